@@ -1,0 +1,23 @@
+/** Two projects: fast unit tests, and conformance against the real OpenClaw CLI. */
+// isolatedModules is on in tsconfig.test.json, so ts-jest transpiles each file alone (fast).
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/test/conformance/'],
+      transform: { '^.+\\.ts$': tsJest },
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+    },
+    {
+      displayName: 'conformance',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/conformance'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+  ],
+};

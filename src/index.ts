@@ -1,0 +1,10 @@
+// The public API of cdktf-openclaw: everything exported here is semver-stable.
+
+export * from './openclaw/release';
+export * from './openclaw/secret';
+export * from './openclaw/config';
+export * from './openclaw/config-problems';
+export * from './openclaw/render-config';
+export * from './openclaw/pinned-package';
+export * from './openclaw/addresses';
+export * from './openclaw/gateway-config';

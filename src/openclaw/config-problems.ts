@@ -1,0 +1,386 @@
+import { isLoopbackAddress, isPrivateAddress, isSingleHost, parseCidr } from './addresses';
+import { isPinnedPackage, splitPackageSpec } from './pinned-package';
+import { isSecretRef } from './secret';
+
+/**
+ * Checks a whole openclaw.json document against the hardened baseline, whoever wrote it: the
+ * renderer runs it on every document it produces (including user overrides), and the checklist
+ * can run it on configs found in any synthesized stack.
+ */
+
+/** One way a document falls short of the hardened baseline. */
+export interface ConfigProblem {
+  /** Dotted path of the offending key, such as `gateway.auth.token`. */
+  readonly path: string;
+  /** What is wrong and what to do, naming the value (secret values are never repeated). */
+  readonly message: string;
+}
+
+/** Weakenings the caller allowed with a written reason. */
+export interface ConfigAllowances {
+  /** `trustedProxies` may hold blocks wider than one host. */
+  readonly broadTrustedProxies?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+const SECRET_KEY =
+  /(^|[a-z_-])(token|password|passwd|secret|apikey|api_key|api-key|privatekey|private_key|clientkey|credentials?|pushtoken|authorization|cookie|x-api-key)$/i;
+const SECRET_VALUE: readonly [RegExp, string][] = [
+  [/sk-ant-[A-Za-z0-9_-]{8,}/, 'an Anthropic API key'],
+  [/\bsk-(proj-)?[A-Za-z0-9_-]{20,}/, 'an OpenAI-style API key'],
+  [/\bgh[pousr]_[A-Za-z0-9]{20,}/, 'a GitHub token'],
+  [/\bgithub_pat_[A-Za-z0-9_]{20,}/, 'a GitHub token'],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/^Bearer\s+\S{8,}/i, 'a bearer credential'],
+  [/\b\d{8,10}:[A-Za-z0-9_-]{35}\b/, 'a Telegram bot token'],
+];
+const ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$|^\$[A-Z_][A-Z0-9_]*$/;
+
+/** Runners that fetch and execute a package by spec; their package argument must be pinned. */
+const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx']);
+
+/** Returns every problem found in `doc`; an empty list means the document meets the baseline. */
+export function findConfigProblems(doc: unknown, allowances: ConfigAllowances = {}): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!isObject(doc)) {
+    return [{ path: '', message: 'the OpenClaw config must be a JSON object' }];
+  }
+  findLiteralSecrets(doc, '', problems);
+  findDangerousFlags(doc, '', problems);
+  checkGateway(obj(doc.gateway), allowances, problems);
+  checkDiscovery(doc, problems);
+  checkTools(obj(doc.tools), problems);
+  checkMcp(obj(obj(doc.mcp).servers), problems);
+  checkPlugins(doc, problems);
+  checkMisc(doc, problems);
+  return problems;
+}
+
+function checkGateway(gateway: Json, allowances: ConfigAllowances, problems: ConfigProblem[]): void {
+  const add = (path: string, message: string) => problems.push({ path: `gateway.${path}`, message });
+  if (gateway.mode !== 'local') {
+    add('mode', `gateway.mode is ${show(gateway.mode)}; set "local" (a gateway refuses to start otherwise)`);
+  }
+
+  const bind = gateway.bind ?? 'loopback';
+  const host = gateway.customBindHost;
+  let loopback = bind === 'loopback';
+  if (bind === 'lan' || bind === 'auto' || bind === 'tailnet') {
+    add(
+      'bind',
+      `gateway.bind "${String(bind)}" listens beyond the one address the topology needs; use "loopback", or "custom" with customBindHost set to the gateway's internal network address`,
+    );
+  } else if (bind === 'custom') {
+    if (typeof host !== 'string' || host === '0.0.0.0' || parseCidr(host)?.family !== 4) {
+      add(
+        'customBindHost',
+        `gateway.customBindHost ${show(host)} is not one IPv4 interface address; give the gateway's internal network address, such as "172.30.0.10" ("0.0.0.0" would listen on every interface)`,
+      );
+    } else if (!isPrivateAddress(host)) {
+      add(
+        'customBindHost',
+        `gateway.customBindHost "${host}" is a public address; bind to a private internal network address and reach the gateway through the tailnet`,
+      );
+    }
+    loopback = typeof host === 'string' && isLoopbackAddress(host);
+  } else if (bind !== 'loopback') {
+    add('bind', `gateway.bind ${show(bind)} is not a known bind mode; use "loopback" or "custom"`);
+  }
+
+  const auth = obj(gateway.auth);
+  if (auth.mode !== 'token' && auth.mode !== 'password') {
+    add(
+      'auth.mode',
+      `gateway.auth.mode is ${show(auth.mode)}; use "token" with a SecretRef token (${loopback ? 'an unauthenticated loopback gateway trusts every local process' : 'a gateway beyond loopback without auth is open to its whole network'})`,
+    );
+  } else {
+    const credential = auth[auth.mode];
+    if (credential === undefined) {
+      add(
+        `auth.${auth.mode}`,
+        `gateway.auth.${auth.mode} is missing; reference the secret with a SecretRef such as OpenClawSecret.fromFile("/run/secrets/openclaw/gateway-token")`,
+      );
+    }
+  }
+  if (auth.allowTailscale === true) {
+    add(
+      'auth.allowTailscale',
+      'gateway.auth.allowTailscale lets Tailscale identity headers stand in for the token; set it to false (the Serve sidecar forwards to the token-protected listener)',
+    );
+  }
+  const rateLimit = obj(auth.rateLimit);
+  if (auth.rateLimit === undefined || typeof rateLimit.maxAttempts !== 'number') {
+    add('auth.rateLimit', 'gateway.auth.rateLimit is not set; set maxAttempts, windowMs and lockoutMs');
+  } else if (rateLimit.maxAttempts > 100) {
+    add(
+      'auth.rateLimit.maxAttempts',
+      `gateway.auth.rateLimit.maxAttempts is ${rateLimit.maxAttempts}, too many to slow a token guesser; use at most 100 (10 is the default)`,
+    );
+  }
+
+  const tailscale = obj(gateway.tailscale);
+  if (tailscale.mode === 'funnel') {
+    add(
+      'tailscale.mode',
+      'gateway.tailscale.mode "funnel" publishes the gateway to the public internet; use "off" and reach it over the tailnet through the Serve sidecar',
+    );
+  } else if (tailscale.mode !== undefined && tailscale.mode !== 'off') {
+    add(
+      'tailscale.mode',
+      `gateway.tailscale.mode ${show(tailscale.mode)} runs Serve inside the gateway container; use "off" and let the Tailscale sidecar serve it`,
+    );
+  }
+
+  const proxies = gateway.trustedProxies;
+  if (proxies !== undefined) {
+    for (const [i, entry] of arr(proxies).entries()) {
+      const parsed = typeof entry === 'string' ? parseCidr(entry) : undefined;
+      if (!parsed) {
+        add(`trustedProxies[${i}]`, `gateway.trustedProxies entry ${show(entry)} is not an IP address or CIDR block; list the proxy's address, such as "172.30.0.2/32"`);
+      } else if (!isSingleHost(parsed) && !allowances.broadTrustedProxies) {
+        add(
+          `trustedProxies[${i}]`,
+          `gateway.trustedProxies entry "${String(entry)}" trusts forwarded headers from a whole block; list exactly the proxy in front of the gateway, such as "${parsed.address}/${parsed.family === 4 ? 32 : 128}" (or set dangerouslyAllowBroadTrustedProxies with a reason)`,
+        );
+      }
+    }
+  }
+  if (gateway.allowRealIpFallback === true) {
+    add('allowRealIpFallback', 'gateway.allowRealIpFallback trusts X-Real-IP; set it to false and rely on X-Forwarded-For from trustedProxies');
+  }
+
+  const controlUi = obj(gateway.controlUi);
+  const origins = arr(controlUi.allowedOrigins);
+  if (controlUi.enabled !== false && !loopback && origins.length === 0) {
+    add(
+      'controlUi.allowedOrigins',
+      "gateway.controlUi is enabled on a non-loopback gateway without allowedOrigins; list the agent's tailnet origin, such as \"https://agent.tail1234.ts.net\", or disable the Control UI",
+    );
+  }
+  for (const [i, origin] of origins.entries()) {
+    const problem = originProblem(origin);
+    if (problem) add(`controlUi.allowedOrigins[${i}]`, problem);
+  }
+  if (obj(gateway.terminal).enabled !== false) {
+    add('terminal.enabled', 'gateway.terminal gives operators a host shell (on by default in OpenClaw); set terminal.enabled to false');
+  }
+  const pairing = obj(obj(gateway.nodes).pairing);
+  if (pairing.autoApproveLocal !== false) {
+    add(
+      'nodes.pairing.autoApproveLocal',
+      'gateway.nodes.pairing.autoApproveLocal approves devices that appear local, which a proxy makes everyone; set it to false',
+    );
+  }
+}
+
+/** Returns why an origin is not acceptable, or undefined when it is. */
+export function originProblem(origin: unknown): string | undefined {
+  if (typeof origin !== 'string') return `origin ${show(origin)} is not a string`;
+  if (origin.includes('*')) {
+    return `origin "${origin}" is a wildcard; list the exact origin, such as "https://agent.tail1234.ts.net"`;
+  }
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return `origin "${origin}" is not a URL; write scheme and host, such as "https://agent.tail1234.ts.net"`;
+  }
+  if (url.origin !== origin.replace(/\/$/, '')) {
+    return `origin "${origin}" has a path, query or credentials; write only scheme, host and port, such as "${url.origin}"`;
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || isLoopbackAddress(host)) return undefined;
+  if (url.protocol !== 'https:') {
+    return `origin "${origin}" is plain HTTP beyond loopback; use the agent's HTTPS tailnet name, such as "https://agent.tail1234.ts.net"`;
+  }
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.ts\.net$/i.test(host) || isPrivateAddress(host)) return undefined;
+  return `origin "${origin}" is a public origin; the gateway is reachable only over the tailnet, so list its tailnet name, such as "https://agent.tail1234.ts.net"`;
+}
+
+function checkDiscovery(doc: Json, problems: ConfigProblem[]): void {
+  const mode = obj(obj(doc.discovery).mdns).mode;
+  if (mode !== 'off') {
+    problems.push({
+      path: 'discovery.mdns.mode',
+      message: `discovery.mdns.mode is ${show(mode)}; set "off" so the gateway does not announce its host, paths and ports on the local network`,
+    });
+  }
+  if (obj(doc.discovery).wideArea !== undefined) {
+    problems.push({
+      path: 'discovery.wideArea',
+      message: 'discovery.wideArea publishes the gateway in DNS-SD; remove it',
+    });
+  }
+}
+
+function checkTools(tools: Json, problems: ConfigProblem[]): void {
+  const add = (path: string, message: string) => problems.push({ path: `tools.${path}`, message });
+  if (tools.profile === undefined || tools.profile === 'full') {
+    add('profile', `tools.profile is ${show(tools.profile)}, which allows every tool; use "minimal" and allow what the agent needs`);
+  }
+  const exec = obj(tools.exec);
+  const security = exec.security ?? (exec.mode === 'full' || exec.mode === undefined ? 'full' : undefined);
+  if (security === 'full' || exec.mode === 'full' || exec.mode === 'auto') {
+    add(
+      'exec',
+      `tools.exec runs commands without an allowlist (security ${show(exec.security)}, mode ${show(exec.mode)}); use security "allowlist" with ask "always", or "deny"`,
+    );
+  }
+  if (security === 'allowlist') {
+    if (exec.ask !== 'always' && exec.ask !== 'on-miss') {
+      add('exec.ask', `tools.exec.ask is ${show(exec.ask)}; require human approval with "always" (or at least "on-miss")`);
+    }
+    if (exec.strictInlineEval !== true) {
+      add('exec.strictInlineEval', 'tools.exec.strictInlineEval must be true so `python -c`-style inline code always needs approval');
+    }
+  }
+  if (obj(exec.applyPatch).workspaceOnly === false) {
+    add('exec.applyPatch.workspaceOnly', 'tools.exec.applyPatch.workspaceOnly false lets patches write outside the workspace; remove it');
+  }
+  const elevated = obj(tools.elevated);
+  if (elevated.enabled !== false) {
+    add('elevated.enabled', 'tools.elevated lets a session escape onto the host; set elevated.enabled to false');
+  }
+  if (obj(tools.fs).workspaceOnly !== true) {
+    add('fs.workspaceOnly', 'tools.fs.workspaceOnly must be true so file tools stay inside the workspace');
+  }
+  if (obj(tools.agentToAgent).enabled !== false) {
+    add('agentToAgent.enabled', 'tools.agentToAgent lets agents message each other across risk profiles; set enabled to false');
+  }
+}
+
+function checkMcp(servers: Json, problems: ConfigProblem[]): void {
+  for (const [name, raw] of Object.entries(servers)) {
+    const server = obj(raw);
+    const path = `mcp.servers.${name}`;
+    if (server.url !== undefined) {
+      problems.push({
+        path: `${path}.url`,
+        message: `MCP server "${name}" is remote (${show(server.url)}), so its version cannot be pinned; run it over stdio from an exactly pinned package such as "pkg@1.2.3"`,
+      });
+      continue;
+    }
+    const command = typeof server.command === 'string' ? server.command.split('/').pop() : undefined;
+    const args = arr(server.args).filter((a): a is string => typeof a === 'string');
+    if (command !== undefined && PACKAGE_RUNNERS.has(command)) {
+      const spec = args.find((a) => !a.startsWith('-'));
+      if (spec === undefined || !isPinnedPackage(spec)) {
+        const name0 = spec ? splitPackageSpec(spec).name : 'pkg';
+        problems.push({
+          path: `${path}.args`,
+          message: `MCP server "${name}" runs ${show(spec)} with ${command}, which is not an exact version; pin it, such as "${name0}@1.2.3"`,
+        });
+      }
+    } else {
+      problems.push({
+        path: `${path}.command`,
+        message: `MCP server "${name}" runs ${show(server.command)}, whose version cannot be checked; run an exactly pinned package with npx, such as "pkg@1.2.3"`,
+      });
+    }
+  }
+}
+
+function checkPlugins(doc: Json, problems: ConfigProblem[]): void {
+  const plugins = obj(doc.plugins);
+  if (plugins.enabled === false) return;
+  if (arr(plugins.allow).length === 0) {
+    problems.push({
+      path: 'plugins.allow',
+      message: 'plugins.allow is empty, so any discovered plugin may load; list the plugins the agent needs, or set plugins.enabled to false',
+    });
+  }
+}
+
+function checkMisc(doc: Json, problems: ConfigProblem[]): void {
+  if (obj(obj(doc.logging).audit).enabled !== true) {
+    problems.push({ path: 'logging.audit.enabled', message: 'logging.audit must be enabled so every tool action is recorded' });
+  }
+  const update = obj(doc.update);
+  if (obj(update.auto).enabled !== false || update.checkOnStart !== false) {
+    problems.push({
+      path: 'update',
+      message: 'self-update must be off (update.auto.enabled false, update.checkOnStart false): the image is pinned and upgraded by changing the pin',
+    });
+  }
+  if (obj(doc.browser).enabled !== false) {
+    problems.push({ path: 'browser.enabled', message: 'browser control is on; set browser.enabled to false unless a profile needs it' });
+  }
+  const gmailTailscale = obj(obj(obj(doc.hooks).gmail).tailscale);
+  if (gmailTailscale.mode === 'funnel') {
+    problems.push({
+      path: 'hooks.gmail.tailscale.mode',
+      message: 'hooks.gmail.tailscale.mode "funnel" publishes a webhook to the public internet; use "serve" or "off"',
+    });
+  }
+}
+
+function findLiteralSecrets(value: unknown, path: string, problems: ConfigProblem[]): void {
+  if (isSecretRef(value)) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => findLiteralSecrets(v, `${path}[${i}]`, problems));
+    return;
+  }
+  if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (typeof child === 'string' && child.length > 0 && SECRET_KEY.test(key) && !ENV_REFERENCE.test(child)) {
+        problems.push({
+          path: childPath,
+          message: `${childPath} holds a literal secret (value not shown); reference it instead, with a SecretRef such as OpenClawSecret.fromFile("/run/secrets/openclaw/${key.toLowerCase()}") or a "\${ENV_VAR}" reference`,
+        });
+        continue;
+      }
+      findLiteralSecrets(child, childPath, problems);
+    }
+    return;
+  }
+  if (typeof value === 'string') {
+    for (const [pattern, kind] of SECRET_VALUE) {
+      if (pattern.test(value)) {
+        problems.push({
+          path,
+          message: `${path || 'the config'} contains what looks like ${kind} (value not shown); never put credentials in the config: keep them in Secrets Manager and reference them`,
+        });
+        return;
+      }
+    }
+  }
+}
+
+function findDangerousFlags(value: unknown, path: string, problems: ConfigProblem[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => findDangerousFlags(v, `${path}[${i}]`, problems));
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    if (
+      child === true &&
+      (/^dangerously/.test(key) || key === 'allowUnsafeExternalContent' || key === 'allowInsecureAuth' || key === 'allowExternalEmbedUrls')
+    ) {
+      problems.push({ path: childPath, message: `${childPath} is true, which turns off a safety check; remove it` });
+    }
+    findDangerousFlags(child, childPath, problems);
+  }
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function obj(value: unknown): Json {
+  return isObject(value) ? value : {};
+}
+
+function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'unset' : JSON.stringify(value);
+}
