@@ -10,8 +10,14 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: '@cdktf/provider-aws', message: 'Import resources by deep path: @cdktf/provider-aws/lib/<resource>.' },
-            { name: '@cdktf/provider-docker', message: 'Import resources by deep path: @cdktf/provider-docker/lib/<resource>.' },
+            {
+              name: '@cdktf/provider-aws',
+              message: 'Import resources by deep path: @cdktf/provider-aws/lib/<resource>.',
+            },
+            {
+              name: '@cdktf/provider-docker',
+              message: 'Import resources by deep path: @cdktf/provider-docker/lib/<resource>.',
+            },
           ],
         },
       ],
@@ -20,6 +26,14 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
 );

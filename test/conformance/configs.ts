@@ -41,7 +41,12 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
       ],
       plugins: [{ id: 'memory-core' }],
       modelProviders: [
-        { id: 'openai', api: 'openai-responses', baseUrl: 'http://10.20.0.3:8080/openai', models: [{ id: 'gpt-5' }] },
+        {
+          id: 'openai',
+          api: 'openai-responses',
+          baseUrl: 'http://10.20.0.3:8080/openai',
+          models: [{ id: 'gpt-5' }],
+        },
       ],
       primaryModel: 'openai/gpt-5',
     },
@@ -52,6 +57,8 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
 export function withTokenFile(props: OpenClawConfigProps, tokenPath: string): OpenClawConfigProps {
   return {
     ...props,
-    gatewayToken: OpenClawSecret.fromFile(tokenPath, { providerName: props.gatewayToken.ref.provider }),
+    gatewayToken: OpenClawSecret.fromFile(tokenPath, {
+      providerName: props.gatewayToken.ref.provider,
+    }),
   };
 }

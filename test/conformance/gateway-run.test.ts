@@ -31,7 +31,10 @@ test('the real gateway serves the loopback config only on loopback, with auth', 
   assertOracleInstalled();
   const home = makeHome();
   const port = await freePort();
-  const rendered = renderOpenClawConfig({ ...withTokenFile(loopbackGatewayConfig, home.tokenPath), port });
+  const rendered = renderOpenClawConfig({
+    ...withTokenFile(loopbackGatewayConfig, home.tokenPath),
+    port,
+  });
   writeConfig(home, rendered.json);
 
   gateway = startGateway(home);

@@ -28,7 +28,9 @@ describe.each(CONFORMANCE_CASES)('$name', ({ props }) => {
   test('openclaw config validate accepts it', () => {
     const result = runCli(home, ['config', 'validate']);
     if (result.status !== 0) {
-      throw new Error(`config validate failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}\n--- config ---\n${rendered.json}`);
+      throw new Error(
+        `config validate failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}\n--- config ---\n${rendered.json}`,
+      );
     }
     expect(result.stdout).toContain('Config valid');
   });
@@ -37,8 +39,13 @@ describe.each(CONFORMANCE_CASES)('$name', ({ props }) => {
     const audit = securityAudit(home);
     const bad = audit.findings.filter((f) => f.severity === 'critical' || f.severity === 'warn');
     if (bad.length > 0) {
-      const lines = bad.map((f) => `${f.severity} ${f.checkId}: ${f.title}\n    ${f.detail ?? ''}\n    fix: ${f.remediation ?? ''}`);
-      throw new Error(`security audit findings:\n${lines.join('\n')}\n--- config ---\n${rendered.json}`);
+      const lines = bad.map(
+        (f) =>
+          `${f.severity} ${f.checkId}: ${f.title}\n    ${f.detail ?? ''}\n    fix: ${f.remediation ?? ''}`,
+      );
+      throw new Error(
+        `security audit findings:\n${lines.join('\n')}\n--- config ---\n${rendered.json}`,
+      );
     }
     expect(audit.summary.critical).toBe(0);
     expect(audit.summary.warn).toBe(0);

@@ -4,7 +4,9 @@
  * deployment uses: state dir 0700, config and secret files 0600.
  */
 import { spawn, spawnSync, ChildProcess } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -17,7 +19,9 @@ export const ORACLE_CLI = path.join(oracleDir, 'openclaw', 'openclaw.mjs');
 export function assertOracleInstalled(): void {
   for (const file of [ORACLE_NODE, ORACLE_CLI]) {
     if (!fs.existsSync(file)) {
-      throw new Error(`OpenClaw oracle missing (${file}); run "node scripts/install-openclaw.js" (npm test does)`);
+      throw new Error(
+        `OpenClaw oracle missing (${file}); run "node scripts/install-openclaw.js" (npm test does)`,
+      );
     }
   }
 }
@@ -38,7 +42,7 @@ export function makeHome(): OracleHome {
   const secretsDir = path.join(dir, 'secrets');
   fs.mkdirSync(stateDir, { mode: 0o700 });
   fs.mkdirSync(secretsDir, { mode: 0o700 });
-  const token = require('crypto').randomBytes(32).toString('hex') as string;
+  const token = crypto.randomBytes(32).toString('hex');
   const tokenPath = path.join(secretsDir, 'gateway-token');
   fs.writeFileSync(tokenPath, token, { mode: 0o600 });
   const configPath = path.join(stateDir, 'openclaw.json');
@@ -87,11 +91,16 @@ export interface AuditFinding {
   readonly remediation?: string;
 }
 
-export function securityAudit(home: OracleHome): { summary: Record<string, number>; findings: AuditFinding[] } {
+export function securityAudit(home: OracleHome): {
+  summary: Record<string, number>;
+  findings: AuditFinding[];
+} {
   const result = runCli(home, ['security', 'audit', '--json']);
   const start = result.stdout.indexOf('{');
   if (start < 0) {
-    throw new Error(`security audit printed no JSON (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `security audit printed no JSON (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return JSON.parse(result.stdout.slice(start));
 }
@@ -199,7 +208,12 @@ export function boundSockets(pgid: number): BoundSocket[] {
       if (!inodes.has(inode)) continue;
       const listening = protocol.startsWith('tcp') ? state === '0A' : true;
       if (protocol.startsWith('tcp') && !listening) continue;
-      sockets.push({ protocol, address: decodeAddress(addrHex), port: parseInt(portHex, 16), listening });
+      sockets.push({
+        protocol,
+        address: decodeAddress(addrHex),
+        port: parseInt(portHex, 16),
+        listening,
+      });
     }
   }
   return sockets;
@@ -215,15 +229,18 @@ function decodeAddress(hex: string): string {
     const le = w.match(/../g)!.reverse().join('');
     words.push(le.slice(0, 4), le.slice(4));
   }
-  return words.map((w) => w.replace(/^0+(?=.)/, '')).join(':').toLowerCase();
+  return words
+    .map((w) => w.replace(/^0+(?=.)/, ''))
+    .join(':')
+    .toLowerCase();
 }
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = require('net').createServer();
+    const server = net.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const port = server.address().port as number;
+      const port = (server.address() as net.AddressInfo).port;
       server.close(() => resolve(port));
     });
   });

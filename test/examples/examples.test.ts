@@ -1,0 +1,81 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { buildExamples } from '../../examples/app';
+
+/** Synthesizes every example into a temp folder, as `npm run synth` does. */
+function synthExamples(): { outdir: string; stacks: Record<string, Record<string, unknown>> } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-openclaw-examples-'));
+  const app = new App({ outdir });
+  buildExamples(app);
+  app.synth();
+  const stacksDir = path.join(outdir, 'stacks');
+  const stacks: Record<string, Record<string, unknown>> = {};
+  for (const name of fs.readdirSync(stacksDir)) {
+    stacks[name] = JSON.parse(fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
+  }
+  return { outdir, stacks };
+}
+
+const { outdir, stacks } = synthExamples();
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+/** Every addressable thing in a stack: resources, data sources, locals and outputs. */
+function addresses(stack: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [type, byName] of Object.entries((stack.resource ?? {}) as Record<string, object>)) {
+    for (const name of Object.keys(byName)) out.push(`${type}.${name}`);
+  }
+  for (const [type, byName] of Object.entries((stack.data ?? {}) as Record<string, object>)) {
+    for (const name of Object.keys(byName)) out.push(`data.${type}.${name}`);
+  }
+  for (const name of Object.keys((stack.locals ?? {}) as object)) out.push(`local.${name}`);
+  for (const name of Object.keys((stack.output ?? {}) as object)) out.push(`output.${name}`);
+  return out.sort();
+}
+
+describe('examples', () => {
+  test('the example stacks and their Terraform addresses are stable (renames are breaking)', () => {
+    expect(
+      Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, addresses(s)])),
+    ).toEqual({
+      'gateway-config': ['local.openclaw_config_loopback', 'local.openclaw_config_research_cell'],
+    });
+  });
+
+  test('every example carries at least one rendered hardened config, also as an asset file', () => {
+    const stack = stacks['gateway-config'];
+    const configs = Object.entries(stack.locals as Record<string, string>).filter(([k]) =>
+      k.startsWith('openclaw_config_'),
+    );
+    expect(configs.length).toBeGreaterThan(0);
+    for (const [, json] of configs) {
+      expect(JSON.parse(json).gateway.auth.mode).toBe('token');
+    }
+    const assets = fs.readdirSync(path.join(outdir, 'stacks', 'gateway-config', 'assets'));
+    expect(assets.length).toBe(configs.length);
+  });
+
+  test('no secret value in any synthesized file', () => {
+    const text = Object.values(stacks)
+      .map((s) => JSON.stringify(s))
+      .join('\n');
+    expect(text).not.toMatch(
+      /sk-ant-|\bsk-[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|ghp_|xox[bp]-|PRIVATE KEY/,
+    );
+    for (const [, json] of Object.entries(
+      stacks['gateway-config'].locals as Record<string, string>,
+    )) {
+      expect(JSON.parse(json).gateway.auth.token).toEqual({
+        source: 'file',
+        provider: 'gateway-token',
+        id: 'value',
+      });
+    }
+  });
+
+  test('the whole example stack matches its snapshot', () => {
+    expect(stacks['gateway-config']).toMatchSnapshot();
+  });
+});

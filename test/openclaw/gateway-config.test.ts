@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { GATEWAY_CONFIG_METADATA, GatewayConfig, OpenClawSecret } from '../../src';
+
+const token = OpenClawSecret.fromFile('/run/secrets/openclaw/gateway-token');
+
+describe('GatewayConfig', () => {
+  test('embeds the rendered JSON as a named Terraform local', () => {
+    // GIVEN
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    // WHEN
+    const config = new GatewayConfig(stack, 'agent', { gatewayToken: token });
+    const synth = JSON.parse(Testing.synth(stack));
+    // THEN
+    expect(synth.locals.openclaw_config_agent).toBe(config.json);
+    expect(JSON.parse(synth.locals.openclaw_config_agent)).toEqual(config.rendered.document);
+  });
+
+  test('ships openclaw.json as a stack asset with the same content', () => {
+    // GIVEN an app that synthesizes into a temp folder
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-config-test-'));
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'test');
+    // WHEN
+    const config = new GatewayConfig(stack, 'agent', { gatewayToken: token });
+    app.synth();
+    // THEN the asset lands next to the stack's cdk.tf.json
+    const file = path.join(outdir, 'stacks', 'test', config.asset.path);
+    expect(path.basename(file)).toBe('openclaw.json');
+    expect(fs.readFileSync(file, 'utf8')).toBe(config.json);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('records weakenings on the construct for the checklist', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const config = new GatewayConfig(stack, 'agent', {
+      gatewayToken: token,
+      bindAddress: '10.1.0.10',
+      trustedProxies: ['10.1.0.0/30'],
+      dangerouslyAllowBroadTrustedProxies: { reason: 'two proxies share this /30 during failover' },
+    });
+    const meta = config.node.metadata.find((m) => m.type === GATEWAY_CONFIG_METADATA);
+    expect(meta?.data).toEqual({
+      weakenings: [
+        {
+          id: 'broad-trusted-proxies',
+          what: 'trustedProxies includes "10.1.0.0/30"',
+          reason: 'two proxies share this /30 during failover',
+        },
+      ],
+    });
+  });
+
+  test('a bad config fails at construction, naming the fix', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    expect(
+      () => new GatewayConfig(stack, 'agent', { gatewayToken: token, bindAddress: '0.0.0.0' }),
+    ).toThrow('bindAddress "0.0.0.0" listens on every interface');
+  });
+});
