@@ -76,6 +76,8 @@ describe('examples', () => {
   });
 
   test('the whole example stack matches its snapshot', () => {
-    expect(stacks['gateway-config']).toMatchSnapshot();
+    // The default local backend records an absolute state path; make it independent of the clone.
+    const text = JSON.stringify(stacks['gateway-config']).split(process.cwd()).join('<repo>');
+    expect(JSON.parse(text)).toMatchSnapshot();
   });
 });
