@@ -6,12 +6,14 @@
  *      leaves no process behind.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { isLoopbackAddress, renderOpenClawConfig } from '../../src';
 import { loopbackGatewayConfig } from '../../examples/gateway-config/stack';
-import { withTokenFile } from './configs';
+import { CONFORMANCE_CASES, withTokenFile } from './configs';
 import {
   assertOracleInstalled,
   boundSockets,
+  runCli,
   freePort,
   groupMembers,
   makeHome,
@@ -23,9 +25,28 @@ import {
 jest.setTimeout(180_000);
 
 let gateway: RunningGateway | undefined;
-afterAll(async () => {
+afterEach(async () => {
   await gateway?.stop();
+  gateway = undefined;
 });
+
+/** Polls /healthz until it answers (or the gateway exits); throws with the gateway output. */
+async function waitForHealth(
+  running: RunningGateway,
+  base: string,
+): Promise<{ status: number; body: string }> {
+  for (let i = 0; i < 120; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (running.child.exitCode !== null) break;
+    try {
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      return { status: res.status, body: await res.text() };
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error(`gateway did not answer /healthz within 60 s; output:\n${running.output()}`);
+}
 
 test('the real gateway serves the loopback config only on loopback, with auth', async () => {
   assertOracleInstalled();
@@ -41,20 +62,7 @@ test('the real gateway serves the loopback config only on loopback, with auth', 
   const pgid = gateway.child.pid!;
   const base = `http://127.0.0.1:${port}`;
 
-  let health: { status: number; body: string } | undefined;
-  for (let i = 0; i < 120 && health === undefined; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    if (gateway.child.exitCode !== null) break;
-    try {
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-      health = { status: res.status, body: await res.text() };
-    } catch {
-      // not listening yet
-    }
-  }
-  if (health === undefined) {
-    throw new Error(`gateway did not answer /healthz within 60 s; output:\n${gateway.output()}`);
-  }
+  const health = await waitForHealth(gateway, base);
   expect(health.status).toBe(200);
   expect(JSON.parse(health.body)).toMatchObject({ ok: true, status: 'live' });
 
@@ -87,5 +95,39 @@ test('the real gateway serves the loopback config only on loopback, with auth', 
 
   await gateway.stop();
   expect(groupMembers(pgid)).toEqual([]);
+  fs.rmSync(home.dir, { recursive: true, force: true });
+});
+
+/*
+ * GIVEN a config with the shell on an allowlist
+ * WHEN its exec-approvals document is applied to the real gateway with `openclaw approvals set`
+ * THEN OpenClaw accepts it and the effective policy is allowlist + ask always, with no
+ *      "allow-always" decision offered (an approval never widens the allowlist).
+ */
+test('the real gateway accepts the shell allowlist and enforces approval always', async () => {
+  assertOracleInstalled();
+  const home = makeHome();
+  const port = await freePort();
+  const props = CONFORMANCE_CASES.find((c) => c.props.shell?.mode === 'allowlist')!.props;
+  const rendered = renderOpenClawConfig({ ...withTokenFile(props, home.tokenPath), port });
+  writeConfig(home, rendered.json);
+  const approvalsFile = path.join(home.dir, 'exec-approvals.json');
+  fs.writeFileSync(approvalsFile, JSON.stringify(rendered.execApprovals), { mode: 0o600 });
+
+  gateway = startGateway(home);
+  await waitForHealth(gateway, `http://127.0.0.1:${port}`);
+  const remote = ['--url', `ws://127.0.0.1:${port}`, '--token', home.token, '--json'];
+  const set = runCli(home, ['approvals', 'set', '--file', approvalsFile, ...remote]);
+  if (set.status !== 0) throw new Error(`approvals set failed:\n${set.stdout}\n${set.stderr}`);
+
+  const get = runCli(home, ['approvals', 'get', ...remote]);
+  const state = JSON.parse(get.stdout.slice(get.stdout.indexOf('{')));
+  const patterns = state.file.agents.main.allowlist.map((e: { pattern: string }) => e.pattern);
+  expect(patterns).toEqual(props.shell?.commands);
+  const scope = state.effectivePolicy.scopes.find((s: { agentId: string }) => s.agentId === 'main');
+  expect(scope.security.effective).toBe('allowlist');
+  expect(scope.ask.effective).toBe('always');
+  expect(scope.askFallback.effective).toBe('deny');
+  expect(scope.allowedDecisions).toEqual(['allow-once', 'deny']);
   fs.rmSync(home.dir, { recursive: true, force: true });
 });

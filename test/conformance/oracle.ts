@@ -130,10 +130,14 @@ export function startGateway(home: OracleHome): RunningGateway {
       const pgid = child.pid;
       if (pgid === undefined) return;
       signalGroup(pgid, 'SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         exited.then(() => false),
-        new Promise<boolean>((r) => setTimeout(() => r(true), 15_000)),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), 15_000);
+        }),
       ]);
+      clearTimeout(timer);
       if (timedOut) signalGroup(pgid, 'SIGKILL');
       // The gateway spawns children; wait until the whole group is gone.
       for (let i = 0; i < 100 && groupMembers(pgid).length > 0; i++) {

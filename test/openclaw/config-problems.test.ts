@@ -311,6 +311,26 @@ describe('overrides cannot weaken the baseline', () => {
       { channels: { x: { allowFrom: ['ghp_abcdefghijklmnopqrstuvwxyz0123'] } } },
       'channels.x.allowFrom[0] contains what looks like a GitHub token',
     ],
+    [
+      'an unknown bind mode',
+      { gateway: { bind: 'everywhere' } },
+      'gateway.bind "everywhere" is not a known bind mode; use "loopback" or "custom"',
+    ],
+    [
+      'a trusted proxy that is not an address',
+      { gateway: { trustedProxies: ['sidecar'] } },
+      'gateway.trustedProxies entry "sidecar" is not an IP address or CIDR block; list the proxy\'s address, such as "172.30.0.2/32"',
+    ],
+    [
+      'an origin that is not a URL',
+      { gateway: { controlUi: { allowedOrigins: ['agent'] } } },
+      'origin "agent" is not a URL; write scheme and host, such as "https://agent.tail1234.ts.net"',
+    ],
+    [
+      'an origin that is not a string',
+      { gateway: { controlUi: { allowedOrigins: [42] } } },
+      'origin 42 is not a string',
+    ],
   ])('%s', (_name, overrides, message) => {
     expect(overrideError(overrides)).toContain(message);
   });

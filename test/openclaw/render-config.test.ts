@@ -495,6 +495,43 @@ describe('rejections (each names the value and the fix)', () => {
       { ...base, primaryModel: 'claude' },
       'primaryModel "claude" is not "<provider>/<model>"; write it as "anthropic/claude-sonnet-4-5"',
     ],
+    [
+      'an invalid plugin id',
+      { ...base, plugins: [{ id: 'Bad Plugin' }] },
+      'plugin id "Bad Plugin" is not a plugin id; use the id from the plugin\'s manifest, such as "memory-core"',
+    ],
+    [
+      'an invalid provider id',
+      {
+        ...base,
+        modelProviders: [{ id: 'Anthropic!', api: 'anthropic-messages', baseUrl: 'http://b:8080' }],
+      },
+      'model provider id "Anthropic!" is invalid; use lower case letters, digits, "-" or "_", such as "anthropic"',
+    ],
+    [
+      'a provider listed twice',
+      {
+        ...base,
+        modelProviders: [
+          { id: 'anthropic', api: 'anthropic-messages', baseUrl: 'http://b:8080/a' },
+          { id: 'anthropic', api: 'anthropic-messages', baseUrl: 'http://b:8080/b' },
+        ],
+      },
+      'model provider "anthropic" is listed twice; list each provider once',
+    ],
+    [
+      'an unknown provider api',
+      {
+        ...base,
+        modelProviders: [{ id: 'x', api: 'smtp' as unknown as 'ollama', baseUrl: 'http://b:8080' }],
+      },
+      'model provider "x" uses api "smtp"; use one of anthropic-messages, openai-responses, openai-completions, google-generative-ai, ollama',
+    ],
+    [
+      'an invalid MCP server name',
+      { ...base, mcpServers: [{ name: 'GitHub Server', package: 'a@1.0.0' }] },
+      'MCP server name "GitHub Server" is invalid; use lower case letters, digits, "-" or "_", such as "github"',
+    ],
   ])('%s', (_name, props, message) => {
     expect(renderError(props)).toContain(message);
   });
