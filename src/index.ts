@@ -1,5 +1,6 @@
 // The public API of cdktf-openclaw: everything exported here is semver-stable.
 
+export * from './core/weakening';
 export * from './openclaw/release';
 export * from './openclaw/secret';
 export * from './openclaw/config';
@@ -8,3 +9,8 @@ export * from './openclaw/render-config';
 export * from './openclaw/pinned-package';
 export * from './openclaw/addresses';
 export * from './openclaw/gateway-config';
+export * from './container/seccomp-profile';
+export * from './container/bind-mounts';
+export * from './container/image-reference';
+export * from './container/cell-network';
+export * from './container/hardened-container';

@@ -1,15 +1,20 @@
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GatewayConfig, OpenClawConfigProps, OpenClawSecret } from '../../src';
+import {
+  CellNetwork,
+  GatewayConfig,
+  GatewayOptions,
+  HardenedContainer,
+  OpenClawConfigProps,
+  OpenClawSecret,
+} from '../../src';
 
 /**
- * The gateway config of one agent cell, as the cell wires it: the gateway listens only on its
- * internal network address, trusts exactly the Tailscale sidecar in front of it, accepts the
- * Control UI only from its tailnet name, and sends model traffic to the credential broker.
+ * The research agent's gateway options: the Control UI only from its tailnet name, forwarded
+ * headers trusted only from the Tailscale sidecar, model traffic only to the credential broker.
  */
-export const cellGatewayConfig: OpenClawConfigProps = {
-  gatewayToken: OpenClawSecret.fromFile('/run/secrets/openclaw/gateway-token'),
-  bindAddress: '172.30.0.10',
+export const researchGateway: GatewayOptions = {
   trustedProxies: ['172.30.0.2/32'],
   controlUiOrigins: ['https://research-agent.tail1234.ts.net'],
   modelProviders: [
@@ -28,14 +33,30 @@ export const loopbackGatewayConfig: OpenClawConfigProps = {
   gatewayToken: OpenClawSecret.fromFile('/run/secrets/openclaw/gateway-token'),
 };
 
-/** Synthesizes offline: no provider calls, only the rendered configs and their assets. */
+/**
+ * One agent cell on any Docker host: the cell's internal network and the hardened gateway
+ * container on it, plus a standalone loopback config. Synthesizes offline (no provider calls).
+ */
 export class GatewayConfigStack extends TerraformStack {
-  public readonly cell: GatewayConfig;
+  public readonly network: CellNetwork;
+  public readonly gateway: HardenedContainer;
   public readonly loopback: GatewayConfig;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.cell = new GatewayConfig(this, 'research-cell', cellGatewayConfig);
+    // DOCKER_HOST (or the provider's host) picks the Docker engine at deploy time.
+    new DockerProvider(this, 'docker', {});
+    this.network = new CellNetwork(this, 'research-network', {
+      name: 'openclaw-research',
+      subnet: '172.30.0.0/24',
+    });
+    this.gateway = new HardenedContainer(this, 'research-gateway', {
+      name: 'openclaw-research-gateway',
+      network: this.network,
+      ipv4Address: '172.30.0.10',
+      gateway: researchGateway,
+      processLimitSlice: 'openclaw-research.slice',
+    });
     this.loopback = new GatewayConfig(this, 'loopback', loopbackGatewayConfig);
   }
 }

@@ -1,3 +1,4 @@
+import { WeakeningReason } from '../core/weakening';
 import { OpenClawSecret } from './secret';
 
 /**
@@ -114,12 +115,6 @@ export interface OpenClawConfigProps {
   readonly overrides?: Readonly<Record<string, unknown>>;
 }
 
-/** A written reason for weakening a hardened default. */
-export interface WeakeningReason {
-  /** Why the weaker setting is needed; at least 20 characters. Shown in the checklist report. */
-  readonly reason: string;
-}
-
 /** Failed-auth rate limit. */
 export interface AuthRateLimit {
   /** Failed attempts allowed per window, 1 to 100. */
@@ -217,14 +212,4 @@ export interface OpenClawPluginSpec {
    * @default - the plugin is bundled with the pinned image, whose version pins it
    */
   readonly package?: string;
-}
-
-/** A hardened default that was weakened on purpose, with its reason. */
-export interface Weakening {
-  /** Stable id of the weakening, such as `broad-trusted-proxies`. */
-  readonly id: string;
-  /** What was weakened. */
-  readonly what: string;
-  /** The reason given. */
-  readonly reason: string;
 }

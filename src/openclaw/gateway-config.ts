@@ -23,9 +23,12 @@ export class GatewayConfig extends Construct {
   public readonly local: TerraformLocal;
   /** The asset holding `openclaw.json`. */
   public readonly asset: TerraformAsset;
+  /** The inputs it was rendered from. */
+  public readonly props: OpenClawConfigProps;
 
   constructor(scope: Construct, id: string, props: OpenClawConfigProps) {
     super(scope, id);
+    this.props = props;
     this.rendered = renderOpenClawConfig(props);
     this.local = new TerraformLocal(this, 'json', this.rendered.json);
     this.local.overrideLogicalId(`openclaw_config_${logicalSuffix(this.node.path)}`);

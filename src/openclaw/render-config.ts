@@ -7,9 +7,8 @@ import {
   OpenClawConfigProps,
   ShellPolicy,
   ToolsProfile,
-  Weakening,
-  WeakeningReason,
 } from './config';
+import { requireReason, Weakening, WeakeningReason } from '../core/weakening';
 import { parsePinnedPackage } from './pinned-package';
 import { OpenClawSecret, SecretProviderJson } from './secret';
 
@@ -112,7 +111,6 @@ const PROVIDER_PLUGIN: Record<ModelApi, string> = {
 };
 
 const TOOLS_PROFILES: readonly ToolsProfile[] = ['minimal', 'messaging', 'coding'];
-const MIN_REASON_LENGTH = 20;
 
 /** A rendered openclaw.json, ready to write, and what was weakened on purpose. */
 export interface RenderedOpenClawConfig {
@@ -566,15 +564,12 @@ function checkReason(
   fail: (path: string, message: string) => void,
 ): string | undefined {
   if (allowance === undefined) return undefined;
-  const reason = (allowance.reason ?? '').trim();
-  if (reason.length < MIN_REASON_LENGTH) {
-    fail(
-      prop,
-      `${prop} needs a reason of at least ${MIN_REASON_LENGTH} characters (got ${reason.length}); say why the weaker setting is needed, it appears in the checklist report`,
-    );
+  try {
+    return requireReason(allowance, prop);
+  } catch (e) {
+    fail(prop, (e as Error).message);
     return undefined;
   }
-  return reason;
 }
 
 function unique(values: readonly string[]): string[] {

@@ -1,9 +1,14 @@
 /**
  * Every config the library renders in its tests and examples, as the conformance suite feeds
- * them to the real OpenClaw. Add a case here whenever a new preset or example config appears.
+ * them to the real OpenClaw: the example stacks are built and every GatewayConfig in them is
+ * collected, so a new example is covered without editing this file. Add presets below.
  */
-import { cellGatewayConfig, loopbackGatewayConfig } from '../../examples/gateway-config/stack';
-import { OpenClawConfigProps, OpenClawSecret } from '../../src';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { buildExamples } from '../../examples/app';
+import { GatewayConfig, OpenClawConfigProps, OpenClawSecret } from '../../src';
 
 export interface ConformanceCase {
   readonly name: string;
@@ -12,9 +17,18 @@ export interface ConformanceCase {
 
 const token = OpenClawSecret.fromFile('/run/secrets/openclaw/gateway-token');
 
+/** Every GatewayConfig in the example stacks (including those inside containers), by path. */
+export function exampleConfigs(): ConformanceCase[] {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-examples-')) });
+  buildExamples(app);
+  return app.node
+    .findAll()
+    .filter((c): c is GatewayConfig => c instanceof GatewayConfig)
+    .map((c) => ({ name: `example: ${c.node.path}`, props: c.props }));
+}
+
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
-  { name: 'example: cell gateway behind the Serve sidecar', props: cellGatewayConfig },
-  { name: 'example: loopback gateway', props: loopbackGatewayConfig },
+  ...exampleConfigs(),
   {
     name: 'shell allowlist with approval always',
     props: {

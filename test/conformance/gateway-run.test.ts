@@ -19,6 +19,7 @@ import {
   makeHome,
   RunningGateway,
   startGateway,
+  waitForHealth,
   writeConfig,
 } from './oracle';
 
@@ -29,24 +30,6 @@ afterEach(async () => {
   await gateway?.stop();
   gateway = undefined;
 });
-
-/** Polls /healthz until it answers (or the gateway exits); throws with the gateway output. */
-async function waitForHealth(
-  running: RunningGateway,
-  base: string,
-): Promise<{ status: number; body: string }> {
-  for (let i = 0; i < 120; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    if (running.child.exitCode !== null) break;
-    try {
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-      return { status: res.status, body: await res.text() };
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error(`gateway did not answer /healthz within 60 s; output:\n${running.output()}`);
-}
 
 test('the real gateway serves the loopback config only on loopback, with auth', async () => {
   assertOracleInstalled();

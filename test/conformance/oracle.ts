@@ -113,8 +113,18 @@ export interface RunningGateway {
 }
 
 export function startGateway(home: OracleHome): RunningGateway {
-  const child = spawn(ORACLE_NODE, [ORACLE_CLI, 'gateway', 'run'], {
-    env: home.env,
+  return startGatewayCommand(home, ORACLE_NODE, [ORACLE_CLI, 'gateway', 'run']);
+}
+
+/** Starts any command that runs the gateway (a wrapper, a start script) in its own process group. */
+export function startGatewayCommand(
+  home: OracleHome,
+  command: string,
+  args: readonly string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): RunningGateway {
+  const child = spawn(command, args, {
+    env: { ...home.env, ...extraEnv },
     cwd: home.dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,6 +156,24 @@ export function startGateway(home: OracleHome): RunningGateway {
       }
     },
   };
+}
+
+/** Polls /healthz until it answers (or the gateway exits); throws with the gateway output. */
+export async function waitForHealth(
+  running: RunningGateway,
+  base: string,
+): Promise<{ status: number; body: string }> {
+  for (let i = 0; i < 120; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (running.child.exitCode !== null) break;
+    try {
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      return { status: res.status, body: await res.text() };
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error(`gateway did not answer /healthz within 60 s; output:\n${running.output()}`);
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

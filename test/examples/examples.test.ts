@@ -40,7 +40,14 @@ describe('examples', () => {
     expect(
       Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, addresses(s)])),
     ).toEqual({
-      'gateway-config': ['local.openclaw_config_loopback', 'local.openclaw_config_research_cell'],
+      'gateway-config': [
+        'docker_container.openclaw-research-gateway',
+        'docker_image.openclaw-research-gateway',
+        'docker_network.openclaw-research',
+        'docker_volume.openclaw-research-gateway-state',
+        'local.openclaw_config_loopback',
+        'local.openclaw_config_research_gateway_config',
+      ],
     });
   });
 
@@ -73,6 +80,23 @@ describe('examples', () => {
         id: 'value',
       });
     }
+  });
+
+  test('the Docker example runs a hardened gateway container with no weakening', () => {
+    const stack = stacks['gateway-config'] as Record<
+      string,
+      Record<string, Record<string, Record<string, unknown>>>
+    >;
+    const gateway = stack.resource.docker_container['openclaw-research-gateway'];
+    expect(gateway).toMatchObject({
+      read_only: true,
+      user: '1000:1000',
+      capabilities: { drop: ['ALL'] },
+      cgroup_parent: 'openclaw-research.slice',
+    });
+    const labels = gateway.labels as { label: string }[];
+    expect(labels.filter((l) => l.label.startsWith('openclaw.weakening.'))).toEqual([]);
+    expect(stack.resource.docker_network['openclaw-research']).toMatchObject({ internal: true });
   });
 
   test('the whole example stack matches its snapshot', () => {
