@@ -5,32 +5,7 @@ import {
   renderSeccompProfile,
   seccompProfileJson,
 } from '../../src';
-
-/** The syscalls the issue requires the profile to refuse, at least. */
-const REQUIRED_DENIALS = [
-  'ptrace',
-  'mount',
-  'umount2',
-  'unshare',
-  'setns',
-  'pivot_root',
-  'keyctl',
-  'add_key',
-  'request_key',
-  'bpf',
-  'perf_event_open',
-  'userfaultfd',
-  'process_vm_readv',
-  'process_vm_writev',
-  'kexec_load',
-  'kexec_file_load',
-  'init_module',
-  'finit_module',
-  'delete_module',
-  'open_by_handle_at',
-  'iopl',
-  'ioperm',
-];
+import { REQUIRED_DENIALS } from '../required-denials';
 
 /** What Docker's seccomp loader accepts in a profile (moby profiles/seccomp types). */
 const DOCKER_PROFILE_KEYS = [
