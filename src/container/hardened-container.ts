@@ -430,7 +430,8 @@ export class HardenedContainer extends Construct {
       image: this.image.imageId,
       user,
       entrypoint: ['/bin/sh', '-c', startScript()],
-      command: [],
+      // sh -c takes this as $0; setting it keeps the image's CMD from being appended.
+      command: ['openclaw-gateway'],
       env: [
         `OPENCLAW_CONFIG_JSON=${JSON.stringify(this.gatewayConfig.rendered.document)}`,
         `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`,

@@ -150,6 +150,7 @@ describe("HardenedContainer defaults: the checklist's `docker run` line", () => 
       '-c',
       'umask 077 && printf \'%s\' "$OPENCLAW_CONFIG_JSON" > /run/openclaw/openclaw.json && unset OPENCLAW_CONFIG_JSON && exec node /app/openclaw.mjs gateway run',
     ]);
+    expect(c.command).toEqual(['openclaw-gateway']); // $0 of sh -c, so the image CMD is not appended
   });
 
   test('no weakening recorded by default', () => {
