@@ -1,4 +1,5 @@
 import { isLoopbackAddress, isPrivateAddress, isSingleHost, parseCidr } from './addresses';
+import { bindMountProblem } from '../container/bind-mounts';
 import { isPinnedPackage, splitPackageSpec } from './pinned-package';
 import { isSecretRef } from './secret';
 
@@ -18,27 +19,46 @@ export interface ConfigProblem {
 
 /** Weakenings the caller allowed with a written reason. */
 export interface ConfigAllowances {
-  /** `trustedProxies` may hold blocks wider than one host. */
-  readonly broadTrustedProxies?: boolean;
+  /** `trustedProxies` entries wider than one host that were allowed, exactly as written. */
+  readonly broadTrustedProxies?: readonly string[];
 }
+
+/** Tools every hardened config denies at the top level (denies win over any allow). */
+export const BASELINE_DENIED_TOOLS: readonly string[] = [
+  'group:automation',
+  'sessions_spawn',
+  'sessions_send',
+  'gateway',
+  'cron',
+];
 
 type Json = Record<string, unknown>;
 
 const SECRET_KEY =
-  /(^|[a-z_-])(token|password|passwd|secret|apikey|api_key|api-key|privatekey|private_key|clientkey|credentials?|pushtoken|authorization|cookie|x-api-key)$/i;
+  /(^|[a-z_-])(token|password|passwd|passphrase|secret|apikey|api_key|api-key|privatekey|private_key|clientkey|client_secret|credentials?|pushtoken|authorization|cookie|x-api-key|access_key|secret_key|signing_key|_key|_pat|_dsn)$/i;
 const SECRET_VALUE: readonly [RegExp, string][] = [
   [/sk-ant-[A-Za-z0-9_-]{8,}/, 'an Anthropic API key'],
   [/\bsk-(proj-)?[A-Za-z0-9_-]{20,}/, 'an OpenAI-style API key'],
+  [/\b[sr]k_(live|test)_[A-Za-z0-9]{10,}/, 'a Stripe key'],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}/, 'a GitHub token'],
   [/\bgithub_pat_[A-Za-z0-9_]{20,}/, 'a GitHub token'],
+  [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
+  [/\bhf_[A-Za-z0-9]{30,}/, 'a Hugging Face token'],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [/\bya29\.[0-9A-Za-z_-]{20,}/, 'a Google OAuth token'],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\./, 'a JSON Web Token'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
-  [/^Bearer\s+\S{8,}/i, 'a bearer credential'],
+  [/^Bearer\s+(?!\$\{[A-Z_][A-Z0-9_]*\}$)\S{8,}/i, 'a bearer credential'],
   [/\b\d{8,10}:[A-Za-z0-9_-]{35}\b/, 'a Telegram bot token'],
+  [
+    /^--?(password|passwd|token|api-?key|secret|client-secret)=(?!\$\{[A-Z_][A-Z0-9_]*\}$).+/i,
+    'a credential passed as a command-line flag',
+  ],
 ];
-const ENV_REFERENCE = /^\$\{[A-Z_][A-Z0-9_]*\}$|^\$[A-Z_][A-Z0-9_]*$/;
+/** A value that only references an environment variable (OpenClaw substitutes `${VAR}`). */
+const ENV_REFERENCE = /^(Bearer\s+)?\$\{[A-Z_][A-Z0-9_]*\}$/;
 
 /** Runners that fetch and execute a package by spec; their package argument must be pinned. */
 const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx']);
@@ -56,8 +76,14 @@ export function findConfigProblems(
   findDangerousFlags(doc, '', problems);
   checkGateway(obj(doc.gateway), allowances, problems);
   checkDiscovery(doc, problems);
-  checkTools(obj(doc.tools), problems);
-  checkMcp(obj(obj(doc.mcp).servers), problems);
+  checkTools(obj(doc.tools), 'tools', true, problems);
+  for (const [id, entry] of Object.entries(obj(obj(doc.agents).entries))) {
+    checkTools(obj(obj(entry).tools), `agents.entries.${id}.tools`, false, problems);
+  }
+  checkSandbox(doc, problems);
+  checkMcp(obj(obj(doc.mcp).servers), 'mcp.servers', problems);
+  checkMcp(obj(obj(obj(doc.nodeHost).mcp).servers), 'nodeHost.mcp.servers', problems);
+  checkChannels(doc, problems);
   checkPlugins(doc, problems);
   checkMisc(doc, problems);
   return problems;
@@ -129,11 +155,28 @@ function checkGateway(
       'auth.rateLimit',
       'gateway.auth.rateLimit is not set; set maxAttempts, windowMs and lockoutMs',
     );
-  } else if (rateLimit.maxAttempts > 100) {
-    add(
-      'auth.rateLimit.maxAttempts',
-      `gateway.auth.rateLimit.maxAttempts is ${rateLimit.maxAttempts}, too many to slow a token guesser; use at most 100 (10 is the default)`,
-    );
+  } else {
+    if (rateLimit.maxAttempts > 100) {
+      add(
+        'auth.rateLimit.maxAttempts',
+        `gateway.auth.rateLimit.maxAttempts is ${rateLimit.maxAttempts}, too many to slow a token guesser; use at most 100 (10 is the default)`,
+      );
+    }
+    for (const key of ['windowMs', 'lockoutMs'] as const) {
+      const value = rateLimit[key];
+      if (typeof value !== 'number' || value < 1000) {
+        add(
+          `auth.rateLimit.${key}`,
+          `gateway.auth.rateLimit.${key} is ${show(value)}; use at least 1000 (60000 and 300000 are the defaults)`,
+        );
+      }
+    }
+    if (rateLimit.exemptLoopback === true) {
+      add(
+        'auth.rateLimit.exemptLoopback',
+        'gateway.auth.rateLimit.exemptLoopback exempts loopback clients, which includes everything a local proxy forwards; set it to false',
+      );
+    }
   }
 
   const tailscale = obj(gateway.tailscale);
@@ -158,7 +201,10 @@ function checkGateway(
           `trustedProxies[${i}]`,
           `gateway.trustedProxies entry ${show(entry)} is not an IP address or CIDR block; list the proxy's address, such as "172.30.0.2/32"`,
         );
-      } else if (!isSingleHost(parsed) && !allowances.broadTrustedProxies) {
+      } else if (
+        !isSingleHost(parsed) &&
+        !(allowances.broadTrustedProxies ?? []).includes(String(entry))
+      ) {
         add(
           `trustedProxies[${i}]`,
           `gateway.trustedProxies entry "${String(entry)}" trusts forwarded headers from a whole block; list exactly the proxy in front of the gateway, such as "${parsed.address}/${parsed.family === 4 ? 32 : 128}" (or set dangerouslyAllowBroadTrustedProxies with a reason)`,
@@ -189,6 +235,18 @@ function checkGateway(
     add(
       'terminal.enabled',
       'gateway.terminal gives operators a host shell (on by default in OpenClaw); set terminal.enabled to false',
+    );
+  }
+  if (arr(obj(gateway.tools).allow).length > 0) {
+    add(
+      'tools.allow',
+      `gateway.tools.allow ${show(obj(gateway.tools).allow)} re-enables high-risk tools on HTTP POST /tools/invoke; remove it`,
+    );
+  }
+  if (arr(obj(obj(gateway.nodes).commands).allow).length > 0) {
+    add(
+      'nodes.commands.allow',
+      `gateway.nodes.commands.allow ${show(obj(obj(gateway.nodes).commands).allow)} lets paired nodes run commands such as system.run; remove it`,
     );
   }
   const pairing = obj(obj(gateway.nodes).pairing);
@@ -241,68 +299,199 @@ function checkDiscovery(doc: Json, problems: ConfigProblem[]): void {
   }
 }
 
-function checkTools(tools: Json, problems: ConfigProblem[]): void {
-  const add = (path: string, message: string) => problems.push({ path: `tools.${path}`, message });
-  if (tools.profile === undefined || tools.profile === 'full') {
+/** What `tools.exec.mode` means, per OpenClaw's mode table (tools/exec.md). */
+const EXEC_MODES: Record<string, { security: string; ask: string }> = {
+  deny: { security: 'deny', ask: 'off' },
+  allowlist: { security: 'allowlist', ask: 'off' },
+  ask: { security: 'allowlist', ask: 'on-miss' },
+  auto: { security: 'allowlist', ask: 'reviewer' },
+  full: { security: 'full', ask: 'off' },
+};
+
+/**
+ * Checks one tools scope. The top level must carry the whole baseline; a per-agent scope may
+ * only restrict, so anything it sets must itself be hardened.
+ */
+function checkTools(
+  tools: Json,
+  scope: string,
+  topLevel: boolean,
+  problems: ConfigProblem[],
+): void {
+  const add = (path: string, message: string) =>
+    problems.push({ path: `${scope}.${path}`, message });
+  if (
+    topLevel ? tools.profile === undefined || tools.profile === 'full' : tools.profile === 'full'
+  ) {
     add(
       'profile',
-      `tools.profile is ${show(tools.profile)}, which allows every tool; use "minimal" and allow what the agent needs`,
+      `${scope}.profile is ${show(tools.profile)}, which allows every tool; use "minimal" and allow what the agent needs`,
     );
+  }
+  for (const key of ['allow', 'alsoAllow']) {
+    const list = arr(tools[key]);
+    if (list.includes('*'))
+      add(
+        key,
+        `${scope}.${key} contains "*", which allows every tool; list the tools the agent needs`,
+      );
+    const baseline = list.filter((t) => BASELINE_DENIED_TOOLS.includes(String(t)));
+    if (baseline.length > 0)
+      add(
+        key,
+        `${scope}.${key} allows ${show(baseline)}, which the hardened baseline denies; remove them`,
+      );
   }
   const exec = obj(tools.exec);
-  const security =
-    exec.security ?? (exec.mode === 'full' || exec.mode === undefined ? 'full' : undefined);
-  if (security === 'full' || exec.mode === 'full' || exec.mode === 'auto') {
-    add(
-      'exec',
-      `tools.exec runs commands without an allowlist (security ${show(exec.security)}, mode ${show(exec.mode)}); use security "allowlist" with ask "always", or "deny"`,
-    );
-  }
-  if (security === 'allowlist') {
-    if (exec.ask !== 'always' && exec.ask !== 'on-miss') {
+  const execSet = Object.keys(exec).length > 0;
+  if (topLevel || execSet) {
+    const fromMode = typeof exec.mode === 'string' ? EXEC_MODES[exec.mode] : undefined;
+    const security = exec.security ?? fromMode?.security ?? (topLevel ? 'full' : undefined);
+    const ask = exec.ask ?? fromMode?.ask;
+    if (
+      security === 'full' ||
+      exec.mode === 'auto' ||
+      (exec.mode !== undefined && fromMode === undefined)
+    ) {
       add(
-        'exec.ask',
-        `tools.exec.ask is ${show(exec.ask)}; require human approval with "always" (or at least "on-miss")`,
+        'exec',
+        `${scope}.exec runs commands without an allowlist and human approval (security ${show(exec.security)}, mode ${show(exec.mode)}); use security "allowlist" with ask "always", or mode "deny"`,
+      );
+    } else if (security === 'allowlist') {
+      if (ask !== 'always' && ask !== 'on-miss') {
+        add(
+          'exec.ask',
+          `${scope}.exec runs allowlisted commands with ask ${show(ask)}; require human approval with ask "always"`,
+        );
+      }
+      if (exec.strictInlineEval !== true) {
+        add(
+          'exec.strictInlineEval',
+          `${scope}.exec.strictInlineEval must be true so \`python -c\`-style inline code always needs approval`,
+        );
+      }
+    }
+    for (const key of ['safeBins', 'safeBinTrustedDirs', 'pathPrepend']) {
+      if (arr(exec[key]).length > 0) {
+        add(
+          `exec.${key}`,
+          `${scope}.exec.${key} ${show(exec[key])} lets commands run without matching the allowlist or from other directories; remove it`,
+        );
+      }
+    }
+    if (obj(exec.applyPatch).workspaceOnly === false) {
+      add(
+        'exec.applyPatch.workspaceOnly',
+        `${scope}.exec.applyPatch.workspaceOnly false lets patches write outside the workspace; remove it`,
       );
     }
-    if (exec.strictInlineEval !== true) {
+  }
+  if (topLevel) {
+    const deny = arr(tools.deny).map(String);
+    const missing = BASELINE_DENIED_TOOLS.filter((t) => !deny.includes(t));
+    const exec0 = obj(tools.exec);
+    const shellOff = exec0.mode === 'deny' || exec0.security === 'deny';
+    if (shellOff && !deny.includes('group:runtime')) missing.push('group:runtime');
+    if (missing.length > 0) {
       add(
-        'exec.strictInlineEval',
-        'tools.exec.strictInlineEval must be true so `python -c`-style inline code always needs approval',
+        'deny',
+        `${scope}.deny lacks ${show(missing)} from the hardened baseline; keep every baseline deny (add to the list, never replace it)`,
       );
     }
   }
-  if (obj(exec.applyPatch).workspaceOnly === false) {
-    add(
-      'exec.applyPatch.workspaceOnly',
-      'tools.exec.applyPatch.workspaceOnly false lets patches write outside the workspace; remove it',
-    );
-  }
-  const elevated = obj(tools.elevated);
-  if (elevated.enabled !== false) {
+  if (topLevel ? obj(tools.elevated).enabled !== false : obj(tools.elevated).enabled === true) {
     add(
       'elevated.enabled',
-      'tools.elevated lets a session escape onto the host; set elevated.enabled to false',
+      `${scope}.elevated lets a session escape onto the host; set elevated.enabled to false`,
     );
   }
-  if (obj(tools.fs).workspaceOnly !== true) {
+  if (topLevel ? obj(tools.fs).workspaceOnly !== true : obj(tools.fs).workspaceOnly === false) {
     add(
       'fs.workspaceOnly',
-      'tools.fs.workspaceOnly must be true so file tools stay inside the workspace',
+      `${scope}.fs.workspaceOnly must be true so file tools stay inside the workspace`,
     );
   }
-  if (obj(tools.agentToAgent).enabled !== false) {
+  if (
+    topLevel ? obj(tools.agentToAgent).enabled !== false : obj(tools.agentToAgent).enabled === true
+  ) {
     add(
       'agentToAgent.enabled',
-      'tools.agentToAgent lets agents message each other across risk profiles; set enabled to false',
+      `${scope}.agentToAgent lets agents message each other across risk profiles; set enabled to false`,
+    );
+  }
+  if (
+    Object.keys(obj(tools.toolsBySender)).length > 0 ||
+    Object.keys(obj(tools.byProvider)).length > 0
+  ) {
+    add(
+      'toolsBySender',
+      `${scope}.toolsBySender and byProvider can widen the tool policy per sender or model; express the policy once, in ${scope}`,
     );
   }
 }
 
-function checkMcp(servers: Json, problems: ConfigProblem[]): void {
+/** OpenClaw's own Docker sandbox, if configured: same mount and profile rules as our containers. */
+function checkSandbox(doc: Json, problems: ConfigProblem[]): void {
+  const scopes: [string, Json][] = [
+    ['agents.defaults.sandbox', obj(obj(obj(doc.agents).defaults).sandbox)],
+  ];
+  for (const [id, entry] of Object.entries(obj(obj(doc.agents).entries))) {
+    scopes.push([`agents.entries.${id}.sandbox`, obj(obj(entry).sandbox)]);
+  }
+  for (const [scope, sandbox] of scopes) {
+    const docker = obj(sandbox.docker);
+    for (const [i, bind] of arr(docker.binds).entries()) {
+      const [hostPath = '', containerPath = '/'] = String(bind).split(':');
+      const problem = bindMountProblem({ hostPath, containerPath });
+      if (problem)
+        problems.push({
+          path: `${scope}.docker.binds[${i}]`,
+          message: `${scope}.docker.binds: ${problem}`,
+        });
+    }
+    if (docker.network === 'host' || String(docker.network ?? '').startsWith('container:')) {
+      problems.push({
+        path: `${scope}.docker.network`,
+        message: `${scope}.docker.network ${show(docker.network)} shares another network namespace; use "none"`,
+      });
+    }
+    for (const key of ['seccompProfile', 'apparmorProfile']) {
+      if (docker[key] === 'unconfined') {
+        problems.push({
+          path: `${scope}.docker.${key}`,
+          message: `${scope}.docker.${key} "unconfined" turns the profile off; remove it`,
+        });
+      }
+    }
+  }
+}
+
+function checkChannels(doc: Json, problems: ConfigProblem[]): void {
+  for (const [id, raw] of Object.entries(obj(doc.channels))) {
+    const channel = obj(raw);
+    for (const key of ['dmPolicy', 'groupPolicy']) {
+      if (channel[key] === 'open') {
+        problems.push({
+          path: `channels.${id}.${key}`,
+          message: `channels.${id}.${key} "open" lets anyone reach the agent; use "pairing" or "allowlist"`,
+        });
+      }
+    }
+    for (const key of ['allowFrom', 'groupAllowFrom']) {
+      if (arr(channel[key]).includes('*')) {
+        problems.push({
+          path: `channels.${id}.${key}`,
+          message: `channels.${id}.${key} contains "*"; list the senders allowed to reach the agent`,
+        });
+      }
+    }
+  }
+}
+
+function checkMcp(servers: Json, scope: string, problems: ConfigProblem[]): void {
   for (const [name, raw] of Object.entries(servers)) {
     const server = obj(raw);
-    const path = `mcp.servers.${name}`;
+    const path = `${scope}.${name}`;
     if (server.url !== undefined) {
       problems.push({
         path: `${path}.url`,
@@ -312,14 +501,16 @@ function checkMcp(servers: Json, problems: ConfigProblem[]): void {
     }
     const command =
       typeof server.command === 'string' ? server.command.split('/').pop() : undefined;
-    const args = arr(server.args).filter((a): a is string => typeof a === 'string');
+    const args = arr(server.args).map(String);
     if (command !== undefined && PACKAGE_RUNNERS.has(command)) {
-      const spec = args.find((a) => !a.startsWith('-'));
-      if (spec === undefined || !isPinnedPackage(spec)) {
-        const name0 = spec ? splitPackageSpec(spec).name : 'pkg';
+      // exactly: <runner> [--yes|-y] <pinned spec> [server args]; no other runner flags
+      const start = args[0] === '--yes' || args[0] === '-y' ? 1 : 0;
+      const spec = args[start];
+      if (spec === undefined || spec.startsWith('-') || !isPinnedPackage(spec)) {
+        const name0 = spec && !spec.startsWith('-') ? splitPackageSpec(spec).name : 'pkg';
         problems.push({
           path: `${path}.args`,
-          message: `MCP server "${name}" runs ${show(spec)} with ${command}, which is not an exact version; pin it, such as "${name0}@1.2.3"`,
+          message: `MCP server "${name}" runs ${show(args.slice(0, start + 1).join(' '))} with ${command}, which is not one exactly pinned package; write ["--yes", "${name0}@1.2.3", ...server args]`,
         });
       }
     } else {
@@ -333,6 +524,12 @@ function checkMcp(servers: Json, problems: ConfigProblem[]): void {
 
 function checkPlugins(doc: Json, problems: ConfigProblem[]): void {
   const plugins = obj(doc.plugins);
+  if (arr(obj(plugins.load).paths).length > 0) {
+    problems.push({
+      path: 'plugins.load.paths',
+      message: `plugins.load.paths ${show(obj(plugins.load).paths)} loads unpinned plugin code from disk; install plugins as exact npm pins instead`,
+    });
+  }
   if (plugins.enabled === false) return;
   if (arr(plugins.allow).length === 0) {
     problems.push({
@@ -364,6 +561,32 @@ function checkMisc(doc: Json, problems: ConfigProblem[]): void {
       message: 'browser control is on; set browser.enabled to false unless a profile needs it',
     });
   }
+  const hooks = obj(doc.hooks);
+  if (
+    hooks.enabled === true &&
+    (hooks.path === undefined || hooks.path === '/' || hooks.path === '')
+  ) {
+    problems.push({
+      path: 'hooks.path',
+      message: `hooks.path ${show(hooks.path)} exposes webhooks at the root; use a dedicated path such as "/hooks"`,
+    });
+  }
+  const commands = obj(doc.commands);
+  for (const key of ['bash', 'config', 'debug', 'mcp', 'plugins']) {
+    if (commands[key] === true) {
+      problems.push({
+        path: `commands.${key}`,
+        message: `commands.${key} lets chat messages ${key === 'bash' ? 'run shell commands' : `change ${key}`}; set it to false`,
+      });
+    }
+  }
+  if (arr(obj(obj(doc.security).audit).suppressions).length > 0) {
+    problems.push({
+      path: 'security.audit.suppressions',
+      message:
+        "security.audit.suppressions hides findings of OpenClaw's own security audit; fix the findings, or suppress checklist rules with a reason in cdktf-openclaw",
+    });
+  }
   const gmailTailscale = obj(obj(obj(doc.hooks).gmail).tailscale);
   if (gmailTailscale.mode === 'funnel') {
     problems.push({
@@ -387,7 +610,8 @@ function findLiteralSecrets(value: unknown, path: string, problems: ConfigProble
         typeof child === 'string' &&
         child.length > 0 &&
         SECRET_KEY.test(key) &&
-        !ENV_REFERENCE.test(child)
+        !ENV_REFERENCE.test(child) &&
+        !(/^(clientKey|clientCert|keyPath|certPath|caPath)$/.test(key) && child.startsWith('/'))
       ) {
         problems.push({
           path: childPath,
@@ -400,6 +624,13 @@ function findLiteralSecrets(value: unknown, path: string, problems: ConfigProble
     return;
   }
   if (typeof value === 'string') {
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s@]*:[^/\s@]*@/i.test(value)) {
+      problems.push({
+        path,
+        message: `${path || 'the config'} is a URL with a user name and password in it (value not shown); keep credentials out of URLs and reference them`,
+      });
+      return;
+    }
     for (const [pattern, kind] of SECRET_VALUE) {
       if (pattern.test(value)) {
         problems.push({

@@ -139,10 +139,11 @@ export interface ShellPolicy {
    */
   readonly commands?: readonly string[];
   /**
-   * When a human must approve a command.
-   * @default "always"
+   * Let allowlisted commands run without asking a human (OpenClaw ask "on-miss"); anything off
+   * the allowlist still asks. The reason is recorded for the checklist report.
+   * @default - every command needs human approval (ask "always")
    */
-  readonly approval?: 'always' | 'on-miss';
+  readonly dangerouslySkipApprovalForAllowlisted?: WeakeningReason;
 }
 
 /** A model provider entry (`models.providers.<id>`). */

@@ -1,5 +1,10 @@
 import { isLoopbackAddress, isPrivateAddress, isSingleHost, parseCidr } from './addresses';
-import { ConfigProblem, findConfigProblems, originProblem } from './config-problems';
+import {
+  BASELINE_DENIED_TOOLS,
+  ConfigProblem,
+  findConfigProblems,
+  originProblem,
+} from './config-problems';
 import {
   McpServer,
   ModelApi,
@@ -14,15 +19,6 @@ import { OpenClawSecret, SecretProviderJson } from './secret';
 
 /** The default gateway port, which is never published or opened. */
 export const OPENCLAW_GATEWAY_PORT = 18789;
-
-/** Tools denied in every rendered config (denies win over any allow). */
-export const BASELINE_DENIED_TOOLS: readonly string[] = [
-  'group:automation',
-  'sessions_spawn',
-  'sessions_send',
-  'gateway',
-  'cron',
-];
 
 /**
  * Commands that can start other programs or reach the network, so an allowlist containing them
@@ -175,6 +171,7 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
     fail,
   );
   const trustedProxies = [...(props.trustedProxies ?? [])];
+  const allowedBroadProxies: string[] = [];
   for (const proxy of trustedProxies) {
     const parsed = parseCidr(proxy);
     if (!parsed) {
@@ -184,6 +181,7 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
       );
     } else if (!isSingleHost(parsed)) {
       if (broadProxies) {
+        allowedBroadProxies.push(proxy);
         weakenings.push({
           id: 'broad-trusted-proxies',
           what: `trustedProxies includes "${proxy}"`,
@@ -229,7 +227,7 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
     );
   }
 
-  const shell = renderShell(props.shell ?? { mode: 'off' }, fail);
+  const shell = renderShell(props.shell ?? { mode: 'off' }, fail, weakenings);
   const alsoAllow = [...(props.allowTools ?? []), ...shell.alsoAllow];
   const deny = [...BASELINE_DENIED_TOOLS, ...shell.deny, ...(props.denyTools ?? [])];
   for (const tool of props.allowTools ?? []) {
@@ -368,9 +366,11 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
   }
 
   if (problems.length === 0) {
-    const merged = props.overrides ? deepMerge(document, props.overrides) : document;
+    const merged = props.overrides ? addOverrides(document, props.overrides, problems) : document;
     problems.push(
-      ...findConfigProblems(merged, { broadTrustedProxies: broadProxies !== undefined }),
+      ...findConfigProblems(merged, {
+        broadTrustedProxies: allowedBroadProxies,
+      }),
     );
     if (problems.length === 0) {
       return {
@@ -397,6 +397,7 @@ interface RenderedShell {
 function renderShell(
   policy: ShellPolicy,
   fail: (path: string, message: string) => void,
+  weakenings: Weakening[],
 ): RenderedShell {
   if (policy.mode === 'off') {
     if (policy.commands && policy.commands.length > 0) {
@@ -405,7 +406,7 @@ function renderShell(
         'shell.commands is set but shell.mode is "off"; set mode "allowlist" or remove the commands',
       );
     }
-    return { exec: { security: 'deny', ask: 'off' }, alsoAllow: [], deny: ['group:runtime'] };
+    return { exec: { mode: 'deny' }, alsoAllow: [], deny: ['group:runtime'] };
   }
   if (policy.mode !== 'allowlist') {
     fail(
@@ -434,8 +435,19 @@ function renderShell(
       );
     }
   }
-  const approval = policy.approval ?? 'always';
-  const ask = approval === 'always' ? 'always' : 'on-miss';
+  const skip = checkReason(
+    policy.dangerouslySkipApprovalForAllowlisted,
+    'shell.dangerouslySkipApprovalForAllowlisted',
+    fail,
+  );
+  if (skip) {
+    weakenings.push({
+      id: 'shell-allowlisted-without-approval',
+      what: `allowlisted commands (${commands.join(', ')}) run without human approval`,
+      reason: skip,
+    });
+  }
+  const ask = skip ? 'on-miss' : 'always';
   return {
     exec: {
       host: 'gateway',
@@ -576,15 +588,31 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** Merges `override` into `base`: objects merge key by key, anything else replaces. */
-export function deepMerge(
+/**
+ * Adds `overrides` to the rendered document. Overrides may only add keys this library does not
+ * write: changing or removing a key it wrote (a value, a list, a deny) is a problem, because the
+ * typed props are the only way to change a hardened setting, with a reason where it weakens one.
+ */
+export function addOverrides(
   base: Record<string, unknown>,
-  override: Readonly<Record<string, unknown>>,
+  overrides: Readonly<Record<string, unknown>>,
+  problems: ConfigProblem[],
+  prefix = '',
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) {
+  for (const [key, value] of Object.entries(overrides)) {
+    const path = prefix ? `${prefix}.${key}` : key;
     const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    if (current === undefined) {
+      out[key] = value;
+    } else if (isPlainObject(current) && isPlainObject(value)) {
+      out[key] = addOverrides(current, value, problems, path);
+    } else if (JSON.stringify(current) !== JSON.stringify(value)) {
+      problems.push({
+        path,
+        message: `overrides may only add keys; ${path} is managed by cdktf-openclaw (${JSON.stringify(current)}), change it through the typed props`,
+      });
+    }
   }
   return out;
 }

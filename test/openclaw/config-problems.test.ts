@@ -9,7 +9,32 @@ const cellProps = {
 };
 const hardened = renderOpenClawConfig(cellProps).document;
 
-/** The error from rendering the cell config with `overrides` merged over it. */
+/** Replaces keys of `base` with those of `patch` (objects merge, anything else replaces). */
+function patch(
+  base: Record<string, unknown>,
+  change: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(change)) {
+    const current = out[key];
+    const bothObjects = [current, value].every(
+      (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    );
+    out[key] = bothObjects
+      ? patch(current as Record<string, unknown>, value as Record<string, unknown>)
+      : value;
+  }
+  return out;
+}
+
+/** The problems found after changing the hardened document, one message per line. */
+function problemsAfter(change: Record<string, unknown>): string {
+  return findConfigProblems(patch(hardened, change))
+    .map((p) => p.message)
+    .join('\n');
+}
+
+/** The error from rendering the cell config with `overrides` added. */
 function overrideError(overrides: Record<string, unknown>): string {
   try {
     renderOpenClawConfig({ ...cellProps, overrides });
@@ -60,7 +85,10 @@ describe('findConfigProblems', () => {
       gateway: { ...(hardened.gateway as object), trustedProxies: ['172.30.0.0/24'] },
     };
     expect(findConfigProblems(doc).map((p) => p.path)).toEqual(['gateway.trustedProxies[0]']);
-    expect(findConfigProblems(doc, { broadTrustedProxies: true })).toEqual([]);
+    expect(findConfigProblems(doc, { broadTrustedProxies: ['172.30.0.0/24'] })).toEqual([]);
+    expect(
+      findConfigProblems(doc, { broadTrustedProxies: ['172.30.0.0/28'] }).map((p) => p.path),
+    ).toEqual(['gateway.trustedProxies[0]']);
   });
 
   test('environment references are not literal secrets', () => {
@@ -69,7 +97,7 @@ describe('findConfigProblems', () => {
   });
 });
 
-describe('overrides cannot weaken the baseline', () => {
+describe('a hand-written or changed document that weakens the baseline', () => {
   test.each<[string, Record<string, unknown>, string]>([
     [
       'auth off',
@@ -210,7 +238,7 @@ describe('overrides cannot weaken the baseline', () => {
     [
       'exec allowlist without approval',
       { tools: { exec: { security: 'allowlist', ask: 'off', strictInlineEval: true } } },
-      'tools.exec.ask is "off"; require human approval',
+      'tools.exec runs allowlisted commands with ask "off"; require human approval with ask "always"',
     ],
     [
       'inline eval not gated',
@@ -251,7 +279,7 @@ describe('overrides cannot weaken the baseline', () => {
           },
         },
       },
-      'MCP server "fs" runs "@modelcontextprotocol/server-filesystem" with npx, which is not an exact version; pin it, such as "@modelcontextprotocol/server-filesystem@1.2.3"',
+      'MCP server "fs" runs "-y @modelcontextprotocol/server-filesystem" with npx, which is not one exactly pinned package; write ["--yes", "@modelcontextprotocol/server-filesystem@1.2.3", ...server args]',
     ],
     [
       'an MCP server of unknown version',
@@ -331,17 +359,341 @@ describe('overrides cannot weaken the baseline', () => {
       { gateway: { controlUi: { allowedOrigins: [42] } } },
       'origin 42 is not a string',
     ],
-  ])('%s', (_name, overrides, message) => {
+  ])('%s', (_name, change, message) => {
+    expect(problemsAfter(change)).toContain(message);
+  });
+});
+
+describe('more ways a document can weaken the baseline', () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'per-agent exec without approval',
+      { agents: { entries: { main: { tools: { exec: { mode: 'full' } } } } } },
+      'agents.entries.main.tools.exec runs commands without an allowlist and human approval',
+    ],
+    [
+      'per-agent full profile',
+      { agents: { entries: { main: { tools: { profile: 'full' } } } } },
+      'agents.entries.main.tools.profile is "full"',
+    ],
+    [
+      'per-agent elevated',
+      { agents: { entries: { main: { tools: { elevated: { enabled: true } } } } } },
+      'agents.entries.main.tools.elevated lets a session escape onto the host',
+    ],
+    [
+      'per-agent files anywhere',
+      { agents: { entries: { main: { tools: { fs: { workspaceOnly: false } } } } } },
+      'agents.entries.main.tools.fs.workspaceOnly must be true',
+    ],
+    [
+      'policy per sender',
+      { tools: { toolsBySender: { '*': { allow: ['exec'] } } } },
+      'tools.toolsBySender and byProvider can widen the tool policy',
+    ],
+    [
+      'exec mode allowlist (no approval)',
+      { tools: { exec: { mode: 'allowlist', strictInlineEval: true } } },
+      'tools.exec runs allowlisted commands with ask "off"',
+    ],
+    [
+      'safe bins',
+      { tools: { exec: { mode: 'deny', safeBins: ['bash'] } } },
+      'tools.exec.safeBins ["bash"] lets commands run without matching the allowlist',
+    ],
+    [
+      'path prepend',
+      { tools: { exec: { mode: 'deny', pathPrepend: ['/tmp'] } } },
+      'tools.exec.pathPrepend ["/tmp"]',
+    ],
+    [
+      'a baseline deny removed',
+      { tools: { deny: ['group:runtime'] } },
+      'tools.deny lacks ["group:automation","sessions_spawn","sessions_send","gateway","cron"] from the hardened baseline',
+    ],
+    [
+      'exec denied but runtime tools not',
+      {
+        tools: { deny: ['group:automation', 'sessions_spawn', 'sessions_send', 'gateway', 'cron'] },
+      },
+      'tools.deny lacks ["group:runtime"]',
+    ],
+    [
+      'a baseline tool allowed back',
+      { tools: { alsoAllow: ['gateway'] } },
+      'tools.alsoAllow allows ["gateway"], which the hardened baseline denies',
+    ],
+    [
+      'every tool allowed',
+      { tools: { allow: ['*'] } },
+      'tools.allow contains "*", which allows every tool',
+    ],
+    [
+      'high-risk tools over HTTP',
+      { gateway: { tools: { allow: ['sessions_spawn'] } } },
+      'gateway.tools.allow ["sessions_spawn"] re-enables high-risk tools on HTTP POST /tools/invoke',
+    ],
+    [
+      'node commands',
+      { gateway: { nodes: { commands: { allow: ['system.run'] } } } },
+      'gateway.nodes.commands.allow ["system.run"] lets paired nodes run commands',
+    ],
+    [
+      'a one-millisecond window',
+      { gateway: { auth: { rateLimit: { windowMs: 1 } } } },
+      'gateway.auth.rateLimit.windowMs is 1; use at least 1000',
+    ],
+    [
+      'no lockout',
+      { gateway: { auth: { rateLimit: { lockoutMs: 0 } } } },
+      'gateway.auth.rateLimit.lockoutMs is 0',
+    ],
+    [
+      'loopback exempt from the rate limit',
+      { gateway: { auth: { rateLimit: { exemptLoopback: true } } } },
+      'gateway.auth.rateLimit.exemptLoopback exempts loopback clients',
+    ],
+    [
+      'npx flags smuggling another package',
+      { mcp: { servers: { x: { command: 'npx', args: ['--package=evil@latest', 'x@1.0.0'] } } } },
+      'MCP server "x" runs "--package=evil@latest" with npx, which is not one exactly pinned package',
+    ],
+    [
+      'an unpinned node-host MCP server',
+      { nodeHost: { mcp: { servers: { y: { command: 'npx', args: ['evil@latest'] } } } } },
+      'MCP server "y" runs "evil@latest" with npx',
+    ],
+    [
+      'a remote node-host MCP server',
+      { nodeHost: { mcp: { servers: { z: { url: 'https://mcp.example.com' } } } } },
+      'MCP server "z" is remote',
+    ],
+    [
+      'plugins from disk',
+      { plugins: { load: { paths: ['/srv/plugins'] } } },
+      'plugins.load.paths ["/srv/plugins"] loads unpinned plugin code from disk',
+    ],
+    [
+      'webhooks at the root',
+      { hooks: { enabled: true, path: '/' } },
+      'hooks.path "/" exposes webhooks at the root',
+    ],
+    [
+      'sandbox mounting docker.sock',
+      {
+        agents: {
+          defaults: {
+            sandbox: { docker: { binds: ['/var/run/docker.sock:/var/run/docker.sock'] } },
+          },
+        },
+      },
+      'agents.defaults.sandbox.docker.binds: bind mount of "/var/run/docker.sock"',
+    ],
+    [
+      'sandbox on the host network',
+      { agents: { defaults: { sandbox: { docker: { network: 'host' } } } } },
+      'agents.defaults.sandbox.docker.network "host" shares another network namespace',
+    ],
+    [
+      'sandbox seccomp off',
+      { agents: { entries: { main: { sandbox: { docker: { seccompProfile: 'unconfined' } } } } } },
+      'agents.entries.main.sandbox.docker.seccompProfile "unconfined" turns the profile off',
+    ],
+    [
+      'open DMs',
+      { channels: { telegram: { dmPolicy: 'open', allowFrom: ['*'] } } },
+      'channels.telegram.dmPolicy "open" lets anyone reach the agent',
+    ],
+    [
+      'anyone allowed',
+      { channels: { telegram: { dmPolicy: 'allowlist', allowFrom: ['*'] } } },
+      'channels.telegram.allowFrom contains "*"',
+    ],
+    [
+      'bash from chat',
+      { commands: { bash: true } },
+      'commands.bash lets chat messages run shell commands',
+    ],
+    [
+      'audit suppressions',
+      { security: { audit: { suppressions: [{ checkId: 'x', reason: 'y' }] } } },
+      'security.audit.suppressions hides findings',
+    ],
+    [
+      'an AWS secret key in MCP env',
+      {
+        mcp: {
+          servers: {
+            a: {
+              command: 'npx',
+              args: ['--yes', 'a@1.0.0'],
+              env: { AWS_SECRET_ACCESS_KEY: 'abc' },
+            },
+          },
+        },
+      },
+      'mcp.servers.a.env.AWS_SECRET_ACCESS_KEY holds a literal secret',
+    ],
+    [
+      'a database URL with a password',
+      {
+        mcp: {
+          servers: {
+            a: {
+              command: 'npx',
+              args: ['--yes', 'a@1.0.0'],
+              env: { DATABASE_URL: 'postgres://admin:S3cr3t@db:5432/x' },
+            },
+          },
+        },
+      },
+      'mcp.servers.a.env.DATABASE_URL is a URL with a user name and password in it (value not shown)',
+    ],
+    [
+      'a passphrase',
+      {
+        mcp: {
+          servers: {
+            a: { command: 'npx', args: ['--yes', 'a@1.0.0'], env: { GPG_PASSPHRASE: 'x' } },
+          },
+        },
+      },
+      'GPG_PASSPHRASE holds a literal secret',
+    ],
+    [
+      'a personal access token',
+      {
+        mcp: {
+          servers: { a: { command: 'npx', args: ['--yes', 'a@1.0.0'], env: { GITLAB_PAT: 'x' } } },
+        },
+      },
+      'GITLAB_PAT holds a literal secret',
+    ],
+    [
+      'a Stripe key',
+      {
+        mcp: {
+          servers: {
+            a: {
+              command: 'npx',
+              args: ['--yes', 'a@1.0.0'],
+              env: { STRIPE: 'sk_live_abcdefghijklmnop' },
+            },
+          },
+        },
+      },
+      'contains what looks like a Stripe key',
+    ],
+    [
+      'a Hugging Face token',
+      {
+        mcp: {
+          servers: {
+            a: {
+              command: 'npx',
+              args: ['--yes', 'a@1.0.0'],
+              env: { HF: 'hf_abcdefghijklmnopqrstuvwxyz0123456' },
+            },
+          },
+        },
+      },
+      'contains what looks like a Hugging Face token',
+    ],
+    [
+      'a password flag',
+      {
+        mcp: {
+          servers: {
+            a: { command: 'npx', args: ['--yes', 'a@1.0.0', '--password=hunter2hunter2'] },
+          },
+        },
+      },
+      'mcp.servers.a.args[2] contains what looks like a credential passed as a command-line flag',
+    ],
+    [
+      'a proxy URL with credentials',
+      { proxy: { proxyUrl: 'http://user:pass@proxy:3128' } },
+      'proxy.proxyUrl is a URL with a user name and password in it',
+    ],
+  ])('%s', (_name, change, message) => {
+    expect(problemsAfter(change)).toContain(message);
+    // and the message never repeats a secret value
+    for (const secret of ['S3cr3t', 'hunter2hunter2', 'sk_live_abcdefghijklmnop', 'user:pass']) {
+      expect(problemsAfter(change)).not.toContain(secret);
+    }
+  });
+
+  test('references are not literal secrets: ${VAR}, "Bearer ${VAR}" and key file paths', () => {
+    expect(
+      problemsAfter({
+        mcp: {
+          servers: {
+            a: {
+              command: 'npx',
+              args: ['--yes', 'a@1.0.0', '--token=${GITHUB_TOKEN}'],
+              env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' },
+              headers: { Authorization: 'Bearer ${GITHUB_TOKEN}' },
+              clientKey: '/run/secrets/mcp/client.key',
+            },
+          },
+        },
+      }),
+    ).toBe('');
+  });
+});
+
+describe('overrides may only add keys', () => {
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'removing the baseline denies',
+      { tools: { deny: [] } },
+      'overrides may only add keys; tools.deny is managed by cdktf-openclaw',
+    ],
+    [
+      'moving the port',
+      { gateway: { port: 18790 } },
+      'overrides may only add keys; gateway.port is managed by cdktf-openclaw (18789), change it through the typed props',
+    ],
+    [
+      'trusting everyone',
+      { gateway: { trustedProxies: ['0.0.0.0/0'] } },
+      'gateway.trustedProxies is managed by cdktf-openclaw',
+    ],
+    [
+      'turning auth off',
+      { gateway: { auth: { mode: 'none' } } },
+      'gateway.auth.mode is managed by cdktf-openclaw ("token")',
+    ],
+    [
+      'mDNS back on',
+      { discovery: { mdns: { mode: 'full' } } },
+      'discovery.mdns.mode is managed by cdktf-openclaw ("off")',
+    ],
+    [
+      'turning plugins on',
+      { plugins: { enabled: true } },
+      'plugins.enabled is managed by cdktf-openclaw (false)',
+    ],
+  ])('%s is refused', (_name, overrides, message) => {
     expect(overrideError(overrides)).toContain(message);
   });
 
-  test('overrides that do not weaken anything are merged', () => {
+  test('an added key that weakens the baseline is still caught', () => {
+    expect(
+      overrideError({ agents: { entries: { main: { tools: { exec: { mode: 'full' } } } } } }),
+    ).toContain(
+      'agents.entries.main.tools.exec runs commands without an allowlist and human approval',
+    );
+  });
+
+  test('an added key that weakens nothing is kept', () => {
     const doc = renderOpenClawConfig({
       ...cellProps,
-      overrides: { session: { dmScope: 'per-peer' }, gateway: { port: 18790 } },
+      overrides: { session: { reset: { mode: 'daily', atHour: 4 } } },
     }).document;
-    expect(doc.session).toEqual({ dmScope: 'per-peer' });
-    expect((doc.gateway as Record<string, unknown>).port).toBe(18790);
-    expect((doc.gateway as Record<string, unknown>).bind).toBe('custom');
+    expect(doc.session).toEqual({
+      dmScope: 'per-channel-peer',
+      reset: { mode: 'daily', atHour: 4 },
+    });
   });
 });

@@ -93,7 +93,7 @@ describe('hardened defaults (GIVEN only a gateway token)', () => {
         'cron',
       ]),
     );
-    expect(doc.tools.exec).toEqual({ security: 'deny', ask: 'off' });
+    expect(doc.tools.exec).toEqual({ mode: 'deny' });
     expect(doc.tools.alsoAllow).toBeUndefined();
   });
 
@@ -138,10 +138,6 @@ describe('hardened defaults (GIVEN only a gateway token)', () => {
     expect(JSON.parse(rendered.json)).toEqual(rendered.document);
     expect(rendered.json.endsWith('}\n')).toBe(true);
     expect(rendered.weakenings).toEqual([]);
-  });
-
-  test('rendering is deterministic', () => {
-    expect(renderOpenClawConfig(cell).json).toBe(renderOpenClawConfig(cell).json);
   });
 });
 
@@ -206,12 +202,36 @@ describe('shell', () => {
     });
   });
 
-  test('approval on-miss when asked for', () => {
-    const doc: Doc = render({
+  test('allowlisted commands run without approval only with a reason, which is recorded', () => {
+    const reason = 'the read-only log viewer must not wait for a human';
+    const rendered = renderOpenClawConfig({
       ...base,
-      shell: { mode: 'allowlist', commands: ['ls'], approval: 'on-miss' },
+      shell: {
+        mode: 'allowlist',
+        commands: ['ls'],
+        dangerouslySkipApprovalForAllowlisted: { reason },
+      },
     });
-    expect(doc.tools.exec.ask).toBe('on-miss');
+    expect((rendered.document as Doc).tools.exec.ask).toBe('on-miss');
+    expect(rendered.weakenings).toEqual([
+      {
+        id: 'shell-allowlisted-without-approval',
+        what: 'allowlisted commands (ls) run without human approval',
+        reason,
+      },
+    ]);
+    expect(
+      renderError({
+        ...base,
+        shell: {
+          mode: 'allowlist',
+          commands: ['ls'],
+          dangerouslySkipApprovalForAllowlisted: { reason: 'x' },
+        },
+      }),
+    ).toContain(
+      'shell.dangerouslySkipApprovalForAllowlisted needs a reason of at least 20 characters (got 1)',
+    );
   });
 
   test('off renders no approvals document', () => {
