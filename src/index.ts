@@ -14,3 +14,8 @@ export * from './container/bind-mounts';
 export * from './container/image-reference';
 export * from './container/cell-network';
 export * from './container/hardened-container';
+export * from './checklist/model';
+export * from './checklist/pack';
+export * from './checklist/engine';
+export * from './checklist/reports';
+export * from './checklist/openclaw-checklist';

@@ -38,6 +38,15 @@ export class GatewayConfig extends Construct {
     fs.writeFileSync(file, this.rendered.json, { mode: 0o600 });
     this.asset = new TerraformAsset(this, 'file', { path: file, type: AssetType.FILE });
 
+    if (this.rendered.weakenings.length > 0) {
+      // next to the config, so the checklist can show them from any synthesized stack
+      new TerraformLocal(
+        this,
+        'weakenings',
+        JSON.stringify(this.rendered.weakenings),
+      ).overrideLogicalId(`openclaw_config_${logicalSuffix(this.node.path)}_weakenings`);
+    }
+
     this.node.addMetadata(GATEWAY_CONFIG_METADATA, {
       weakenings: this.rendered.weakenings,
     });

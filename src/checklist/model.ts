@@ -1,0 +1,243 @@
+/**
+ * What checklist rules look at: the synthesized Terraform JSON of one stack, whoever wrote it.
+ * Rules never see constructs, so the same rules run at synth time (the Aspect) and on any
+ * cdk.tf.json (the `audit` command), including stacks this library did not make.
+ */
+
+/** One addressable thing in a stack: a resource, a data source, or a rendered OpenClaw config. */
+export interface TfResource {
+  /** Terraform type (`docker_container`), or `openclaw_config` for a rendered config. */
+  readonly type: string;
+  /** Terraform name (`gateway`). */
+  readonly name: string;
+  /** Terraform address (`docker_container.gateway`, `data.aws_iam_policy_document.x`, `local.x`). */
+  readonly address: string;
+  /** The attributes as synthesized. References stay `${...}` strings. */
+  readonly attributes: Record<string, unknown>;
+  /** The construct path cdktf recorded, when the resource came from a construct. */
+  readonly constructPath?: string;
+  /** Rule suppressions recorded in the resource's `//` metadata. */
+  readonly suppressions: readonly Suppression[];
+}
+
+/** A rule suppressed on one resource, with its reason. */
+export interface Suppression {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+/** Metadata key, under a resource's `//`, where suppressions and weakenings are recorded. */
+export const CHECKLIST_METADATA_KEY = 'openclaw_checklist';
+
+/** The stack as rules see it. */
+export interface TfStack {
+  /** Stack name (from cdktf metadata, or the folder name). */
+  readonly name: string;
+  /** Every resource, data source and rendered config. */
+  readonly resources: readonly TfResource[];
+  /** Look up by address. */
+  readonly byAddress: ReadonlyMap<string, TfResource>;
+}
+
+/** The outcome of one rule on one resource. */
+export type RuleOutcome =
+  | { readonly compliance: 'compliant' }
+  | { readonly compliance: 'not-applicable' }
+  | { readonly compliance: 'non-compliant'; readonly details: readonly string[] }
+  | { readonly compliance: 'undecidable'; readonly details: readonly string[] };
+
+export const compliant = (): RuleOutcome => ({ compliance: 'compliant' });
+export const notApplicable = (): RuleOutcome => ({ compliance: 'not-applicable' });
+export const nonCompliant = (...details: string[]): RuleOutcome => ({
+  compliance: 'non-compliant',
+  details,
+});
+export const undecidable = (...details: string[]): RuleOutcome => ({
+  compliance: 'undecidable',
+  details,
+});
+
+/** Combines outcomes: any non-compliance wins, then undecidable, then compliant. */
+export function combine(outcomes: readonly RuleOutcome[]): RuleOutcome {
+  const non = outcomes.flatMap((o) => (o.compliance === 'non-compliant' ? o.details : []));
+  if (non.length > 0) return nonCompliant(...non);
+  const und = outcomes.flatMap((o) => (o.compliance === 'undecidable' ? o.details : []));
+  if (und.length > 0) return undecidable(...und);
+  if (outcomes.some((o) => o.compliance === 'compliant')) return compliant();
+  return notApplicable();
+}
+
+/** A rule over one resource. Pure: no I/O, no scope. */
+export type ResourceRule = (resource: TfResource, stack: TfStack) => RuleOutcome;
+
+/** True when a synthesized value still holds a reference or an unresolved token. */
+export function isUnresolved(value: unknown): boolean {
+  return typeof value === 'string' && (value.includes('${') || value.includes('TfToken['));
+}
+
+type Json = Record<string, unknown>;
+
+/** Reads one stack's Terraform JSON into the rules' view. Throws if it is not Terraform JSON. */
+export function readStack(json: unknown, fallbackName: string): TfStack {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error('not Terraform JSON: the top level is not an object');
+  }
+  const doc = json as Json;
+  const known = [
+    'resource',
+    'data',
+    'provider',
+    'terraform',
+    'locals',
+    'output',
+    'variable',
+    'module',
+    '//',
+  ];
+  if (
+    !Object.keys(doc).some((k) => known.includes(k)) ||
+    Object.keys(doc).some(
+      (k) =>
+        !known.includes(k) && k !== 'import' && k !== 'moved' && k !== 'check' && k !== 'removed',
+    )
+  ) {
+    throw new Error(
+      `not Terraform JSON: expected top-level keys such as "resource" and "terraform", found ${JSON.stringify(Object.keys(doc).slice(0, 5))}`,
+    );
+  }
+  const meta = ((doc['//'] as Json | undefined)?.metadata ?? {}) as Json;
+  const name = typeof meta.stackName === 'string' ? meta.stackName : fallbackName;
+  const resources: TfResource[] = [];
+  for (const [kind, prefix] of [
+    ['resource', ''],
+    ['data', 'data.'],
+  ] as const) {
+    for (const [type, byName] of Object.entries((doc[kind] ?? {}) as Json)) {
+      for (const [rname, raw] of Object.entries((byName ?? {}) as Json)) {
+        const attributes = { ...((raw ?? {}) as Json) };
+        const comment = (attributes['//'] ?? {}) as Json;
+        delete attributes['//'];
+        const checklist = (comment[CHECKLIST_METADATA_KEY] ?? {}) as Json;
+        resources.push({
+          type,
+          name: rname,
+          address: `${prefix}${type}.${rname}`,
+          attributes,
+          constructPath: ((comment.metadata ?? {}) as Json).path as string | undefined,
+          suppressions: [
+            ...readSuppressions(checklist.suppressions),
+            ...(type === 'docker_container' ? labelWeakenings(attributes.labels) : []),
+          ],
+        });
+      }
+    }
+  }
+  // rendered OpenClaw configs: locals named openclaw_config_* and container environments
+  for (const [lname, value] of Object.entries((doc.locals ?? {}) as Json)) {
+    if (!lname.startsWith('openclaw_config_') || lname.endsWith('_weakenings')) continue;
+    resources.push(
+      configResource(`local.${lname}`, lname, value, undefined, readWeakeningLocal(doc, lname)),
+    );
+  }
+  for (const r of [...resources]) {
+    if (r.type !== 'docker_container') continue;
+    const env = Array.isArray(r.attributes.env) ? r.attributes.env : [];
+    const entry = env.find(
+      (e): e is string => typeof e === 'string' && e.startsWith('OPENCLAW_CONFIG_JSON='),
+    );
+    if (entry !== undefined) {
+      resources.push(
+        configResource(
+          `${r.address}:OPENCLAW_CONFIG_JSON`,
+          r.name,
+          entry.slice('OPENCLAW_CONFIG_JSON='.length),
+          r,
+          [],
+        ),
+      );
+    }
+  }
+  const byAddress = new Map(resources.map((r) => [r.address, r]));
+  return { name, resources, byAddress };
+}
+
+function configResource(
+  address: string,
+  name: string,
+  value: unknown,
+  owner: TfResource | undefined,
+  extra: Suppression[],
+): TfResource {
+  let parsed: unknown = value;
+  if (typeof value === 'string' && !isUnresolved(value)) {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = value;
+    }
+  }
+  return {
+    type: 'openclaw_config',
+    name,
+    address,
+    attributes: { document: parsed },
+    constructPath: owner?.constructPath,
+    suppressions: [...(owner?.suppressions ?? []), ...extra],
+  };
+}
+
+/** Container label prefix under which HardenedContainer records weakenings and their reasons. */
+export const WEAKENING_LABEL_PREFIX = 'openclaw.weakening.';
+
+function labelWeakenings(labels: unknown): Suppression[] {
+  if (!Array.isArray(labels)) return [];
+  return labels.flatMap((l) => {
+    const { label, value } = (l ?? {}) as Json;
+    return typeof label === 'string' && label.startsWith(WEAKENING_LABEL_PREFIX)
+      ? weakeningSuppressions(label.slice(WEAKENING_LABEL_PREFIX.length), String(value))
+      : [];
+  });
+}
+
+function readSuppressions(raw: unknown): Suppression[] {
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((s): s is Json => typeof s === 'object' && s !== null)
+    .map((s) => ({ ruleId: String(s.ruleId ?? ''), reason: String(s.reason ?? '') }));
+}
+
+/** Weakenings recorded next to a config local become suppressions of the rule they weaken. */
+function readWeakeningLocal(doc: Json, lname: string): Suppression[] {
+  const raw = ((doc.locals ?? {}) as Json)[`${lname}_weakenings`];
+  if (typeof raw !== 'string') return [];
+  try {
+    const list = JSON.parse(raw) as { id: string; reason: string }[];
+    return list.flatMap((w) => weakeningSuppressions(w.id, w.reason));
+  } catch {
+    return [];
+  }
+}
+
+/** Which rule a recorded weakening (by id) answers for. */
+export const WEAKENING_RULES: Readonly<Record<string, string>> = {
+  'broad-trusted-proxies': 'OC02-TrustedProxiesExact',
+  'added-capabilities': 'OC05-CapabilitiesDropped',
+  'larger-tmpfs': 'OC06-TmpfsNoexec',
+  'writable-mount': 'OC07-BindMountsReadOnly',
+  'shell-allowlisted-without-approval': 'OC08-ShellAllowlistApproval',
+};
+
+/** The suppressions a weakening implies (none when it answers for no rule). */
+export function weakeningSuppressions(id: string, reason: string): Suppression[] {
+  const ruleId = WEAKENING_RULES[id.split(':')[0]];
+  return ruleId ? [{ ruleId, reason: `weakened on purpose (${id}): ${reason}` }] : [];
+}
+
+/** A finding of a stack-wide rule: the address it is about and the outcome. */
+export interface StackRuleResult {
+  readonly address: string;
+  readonly outcome: RuleOutcome;
+}
+
+/** A rule over the whole stack (relations between resources, or something missing). */
+export type StackRule = (stack: TfStack) => readonly StackRuleResult[];

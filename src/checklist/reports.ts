@@ -1,0 +1,134 @@
+import { OPENCLAW_RELEASE } from '../openclaw/release';
+import { Finding, StackAudit } from './engine';
+import { OPENCLAW_CHECKLIST_RULES } from './pack';
+
+/** File names of the reports written next to each stack's cdk.tf.json. */
+export const REPORT_FILES = {
+  markdown: 'openclaw-checklist.md',
+  json: 'openclaw-checklist.json',
+  sarif: 'openclaw-checklist.sarif',
+} as const;
+
+const TOOL_NAME = 'cdktf-openclaw';
+const TOOL_URI = 'https://www.npmjs.com/package/cdktf-openclaw';
+
+/** One line per finding: `ERROR OC05-CapabilitiesDropped docker_container.gateway: details`. */
+export function renderText(audits: readonly StackAudit[]): string {
+  const lines: string[] = [];
+  for (const audit of audits) {
+    for (const f of audit.findings) {
+      lines.push(
+        `${f.severity.toUpperCase()} ${f.ruleId} ${f.address}: ${f.details.join('; ')} (${audit.stack})`,
+      );
+    }
+    for (const f of audit.suppressed) {
+      lines.push(`SUPPRESSED ${f.ruleId} ${f.address}: ${f.suppressedBecause} (${audit.stack})`);
+    }
+  }
+  const errors = audits.reduce(
+    (n, a) => n + a.findings.filter((f) => f.severity === 'error').length,
+    0,
+  );
+  const warnings = audits.reduce(
+    (n, a) => n + a.findings.filter((f) => f.severity === 'warning').length,
+    0,
+  );
+  const suppressed = audits.reduce((n, a) => n + a.suppressed.length, 0);
+  lines.push(
+    `${audits.length} stack(s): ${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The Markdown report: the 16 items with pass or fail, then findings, then suppressions. */
+export function renderMarkdown(audit: StackAudit): string {
+  const icon = { pass: 'pass', fail: '**FAIL**', warn: 'warn', 'n/a': 'n/a' } as const;
+  const out: string[] = [
+    `# OpenClaw hardening checklist: ${audit.stack}`,
+    '',
+    `Checked ${audit.checked.resources} resources and rendered configs with ${audit.checked.rules} rules (cdktf-openclaw, OpenClaw ${OPENCLAW_RELEASE.version}).`,
+    `${audit.findings.filter((f) => f.severity === 'error').length} error(s), ${audit.findings.filter((f) => f.severity === 'warning').length} warning(s), ${audit.suppressed.length} suppressed.`,
+    '',
+    '| # | Item | Status | Rules applied |',
+    '| --- | --- | --- | --- |',
+    ...audit.items.map(
+      (i) =>
+        `| ${i.item} | ${escapeCell(i.title)} | ${icon[i.status]} | ${i.rules.join(', ') || '-'} |`,
+    ),
+    '',
+    '## Findings',
+    '',
+  ];
+  if (audit.findings.length === 0) out.push('None.', '');
+  for (const f of audit.findings) out.push(...findingLines(f));
+  out.push('## Suppressed', '');
+  if (audit.suppressed.length === 0) out.push('None.', '');
+  for (const f of audit.suppressed) {
+    out.push(`- \`${f.ruleId}\` on \`${f.address}\`: ${f.suppressedBecause}`);
+  }
+  if (audit.suppressed.length > 0) out.push('');
+  return out.join('\n');
+}
+
+function findingLines(f: Finding): string[] {
+  return [
+    `### ${f.severity === 'error' ? 'Error' : 'Warning'}: ${f.ruleId} on \`${f.address}\``,
+    '',
+    `Item ${f.item}. ${f.title}.${f.status === 'undecidable' ? ' The rule could not decide.' : ''}`,
+    '',
+    ...f.details.map((d) => `- ${d}`),
+    '',
+    `Remedy: ${f.remedy}`,
+    ...(f.constructPath ? ['', `Construct: \`${f.constructPath}\``] : []),
+    '',
+  ];
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** The JSON report, for machines. */
+export function renderJson(audits: readonly StackAudit[]): string {
+  return `${JSON.stringify({ tool: TOOL_NAME, openclaw: OPENCLAW_RELEASE.version, stacks: audits }, null, 2)}\n`;
+}
+
+/** A SARIF 2.1.0 log for code-scanning upload; suppressed findings carry their justification. */
+export function renderSarif(
+  audits: readonly StackAudit[],
+  artifactFor: (audit: StackAudit) => string,
+): string {
+  const rules = OPENCLAW_CHECKLIST_RULES.map((r) => ({
+    id: r.id,
+    name: r.id.replace(/^OC\d+-/, ''),
+    shortDescription: { text: r.title },
+    fullDescription: { text: `Hardening checklist item ${r.item}: ${r.title}.` },
+    help: { text: r.remedy },
+    defaultConfiguration: { level: r.severity === 'error' ? 'error' : 'warning' },
+    properties: { 'checklist-item': r.item },
+  }));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = audits.flatMap((audit) =>
+    [...audit.findings, ...audit.suppressed].map((f) => ({
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId),
+      level: f.severity === 'error' ? 'error' : 'warning',
+      message: { text: `${f.address}: ${f.details.join('; ')}. ${f.remedy}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: artifactFor(audit) } },
+          logicalLocations: [{ fullyQualifiedName: f.address, kind: 'resource' }],
+        },
+      ],
+      ...(f.suppressedBecause
+        ? { suppressions: [{ kind: 'inSource', justification: f.suppressedBecause }] }
+        : {}),
+    })),
+  );
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: TOOL_NAME, informationUri: TOOL_URI, rules } }, results }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

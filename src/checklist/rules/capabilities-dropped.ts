@@ -1,0 +1,17 @@
+import { block, describe, list } from '../inspect';
+import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
+
+/** Item 5: every capability dropped, none added. */
+export const capabilitiesDropped: ResourceRule = (container) => {
+  if (container.type !== 'docker_container') return notApplicable();
+  const caps = block(container.attributes.capabilities);
+  const problems: string[] = [];
+  if (
+    !list(caps.drop)
+      .map((c) => String(c).toUpperCase())
+      .includes('ALL')
+  )
+    problems.push(`capabilities.drop is ${describe(caps.drop)}, not ["ALL"]`);
+  if (list(caps.add).length > 0) problems.push(`capabilities.add is ${describe(caps.add)}`);
+  return problems.length > 0 ? nonCompliant(...problems) : compliant();
+};

@@ -1,0 +1,46 @@
+import { ConfigProblem, findConfigProblems } from '../../openclaw/config-problems';
+import { compliant, nonCompliant, notApplicable, ResourceRule, undecidable } from '../model';
+
+/**
+ * Rules over rendered OpenClaw configs (embedded as `openclaw_config_*` locals or in a container's
+ * `OPENCLAW_CONFIG_JSON`): the document is checked against the hardened baseline and each rule
+ * keeps the problems of its checklist item, by key path. Problems no other rule claims belong to
+ * the exposure rule, so none is lost.
+ */
+
+const under =
+  (...prefixes: string[]) =>
+  (path: string) =>
+    prefixes.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+
+const isSecret = (p: ConfigProblem) =>
+  /literal secret|looks like|user name and password/.test(p.message);
+
+const CLAIMS: Record<string, (p: ConfigProblem) => boolean> = {
+  secrets: isSecret,
+  trustedProxies: (p) => under('gateway.trustedProxies')(p.path),
+  mdns: (p) => under('discovery.mdns')(p.path),
+  shell: (p) => under('tools', 'gateway.tools', 'commands', 'agents', 'browser')(p.path),
+  pinned: (p) => under('mcp', 'nodeHost', 'plugins')(p.path),
+  audit: (p) => under('logging', 'security')(p.path),
+  update: (p) => under('update')(p.path),
+};
+
+function claimedBy(p: ConfigProblem): string {
+  if (isSecret(p)) return 'secrets';
+  for (const [name, claims] of Object.entries(CLAIMS))
+    if (name !== 'secrets' && claims(p)) return name;
+  return 'exposure';
+}
+
+/** A rule that keeps the config problems claimed by `claim`. */
+export function configRule(claim: string): ResourceRule {
+  return (resource) => {
+    if (resource.type !== 'openclaw_config') return notApplicable();
+    const doc = resource.attributes.document;
+    if (typeof doc === 'string')
+      return undecidable('the config is not resolved JSON at synth time');
+    const problems = findConfigProblems(doc).filter((p) => claimedBy(p) === claim);
+    return problems.length > 0 ? nonCompliant(...problems.map((p) => p.message)) : compliant();
+  };
+}

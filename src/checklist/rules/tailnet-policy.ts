@@ -1,0 +1,84 @@
+import { describe, list, obj } from '../inspect';
+import {
+  compliant,
+  isUnresolved,
+  nonCompliant,
+  notApplicable,
+  ResourceRule,
+  undecidable,
+} from '../model';
+
+/**
+ * Item 1: a tailnet policy (tailscale_acl) grants agent tags (`tag:openclaw-*`) only tcp:443 and
+ * gives no node Funnel.
+ */
+export const tailnetPolicy: ResourceRule = (resource) => {
+  if (resource.type !== 'tailscale_acl') return notApplicable();
+  const raw = resource.attributes.acl;
+  if (typeof raw !== 'string' || isUnresolved(raw))
+    return undecidable(
+      `the policy document is ${describe(typeof raw === 'string' ? 'a reference' : raw)}`,
+    );
+  let policy: Record<string, unknown>;
+  try {
+    policy = obj(JSON.parse(stripHuJson(raw)));
+  } catch {
+    return undecidable('the policy document is not JSON this rule can read');
+  }
+  const problems: string[] = [];
+  const isAgent = (d: unknown) => typeof d === 'string' && d.startsWith('tag:openclaw-');
+  for (const grant of list(policy.grants).map(obj)) {
+    if (!list(grant.dst).some(isAgent)) continue;
+    const ports = list(grant.ip);
+    const bad = ports.filter((p) => p !== 'tcp:443');
+    if (ports.length === 0 || bad.length > 0)
+      problems.push(
+        `grant to ${describe(grant.dst)} allows ${describe(ports.length ? bad : '*')}; grant only "tcp:443"`,
+      );
+    if (list(grant.src).some(isAgent))
+      problems.push(`grant from ${describe(grant.src)} lets one agent reach another`);
+  }
+  for (const acl of list(policy.acls).map(obj)) {
+    for (const dst of list(acl.dst).map(String)) {
+      const [host, port] = [
+        dst.slice(0, dst.lastIndexOf(':')),
+        dst.slice(dst.lastIndexOf(':') + 1),
+      ];
+      if ((isAgent(host) || host === '*') && acl.action === 'accept' && port !== '443') {
+        problems.push(`acl to "${dst}" allows ports other than 443 on agent nodes`);
+      }
+    }
+  }
+  for (const attr of list(policy.nodeAttrs).map(obj)) {
+    if (list(attr.attr).includes('funnel'))
+      problems.push(
+        `nodeAttrs give ${describe(attr.target)} Funnel, which publishes to the internet`,
+      );
+  }
+  return problems.length > 0 ? nonCompliant(...problems) : compliant();
+};
+
+/** Removes // and /* *\/ comments and trailing commas (HuJSON), outside strings. */
+function stripHuJson(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      i = text.indexOf('*/', i + 2) + 1;
+      if (i === 0) break;
+    } else {
+      out += c;
+    }
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}
