@@ -1,0 +1,286 @@
+import { auditStack, OPENCLAW_CHECKLIST_RULES, readStack } from '../../src';
+import { brokenStack, compliantStack, configOf, gw, Json, setConfig } from './fixtures';
+
+const audit = (json: Json) => auditStack(readStack(json, 'fixture'));
+
+/** One way to break the compliant stack per rule, and the address the finding must name. */
+const BREAKS: Record<string, [string, (s: Json) => void]> = {
+  'OC01-GatewayPortNotPublished': [
+    'docker_container.gw',
+    (s) => (gw(s).ports = [{ internal: 18789, external: 18789 }]),
+  ],
+  'OC01-NoPublicIngress': [
+    'aws_security_group.host',
+    (s) =>
+      (s.resource.aws_security_group.host.ingress = [
+        { from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] },
+      ]),
+  ],
+  'OC01-NaclGatewayPort': [
+    'aws_network_acl_rule.deny6',
+    (s) => (s.resource.aws_network_acl_rule.deny6.rule_action = 'allow'),
+  ],
+  'OC01-ConfigExposure': [
+    'local.openclaw_config_gw',
+    (s) => setConfig(s, (d) => (d.gateway.bind = 'lan')),
+  ],
+  'OC01-TailnetPolicy': [
+    'tailscale_acl.policy',
+    (s) =>
+      (s.resource.tailscale_acl.policy.acl = JSON.stringify({
+        grants: [
+          { src: ['group:research'], dst: ['tag:openclaw-research'], ip: ['tcp:443', 'tcp:18789'] },
+        ],
+      })),
+  ],
+  'OC02-TrustedProxiesExact': [
+    'local.openclaw_config_gw',
+    (s) => setConfig(s, (d) => (d.gateway.trustedProxies = ['172.16.0.0/12'])),
+  ],
+  'OC03-MdnsOff': [
+    'local.openclaw_config_gw',
+    (s) => setConfig(s, (d) => (d.discovery.mdns.mode = 'minimal')),
+  ],
+  'OC03-ContainerBonjourOff': ['docker_container.gw', (s) => (gw(s).env = [])],
+  'OC04-GatewayNoEgress': [
+    'docker_container.gw',
+    (s) => (s.resource.docker_network.cell.internal = false),
+  ],
+  'OC05-CapabilitiesDropped': [
+    'docker_container.gw',
+    (s) => (gw(s).capabilities = { drop: ['ALL'], add: ['NET_ADMIN'] }),
+  ],
+  'OC05-NoNewPrivileges': [
+    'docker_container.gw',
+    (s) => (gw(s).security_opts = gw(s).security_opts.slice(1)),
+  ],
+  'OC05-SeccompProfile': [
+    'docker_container.gw',
+    (s) =>
+      (gw(s).security_opts = [
+        'no-new-privileges:true',
+        'seccomp=unconfined',
+        'apparmor=docker-default',
+      ]),
+  ],
+  'OC05-AppArmorProfile': [
+    'docker_container.gw',
+    (s) => (gw(s).security_opts = gw(s).security_opts.slice(0, 2).concat('apparmor=unconfined')),
+  ],
+  'OC05-NotPrivileged': ['docker_container.gw', (s) => (gw(s).privileged = true)],
+  'OC06-NonRootUser': ['docker_container.gw', (s) => (gw(s).user = '0:0')],
+  'OC06-ReadOnlyRoot': ['docker_container.gw', (s) => delete gw(s).read_only],
+  'OC06-TmpfsNoexec': ['docker_container.gw', (s) => (gw(s).tmpfs = { '/tmp': 'rw,size=1g' })],
+  'OC06-ResourceLimits': ['docker_container.gw', (s) => delete gw(s).memory],
+  'OC06-ProcessLimit': ['docker_container.gw', (s) => delete gw(s).cgroup_parent],
+  'OC07-BindMountsSafe': [
+    'docker_container.gw',
+    (s) =>
+      gw(s).mounts.push({
+        type: 'bind',
+        source: '/var/run/docker.sock',
+        target: '/var/run/docker.sock',
+        read_only: true,
+      }),
+  ],
+  'OC07-BindMountsReadOnly': ['docker_container.gw', (s) => (gw(s).mounts[1].read_only = false)],
+  'OC08-ShellAllowlistApproval': [
+    'local.openclaw_config_gw',
+    (s) => setConfig(s, (d) => (d.tools.exec = { mode: 'full' })),
+  ],
+  'OC09-IamLeastPrivilege': [
+    'aws_iam_policy.broker',
+    (s) =>
+      (s.resource.aws_iam_policy.broker.policy = JSON.stringify({
+        Statement: [{ Effect: 'Allow', Action: 'secretsmanager:*', Resource: '*' }],
+      })),
+  ],
+  'OC10-SeparateCells': [
+    'docker_container.gw2',
+    (s) => (s.resource.docker_container.gw2 = { ...gw(s), name: 'gw2' }),
+  ],
+  'OC11-SecretValueNotInState': [
+    'aws_secretsmanager_secret_version.token',
+    (s) =>
+      (s.resource.aws_secretsmanager_secret_version.token = {
+        secret_id: 'x',
+        secret_string: 'hunter2',
+      }),
+  ],
+  'OC11-SecretEncryptedWithCmk': [
+    'aws_secretsmanager_secret.token',
+    (s) => delete s.resource.aws_secretsmanager_secret.token.kms_key_id,
+  ],
+  'OC11-KmsKeyRotation': [
+    'aws_kms_key.agent',
+    (s) => (s.resource.aws_kms_key.agent.enable_key_rotation = false),
+  ],
+  'OC11-SecretRotation': [
+    'aws_secretsmanager_secret.token',
+    (s) => delete s.resource.aws_secretsmanager_secret_rotation,
+  ],
+  'OC11-NoLiteralSecretsInConfig': [
+    'local.openclaw_config_gw',
+    (s) => setConfig(s, (d) => (d.gateway.auth.token = 'a-literal-token-value')),
+  ],
+  'OC11-NoSecretsInContainerEnv': [
+    'docker_container.gw',
+    (s) => gw(s).env.push('GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz012345'),
+  ],
+  'OC11-NoSecretsInUserData': [
+    'aws_instance.host',
+    (s) =>
+      (s.resource.aws_instance.host.user_data =
+        '#!/bin/bash\nexport ANTHROPIC_API_KEY=sk-ant-api03-abcdefghijklmnopqrstuvwxyz\n'),
+  ],
+  'OC11-TailnetKeySingleUse': [
+    'tailscale_tailnet_key.gw',
+    (s) => (s.resource.tailscale_tailnet_key.gw.reusable = true),
+  ],
+  'OC12-BrokeredCredentials': [
+    'docker_container.gw',
+    (s) => gw(s).env.push('ANTHROPIC_API_KEY=${var.key}'),
+  ],
+  'OC13-ImageVersionTag': [
+    'docker_image.gw',
+    (s) => (s.resource.docker_image.gw.name = 'ghcr.io/openclaw/openclaw:latest'),
+  ],
+  'OC13-ImageDigest': [
+    'docker_image.gw',
+    (s) => (s.resource.docker_image.gw.name = 'ghcr.io/openclaw/openclaw:2026.9.6'),
+  ],
+  'OC13-McpPluginsPinned': [
+    'local.openclaw_config_gw',
+    (s) =>
+      setConfig(
+        s,
+        (d) =>
+          (d.mcp = {
+            servers: {
+              gh: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] },
+            },
+          }),
+      ),
+  ],
+  'OC14-AuditLogging': [
+    'local.openclaw_config_gw',
+    (s) => setConfig(s, (d) => (d.logging.audit.enabled = false)),
+  ],
+  'OC14-LogGroupRetentionKms': [
+    'aws_cloudwatch_log_group.gw',
+    (s) => delete s.resource.aws_cloudwatch_log_group.gw.retention_in_days,
+  ],
+  'OC14-TrailValidation': [
+    'aws_cloudtrail.trail',
+    (s) => (s.resource.aws_cloudtrail.trail.enable_log_file_validation = false),
+  ],
+  'OC14-ContainerLogging': ['docker_container.gw', (s) => (gw(s).log_driver = 'none')],
+  'OC15-RuntimePatched': [
+    'docker_image.gw',
+    (s) => (s.resource.docker_image.gw.name = 'ghcr.io/openclaw/openclaw:2026.5.18'),
+  ],
+  'OC15-NoSelfUpdate': [
+    'local.openclaw_config_gw',
+    (s) => setConfig(s, (d) => (d.update.auto.enabled = true)),
+  ],
+  'OC16-MonthlyReview': ['docker_container.gw', (s) => delete s.resource.aws_scheduler_schedule],
+};
+
+describe('the rule pack', () => {
+  test('pins the rule ids per severity', () => {
+    const ids = (severity: string) =>
+      OPENCLAW_CHECKLIST_RULES.filter((r) => r.severity === severity).map((r) => r.id);
+    expect({ error: ids('error'), warning: ids('warning') }).toMatchInlineSnapshot(`
+     {
+       "error": [
+         "OC01-GatewayPortNotPublished",
+         "OC01-NoPublicIngress",
+         "OC01-NaclGatewayPort",
+         "OC01-ConfigExposure",
+         "OC01-TailnetPolicy",
+         "OC02-TrustedProxiesExact",
+         "OC03-MdnsOff",
+         "OC03-ContainerBonjourOff",
+         "OC04-GatewayNoEgress",
+         "OC05-CapabilitiesDropped",
+         "OC05-NoNewPrivileges",
+         "OC05-SeccompProfile",
+         "OC05-NotPrivileged",
+         "OC06-NonRootUser",
+         "OC06-ReadOnlyRoot",
+         "OC06-ResourceLimits",
+         "OC07-BindMountsSafe",
+         "OC08-ShellAllowlistApproval",
+         "OC09-IamLeastPrivilege",
+         "OC10-SeparateCells",
+         "OC11-SecretValueNotInState",
+         "OC11-SecretEncryptedWithCmk",
+         "OC11-KmsKeyRotation",
+         "OC11-NoLiteralSecretsInConfig",
+         "OC11-NoSecretsInContainerEnv",
+         "OC11-NoSecretsInUserData",
+         "OC11-TailnetKeySingleUse",
+         "OC12-BrokeredCredentials",
+         "OC13-ImageVersionTag",
+         "OC13-McpPluginsPinned",
+         "OC14-AuditLogging",
+         "OC14-LogGroupRetentionKms",
+         "OC14-TrailValidation",
+         "OC14-ContainerLogging",
+         "OC15-RuntimePatched",
+         "OC15-NoSelfUpdate",
+       ],
+       "warning": [
+         "OC05-AppArmorProfile",
+         "OC06-TmpfsNoexec",
+         "OC06-ProcessLimit",
+         "OC07-BindMountsReadOnly",
+         "OC11-SecretRotation",
+         "OC13-ImageDigest",
+         "OC16-MonthlyReview",
+       ],
+     }
+    `);
+  });
+
+  test('covers each of the 16 checklist items', () => {
+    expect([...new Set(OPENCLAW_CHECKLIST_RULES.map((r) => r.item))].sort((a, b) => a - b)).toEqual(
+      [...Array(16).keys()].map((i) => i + 1),
+    );
+  });
+
+  test('every rule has a fixture here', () => {
+    expect(Object.keys(BREAKS).sort()).toEqual(OPENCLAW_CHECKLIST_RULES.map((r) => r.id).sort());
+  });
+});
+
+describe('the compliant fixture', () => {
+  const result = audit(compliantStack());
+
+  test('has no finding', () => {
+    expect(result.findings).toEqual([]);
+  });
+
+  test('exercises every rule (none is merely not applicable)', () => {
+    const applied = result.items.flatMap((i) => i.rules);
+    expect(OPENCLAW_CHECKLIST_RULES.map((r) => r.id).filter((id) => !applied.includes(id))).toEqual(
+      [],
+    );
+    expect(result.items.every((i) => i.status === 'pass')).toBe(true);
+  });
+});
+
+describe.each(Object.entries(BREAKS))('%s', (ruleId, [address, change]) => {
+  test('the non-compliant fixture is caught at the right address', () => {
+    const result = audit(brokenStack(change));
+    const hits = result.findings.filter((f) => f.ruleId === ruleId);
+    expect(hits.map((f) => [f.address, f.status])).toContainEqual([address, 'non-compliant']);
+    const rule = OPENCLAW_CHECKLIST_RULES.find((r) => r.id === ruleId)!;
+    expect(hits[0].severity).toBe(rule.severity);
+    expect(hits[0].details.length).toBeGreaterThan(0);
+  });
+});
+
+test('configOf reads the fixture config', () => {
+  expect(configOf(compliantStack()).gateway.mode).toBe('local');
+});
