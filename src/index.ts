@@ -1,6 +1,7 @@
 // The public API of cdktf-openclaw: everything exported here is semver-stable.
 
 export * from './core/weakening';
+export * from './core/terraform-string';
 export * from './openclaw/release';
 export * from './openclaw/secret';
 export * from './openclaw/config';

@@ -1,3 +1,5 @@
+import { hasInterpolation, unescapeTerraformTemplate } from '../core/terraform-string';
+
 /**
  * What checklist rules look at: the synthesized Terraform JSON of one stack, whoever wrote it.
  * Rules never see constructs, so the same rules run at synth time (the Aspect) and on any
@@ -72,7 +74,7 @@ export type ResourceRule = (resource: TfResource, stack: TfStack) => RuleOutcome
 
 /** True when a synthesized value still holds a reference or an unresolved token. */
 export function isUnresolved(value: unknown): boolean {
-  return typeof value === 'string' && (value.includes('${') || value.includes('TfToken['));
+  return typeof value === 'string' && hasInterpolation(value);
 }
 
 type Json = Record<string, unknown>;
@@ -171,7 +173,7 @@ function configResource(
   let parsed: unknown = value;
   if (typeof value === 'string' && !isUnresolved(value)) {
     try {
-      parsed = JSON.parse(value);
+      parsed = JSON.parse(unescapeTerraformTemplate(value));
     } catch {
       parsed = value;
     }

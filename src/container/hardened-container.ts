@@ -2,6 +2,7 @@ import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { Construct } from 'constructs';
+import { escapeTerraformTemplate } from '../core/terraform-string';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import { OpenClawConfigProps } from '../openclaw/config';
 import { GatewayConfig } from '../openclaw/gateway-config';
@@ -423,7 +424,8 @@ export class HardenedContainer extends Construct {
         ? `cgroup-slice:${props.processLimitSlice}`
         : 'unenforced',
     };
-    for (const w of weakenings) labels[`${CONTAINER_LABELS.weakeningPrefix}${w.id}`] = w.reason;
+    for (const w of weakenings)
+      labels[`${CONTAINER_LABELS.weakeningPrefix}${w.id}`] = escapeTerraformTemplate(w.reason);
 
     const config: ContainerConfig = {
       name: props.name,
@@ -433,7 +435,7 @@ export class HardenedContainer extends Construct {
       // sh -c takes this as $0; setting it keeps the image's CMD from being appended.
       command: ['openclaw-gateway'],
       env: [
-        `OPENCLAW_CONFIG_JSON=${JSON.stringify(this.gatewayConfig.rendered.document)}`,
+        `OPENCLAW_CONFIG_JSON=${escapeTerraformTemplate(JSON.stringify(this.gatewayConfig.rendered.document))}`,
         `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`,
         `OPENCLAW_STATE_DIR=${GATEWAY_PATHS.stateDir}`,
         `HOME=${GATEWAY_PATHS.home}`,

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AssetType, TerraformAsset, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
+import { escapeTerraformTemplate } from '../core/terraform-string';
 import { OpenClawConfigProps } from './config';
 import { renderOpenClawConfig, RenderedOpenClawConfig } from './render-config';
 
@@ -30,7 +31,7 @@ export class GatewayConfig extends Construct {
     super(scope, id);
     this.props = props;
     this.rendered = renderOpenClawConfig(props);
-    this.local = new TerraformLocal(this, 'json', this.rendered.json);
+    this.local = new TerraformLocal(this, 'json', escapeTerraformTemplate(this.rendered.json));
     this.local.overrideLogicalId(`openclaw_config_${logicalSuffix(this.node.path)}`);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-openclaw-config-'));

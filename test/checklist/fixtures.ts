@@ -16,7 +16,9 @@ export function hardenedConfigJson(): string {
     bindAddress: '172.30.0.10',
     trustedProxies: ['172.30.0.2/32'],
     controlUiOrigins: ['https://agent.tail1234.ts.net'],
-    modelProviders: [{ id: 'anthropic', api: 'anthropic-messages', baseUrl: 'http://172.30.0.3:8080/anthropic' }],
+    modelProviders: [
+      { id: 'anthropic', api: 'anthropic-messages', baseUrl: 'http://172.30.0.3:8080/anthropic' },
+    ],
   }).json;
 }
 
@@ -27,7 +29,11 @@ export function compliantStack(): Json {
     user: '1000:1000',
     read_only: true,
     capabilities: { drop: ['ALL'] },
-    security_opts: ['no-new-privileges:true', `seccomp=${seccompProfileJson()}`, 'apparmor=docker-default'],
+    security_opts: [
+      'no-new-privileges:true',
+      `seccomp=${seccompProfileJson()}`,
+      'apparmor=docker-default',
+    ],
     tmpfs: { '/tmp': 'rw,noexec,nosuid,size=100m' },
     memory: 2048,
     memory_swap: 2048,
@@ -38,14 +44,25 @@ export function compliantStack(): Json {
     networks_advanced: [{ name: '${docker_network.cell.name}', ipv4_address: '172.30.0.10' }],
     mounts: [
       { type: 'volume', source: '${docker_volume.gw-state.name}', target: '/home/node' },
-      { type: 'bind', source: '/run/openclaw/gw/secrets', target: '/run/secrets/openclaw', read_only: true },
+      {
+        type: 'bind',
+        source: '/run/openclaw/gw/secrets',
+        target: '/run/secrets/openclaw',
+        read_only: true,
+      },
     ],
     log_driver: 'json-file',
   };
   const policy = {
     tagOwners: { 'tag:openclaw-research': ['group:platform'] },
     grants: [{ src: ['group:research'], dst: ['tag:openclaw-research'], ip: ['tcp:443'] }],
-    tests: [{ src: 'group:research', accept: ['tag:openclaw-research:443'], deny: ['tag:openclaw-research:18789'] }],
+    tests: [
+      {
+        src: 'group:research',
+        accept: ['tag:openclaw-research:443'],
+        deny: ['tag:openclaw-research:18789'],
+      },
+    ],
   };
   return {
     '//': { metadata: { stackName: 'fixture' } },
@@ -57,36 +74,136 @@ export function compliantStack(): Json {
       docker_volume: { 'gw-state': { name: 'gw-state' } },
       docker_container: { gw: gateway },
       aws_security_group: {
-        host: { name: 'host', vpc_id: 'vpc-1', egress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] },
+        host: {
+          name: 'host',
+          vpc_id: 'vpc-1',
+          egress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }],
+        },
       },
       aws_vpc_security_group_ingress_rule: {
-        from_peer: { security_group_id: '${aws_security_group.host.id}', ip_protocol: 'tcp', from_port: 443, to_port: 443, referenced_security_group_id: 'sg-peer' },
+        from_peer: {
+          security_group_id: '${aws_security_group.host.id}',
+          ip_protocol: 'tcp',
+          from_port: 443,
+          to_port: 443,
+          referenced_security_group_id: 'sg-peer',
+        },
       },
       aws_security_group_rule: {
-        lb: { type: 'ingress', security_group_id: '${aws_security_group.host.id}', protocol: 'tcp', from_port: 443, to_port: 443, source_security_group_id: 'sg-lb' },
+        lb: {
+          type: 'ingress',
+          security_group_id: '${aws_security_group.host.id}',
+          protocol: 'tcp',
+          from_port: 443,
+          to_port: 443,
+          source_security_group_id: 'sg-lb',
+        },
       },
       aws_network_acl: {
-        private: { vpc_id: 'vpc-1', ingress: [{ rule_no: 10, action: 'deny', protocol: 'tcp', from_port: 18789, to_port: 18789, cidr_block: '0.0.0.0/0' }] },
+        private: {
+          vpc_id: 'vpc-1',
+          ingress: [
+            {
+              rule_no: 10,
+              action: 'deny',
+              protocol: 'tcp',
+              from_port: 18789,
+              to_port: 18789,
+              cidr_block: '0.0.0.0/0',
+            },
+          ],
+        },
       },
       aws_network_acl_rule: {
-        deny6: { network_acl_id: '${aws_network_acl.private.id}', rule_number: 11, egress: false, protocol: 'tcp', rule_action: 'deny', from_port: 18789, to_port: 18789, ipv6_cidr_block: '::/0' },
+        deny6: {
+          network_acl_id: '${aws_network_acl.private.id}',
+          rule_number: 11,
+          egress: false,
+          protocol: 'tcp',
+          rule_action: 'deny',
+          from_port: 18789,
+          to_port: 18789,
+          ipv6_cidr_block: '::/0',
+        },
       },
       aws_kms_key: { agent: { description: 'agent', enable_key_rotation: true } },
-      aws_secretsmanager_secret: { token: { name: 'openclaw/gw/token', kms_key_id: '${aws_kms_key.agent.arn}', recovery_window_in_days: 7 } },
-      aws_secretsmanager_secret_rotation: { token: { secret_id: '${aws_secretsmanager_secret.token.id}', rotation_lambda_arn: 'arn:aws:lambda:eu-west-1:1:function:rotate', rotation_rules: { automatically_after_days: 30 } } },
-      aws_secretsmanager_secret_version: { token: { secret_id: '${aws_secretsmanager_secret.token.id}', secret_string_wo: '${ephemeral.random_password.token.result}', secret_string_wo_version: 1 } },
+      aws_secretsmanager_secret: {
+        token: {
+          name: 'openclaw/gw/token',
+          kms_key_id: '${aws_kms_key.agent.arn}',
+          recovery_window_in_days: 7,
+        },
+      },
+      aws_secretsmanager_secret_rotation: {
+        token: {
+          secret_id: '${aws_secretsmanager_secret.token.id}',
+          rotation_lambda_arn: 'arn:aws:lambda:eu-west-1:1:function:rotate',
+          rotation_rules: { automatically_after_days: 30 },
+        },
+      },
+      aws_secretsmanager_secret_version: {
+        token: {
+          secret_id: '${aws_secretsmanager_secret.token.id}',
+          secret_string_wo: '${ephemeral.random_password.token.result}',
+          secret_string_wo_version: 1,
+        },
+      },
       aws_iam_policy: {
         broker: {
           name: 'broker',
-          policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: ['arn:aws:secretsmanager:eu-west-1:1:secret:openclaw/gw/token-abc'] }] }),
+          policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['secretsmanager:GetSecretValue'],
+                Resource: ['arn:aws:secretsmanager:eu-west-1:1:secret:openclaw/gw/token-abc'],
+              },
+            ],
+          }),
         },
       },
-      aws_instance: { host: { ami: 'ami-1', instance_type: 't3.small', user_data: '#cloud-config\npackages: [docker.io]\n' } },
-      aws_cloudwatch_log_group: { gw: { name: '/openclaw/gw', retention_in_days: 365, kms_key_id: '${aws_kms_key.agent.arn}' } },
-      aws_cloudtrail: { trail: { name: 'trail', s3_bucket_name: 'b', enable_log_file_validation: true, kms_key_id: '${aws_kms_key.agent.arn}', is_multi_region_trail: true } },
-      aws_scheduler_schedule: { review: { name: 'monthly-review', schedule_expression: 'rate(30 days)', flexible_time_window: { mode: 'OFF' }, target: { arn: 'arn:aws:sns:eu-west-1:1:t', role_arn: 'arn:aws:iam::1:role/s' } } },
+      aws_instance: {
+        host: {
+          ami: 'ami-1',
+          instance_type: 't3.small',
+          user_data: '#cloud-config\npackages: [docker.io]\n',
+        },
+      },
+      aws_cloudwatch_log_group: {
+        gw: {
+          name: '/openclaw/gw',
+          retention_in_days: 365,
+          kms_key_id: '${aws_kms_key.agent.arn}',
+        },
+      },
+      aws_cloudtrail: {
+        trail: {
+          name: 'trail',
+          s3_bucket_name: 'b',
+          enable_log_file_validation: true,
+          kms_key_id: '${aws_kms_key.agent.arn}',
+          is_multi_region_trail: true,
+        },
+      },
+      aws_scheduler_schedule: {
+        review: {
+          name: 'monthly-review',
+          schedule_expression: 'rate(30 days)',
+          flexible_time_window: { mode: 'OFF' },
+          target: { arn: 'arn:aws:sns:eu-west-1:1:t', role_arn: 'arn:aws:iam::1:role/s' },
+        },
+      },
       tailscale_acl: { policy: { acl: JSON.stringify(policy) } },
-      tailscale_tailnet_key: { gw: { reusable: false, ephemeral: false, preauthorized: true, expiry: 3600, tags: ['tag:openclaw-research'] } },
+      tailscale_tailnet_key: {
+        gw: {
+          reusable: false,
+          ephemeral: false,
+          preauthorized: true,
+          expiry: 3600,
+          tags: ['tag:openclaw-research'],
+        },
+      },
     },
   };
 }

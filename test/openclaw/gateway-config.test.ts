@@ -2,7 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { GATEWAY_CONFIG_METADATA, GatewayConfig, OpenClawSecret } from '../../src';
+import {
+  GATEWAY_CONFIG_METADATA,
+  GatewayConfig,
+  OpenClawSecret,
+  unescapeTerraformTemplate,
+} from '../../src';
 
 const token = OpenClawSecret.fromFile('/run/secrets/openclaw/gateway-token');
 
@@ -17,6 +22,18 @@ describe('GatewayConfig', () => {
     // THEN
     expect(synth.locals.openclaw_config_agent).toBe(config.json);
     expect(JSON.parse(synth.locals.openclaw_config_agent)).toEqual(config.rendered.document);
+  });
+
+  test('escapes OpenClaw ${ENV} references so Terraform keeps them literal', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const config = new GatewayConfig(stack, 'agent', {
+      gatewayToken: token,
+      mcpServers: [{ name: 'gh', package: 'a@1.0.0', env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' } }],
+    });
+    const local: string = JSON.parse(Testing.synth(stack)).locals.openclaw_config_agent;
+    expect(local).toContain('"GITHUB_TOKEN": "$${GITHUB_TOKEN}"');
+    expect(unescapeTerraformTemplate(local)).toBe(config.json);
   });
 
   test('ships openclaw.json as a stack asset with the same content', () => {
