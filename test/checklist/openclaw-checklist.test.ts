@@ -1,0 +1,163 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import {
+  CellNetwork,
+  HardenedContainer,
+  OpenClawChecklist,
+  REPORT_FILES,
+  StackAudit,
+} from '../../src';
+
+const reason = 'the host enforces pids through its systemd defaults';
+
+function build(fill: (stack: TerraformStack) => void, withChecklist = true) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'checklist-test-'));
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'agents');
+  new DockerProvider(stack, 'docker', {});
+  fill(stack);
+  const audits: StackAudit[] = [];
+  if (withChecklist) OpenClawChecklist.check(app, { onAudit: (a) => audits.push(a) });
+  const dir = path.join(outdir, 'stacks', 'agents');
+  return { app, stack, outdir, dir, audits };
+}
+
+function hardened(stack: TerraformStack) {
+  const network = new CellNetwork(stack, 'net', { name: 'openclaw-research' });
+  return new HardenedContainer(stack, 'gateway', {
+    name: 'openclaw-research-gateway',
+    network,
+    ipv4Address: '172.30.0.10',
+    processLimitSlice: 'openclaw-research.slice',
+  });
+}
+
+afterEach(() => {
+  delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+});
+
+describe('OpenClawChecklist', () => {
+  test('GIVEN a hand-written insecure container WHEN synthesized THEN synth fails naming the rule, the address and the fix', () => {
+    const { app } = build((stack) => {
+      new Container(stack, 'agent', {
+        name: 'agent',
+        image: 'ghcr.io/openclaw/openclaw:latest',
+        privileged: true,
+      });
+    });
+    expect(() => app.synth()).toThrow(
+      /\[OC05-NotPrivileged\] docker_container\.agent: privileged is true\. Remedy: Remove privileged/,
+    );
+  });
+
+  test('GIVEN a hardened cell WHEN synthesized THEN it passes and the three reports sit next to cdk.tf.json', () => {
+    const { app, dir, audits } = build(hardened);
+    app.synth();
+    expect(audits).toHaveLength(1);
+    expect(audits[0].findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const markdown = fs.readFileSync(path.join(dir, REPORT_FILES.markdown), 'utf8');
+    expect(markdown).toContain('# OpenClaw hardening checklist: agents');
+    for (let item = 1; item <= 16; item++)
+      expect(markdown).toMatch(new RegExp(`^\\| ${item} \\| `, 'm'));
+    const json = JSON.parse(fs.readFileSync(path.join(dir, REPORT_FILES.json), 'utf8'));
+    expect(json.stacks[0].stack).toBe('agents');
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, REPORT_FILES.sarif), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThan(40);
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(
+      audits[0].findings.map((f) => f.ruleId),
+    );
+  });
+
+  test('the Terraform JSON is the same with and without the checklist', () => {
+    const a = build(hardened);
+    a.app.synth();
+    const b = build(hardened, false);
+    b.app.synth();
+    const read = (dir: string) => fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8');
+    expect(read(a.dir)).toBe(read(b.dir));
+  });
+
+  test('a suppression with a reason moves the finding to the report, and into cdk.tf.json for the audit command', () => {
+    const { app, dir, audits } = build((stack) => {
+      const c = hardened(stack);
+      (c.container as Container).addOverride('cgroup_parent', null);
+      OpenClawChecklist.suppress(c, 'OC06-ProcessLimit', reason);
+    });
+    app.synth();
+    expect(audits[0].findings.map((f) => f.ruleId)).not.toContain('OC06-ProcessLimit');
+    expect(audits[0].suppressed.map((f) => [f.ruleId, f.address, f.suppressedBecause])).toEqual([
+      ['OC06-ProcessLimit', 'docker_container.openclaw-research-gateway', reason],
+    ]);
+    expect(fs.readFileSync(path.join(dir, REPORT_FILES.markdown), 'utf8')).toContain(
+      `- \`OC06-ProcessLimit\` on \`docker_container.openclaw-research-gateway\`: ${reason}`,
+    );
+    const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    expect(
+      tf.resource.docker_container['openclaw-research-gateway']['//'].openclaw_checklist
+        .suppressions,
+    ).toEqual([{ ruleId: 'OC06-ProcessLimit', reason }]);
+  });
+
+  test.each([
+    [
+      'an unknown rule',
+      'OC99-Nothing',
+      reason,
+      'suppression on agents/x names rule "OC99-Nothing", which does not exist; use an id from OPENCLAW_CHECKLIST_RULES such as "OC06-ProcessLimit"',
+    ],
+    [
+      'a short reason',
+      'OC06-ProcessLimit',
+      'because',
+      'suppression of OC06-ProcessLimit on agents/x needs a reason of at least 20 characters (got 7); say why the rule does not apply',
+    ],
+  ])('an invalid suppression throws: %s', (_name, ruleId, why, message) => {
+    const { stack } = build(() => undefined, false);
+    const container = new Container(stack, 'x', { name: 'x', image: 'a:1' });
+    expect(() => OpenClawChecklist.suppress(container, ruleId, why)).toThrow(message);
+  });
+
+  test('a weakening recorded by HardenedContainer shows as suppressed with its reason', () => {
+    const why = 'the plugin binds port 80 inside the container';
+    const { app, audits } = build((stack) => {
+      const network = new CellNetwork(stack, 'net', { name: 'openclaw-research' });
+      new HardenedContainer(stack, 'gateway', {
+        name: 'openclaw-research-gateway',
+        network,
+        ipv4Address: '172.30.0.10',
+        processLimitSlice: 'openclaw-research.slice',
+        dangerouslyAddCapabilities: { capabilities: ['NET_BIND_SERVICE'], reason: why },
+      });
+    });
+    app.synth();
+    expect(audits[0].suppressed.map((f) => [f.ruleId, f.suppressedBecause])).toEqual([
+      ['OC05-CapabilitiesDropped', `weakened on purpose (added-capabilities): ${why}`],
+    ]);
+  });
+
+  test('a value the rules cannot resolve is a finding, never a pass', () => {
+    const { app, audits } = build((stack) => {
+      const image = new TerraformVariable(stack, 'image', { type: 'string' });
+      hardened(stack).container.addOverride('image', image.stringValue);
+    });
+    app.synth();
+    const undecided = audits[0].findings.filter((f) => f.status === 'undecidable');
+    expect(undecided.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(['OC13-ImageVersionTag', 'OC13-ImageDigest']),
+    );
+    expect(
+      undecided.every((f) => f.severity === 'warning' && f.details[0].includes('${var.image}')),
+    ).toBe(true);
+  });
+
+  test('check() on an app without stacks says what to do', () => {
+    expect(() => OpenClawChecklist.check(new App({ outdir: os.tmpdir() }))).toThrow(
+      'OpenClawChecklist.check found no stack in "the app"; call it after creating the stacks',
+    );
+  });
+});

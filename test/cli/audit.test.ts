@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli/audit';
+import { brokenStack, compliantStack, gw } from '../checklist/fixtures';
+
+function run(args: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = main(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+function writeOut(stacks: Record<string, unknown>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-cli-'));
+  for (const [name, json] of Object.entries(stacks)) {
+    fs.mkdirSync(path.join(dir, 'stacks', name), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(json));
+  }
+  return dir;
+}
+
+const insecure = brokenStack((s) => (gw(s).privileged = true));
+
+describe('cdktf-openclaw audit', () => {
+  test('a compliant cdktf.out folder: exit 0, a summary line', () => {
+    const { code, out, err } = run(['audit', writeOut({ agents: compliantStack() })]);
+    expect([code, err]).toEqual([0, '']);
+    expect(out).toBe('1 stack(s): 0 error(s), 0 warning(s), 0 suppressed\n');
+  });
+
+  test('an error finding: exit 1, one line per finding with rule id and Terraform address', () => {
+    const { code, out } = run(['audit', writeOut({ agents: insecure })]);
+    expect(code).toBe(1);
+    expect(out.split('\n')[0]).toBe(
+      'ERROR OC05-NotPrivileged docker_container.gw: privileged is true (fixture)',
+    );
+  });
+
+  test('a single cdk.tf.json file is accepted', () => {
+    const dir = writeOut({ agents: insecure });
+    expect(run(['audit', path.join(dir, 'stacks', 'agents', 'cdk.tf.json')]).code).toBe(1);
+  });
+
+  test('only warnings: exit 0', () => {
+    const { code, out } = run([
+      'audit',
+      writeOut({ a: brokenStack((s) => delete gw(s).cgroup_parent) }),
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain('WARNING OC06-ProcessLimit docker_container.gw');
+  });
+
+  test('suppressions recorded in the JSON are honoured and listed', () => {
+    const stack = brokenStack((s) => {
+      gw(s).privileged = true;
+      gw(s)['//'] = {
+        openclaw_checklist: {
+          suppressions: [
+            { ruleId: 'OC05-NotPrivileged', reason: 'a GPU driver test rig, isolated host' },
+          ],
+        },
+      };
+    });
+    const { code, out } = run(['audit', writeOut({ a: stack })]);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'SUPPRESSED OC05-NotPrivileged docker_container.gw: a GPU driver test rig, isolated host (fixture)',
+    );
+  });
+
+  test.each(['json', 'markdown', 'sarif'])('--format %s', (format) => {
+    const { code, out } = run(['audit', writeOut({ agents: insecure }), '--format', format]);
+    expect(code).toBe(1);
+    if (format === 'json')
+      expect(JSON.parse(out).stacks[0].findings[0].ruleId).toBe('OC05-NotPrivileged');
+    if (format === 'markdown')
+      expect(out).toContain('### Error: OC05-NotPrivileged on `docker_container.gw`');
+    if (format === 'sarif')
+      expect(
+        JSON.parse(out).runs[0].results[0].locations[0].logicalLocations[0].fullyQualifiedName,
+      ).toBe('docker_container.gw');
+  });
+
+  test.each<[string, string[], RegExp]>([
+    [
+      'a missing file',
+      ['audit', '/nonexistent/cdk.tf.json'],
+      /^cdktf-openclaw: \/nonexistent\/cdk\.tf\.json does not exist\n$/,
+    ],
+    ['not JSON', ['audit', 'NOTJSON'], /^cdktf-openclaw: .*cdk\.tf\.json is not JSON\n$/],
+    [
+      'not Terraform JSON',
+      ['audit', 'NOTTF'],
+      /^cdktf-openclaw: .*: not Terraform JSON: expected top-level keys such as "resource" and "terraform", found \["name","version"\]\n$/,
+    ],
+    [
+      'an empty folder',
+      ['audit', 'EMPTY'],
+      /holds no stacks\/<stack>\/cdk\.tf\.json; pass a cdktf\.out folder or a cdk\.tf\.json file\n$/,
+    ],
+    [
+      'a bad format',
+      ['audit', 'X', '--format', 'yaml'],
+      /^cdktf-openclaw: --format must be one of text, json, markdown, sarif \(got "yaml"\)\n$/,
+    ],
+    ['no command', [], /^cdktf-openclaw: usage: cdktf-openclaw audit/],
+    ['an unknown option', ['audit', 'X', '--fix'], /^cdktf-openclaw: unknown option "--fix"/],
+  ])('bad input gives one line and exit 2: %s', (_name, args, message) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-bad-'));
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), '{ not json');
+    const notTf = path.join(dir, 'package.json');
+    fs.writeFileSync(notTf, JSON.stringify({ name: 'x', version: '1' }));
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-empty-'));
+    const resolved = args.map((a) =>
+      a === 'NOTJSON'
+        ? path.join(dir, 'cdk.tf.json')
+        : a === 'NOTTF'
+          ? notTf
+          : a === 'EMPTY'
+            ? empty
+            : a,
+    );
+    const { code, out, err } = run(resolved);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(message);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});
