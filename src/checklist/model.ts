@@ -134,11 +134,14 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
       }
     }
   }
-  // rendered OpenClaw configs: locals named openclaw_config_* and container environments
+  // rendered OpenClaw configs: locals named openclaw_config_* and container environments;
+  // the same config embedded twice (a local and a container env) is parsed into one object,
+  // so rules that cache per document check it once
+  const parsedConfigs = new Map<string, unknown>();
   for (const [lname, value] of Object.entries((doc.locals ?? {}) as Json)) {
     if (!lname.startsWith('openclaw_config_') || lname.endsWith('_weakenings')) continue;
     resources.push(
-      configResource(`local.${lname}`, lname, value, undefined, readWeakeningLocal(doc, lname)),
+      configResource(`local.${lname}`, lname, value, undefined, readWeakeningLocal(doc, lname), parsedConfigs),
     );
   }
   for (const r of [...resources]) {
@@ -155,6 +158,7 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
           entry.slice('OPENCLAW_CONFIG_JSON='.length),
           r,
           [],
+          parsedConfigs,
         ),
       );
     }
@@ -169,11 +173,15 @@ function configResource(
   value: unknown,
   owner: TfResource | undefined,
   extra: Suppression[],
+  parsedConfigs: Map<string, unknown>,
 ): TfResource {
   let parsed: unknown = value;
   if (typeof value === 'string' && !isUnresolved(value)) {
     try {
       parsed = JSON.parse(unescapeTerraformTemplate(value));
+      const key = JSON.stringify(parsed);
+      if (parsedConfigs.has(key)) parsed = parsedConfigs.get(key);
+      else parsedConfigs.set(key, parsed);
     } catch {
       parsed = value;
     }

@@ -99,6 +99,20 @@ describe('examples', () => {
     expect(stack.resource.docker_network['openclaw-research']).toMatchObject({ internal: true });
   });
 
+  test('every example stack has zero error findings, and its checklist reports are written', () => {
+    for (const name of Object.keys(stacks)) {
+      const dir = path.join(outdir, 'stacks', name);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'openclaw-checklist.json'), 'utf8'));
+      const errors = report.stacks[0].findings.filter(
+        (f: { severity: string }) => f.severity === 'error',
+      );
+      expect([name, errors]).toEqual([name, []]);
+      expect(fs.readFileSync(path.join(dir, 'openclaw-checklist.md'), 'utf8')).toContain(
+        '| 1 | Gateway never exposed',
+      );
+    }
+  });
+
   test('the whole example stack matches its snapshot', () => {
     // The default local backend records an absolute state path; make it independent of the clone.
     const text = JSON.stringify(stacks['gateway-config']).split(process.cwd()).join('<repo>');

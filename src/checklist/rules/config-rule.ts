@@ -33,6 +33,19 @@ function claimedBy(p: ConfigProblem): string {
   return 'exposure';
 }
 
+/** Problems per parsed document: eight rules read each config, the check runs once. */
+const problemsCache = new WeakMap<object, ConfigProblem[]>();
+
+function problemsOf(doc: unknown): ConfigProblem[] {
+  if (typeof doc !== 'object' || doc === null) return findConfigProblems(doc);
+  let problems = problemsCache.get(doc);
+  if (!problems) {
+    problems = findConfigProblems(doc);
+    problemsCache.set(doc, problems);
+  }
+  return problems;
+}
+
 /** A rule that keeps the config problems claimed by `claim`. */
 export function configRule(claim: string): ResourceRule {
   return (resource) => {
@@ -40,7 +53,7 @@ export function configRule(claim: string): ResourceRule {
     const doc = resource.attributes.document;
     if (typeof doc === 'string')
       return undecidable('the config is not resolved JSON at synth time');
-    const problems = findConfigProblems(doc).filter((p) => claimedBy(p) === claim);
+    const problems = problemsOf(doc).filter((p) => claimedBy(p) === claim);
     return problems.length > 0 ? nonCompliant(...problems.map((p) => p.message)) : compliant();
   };
 }
