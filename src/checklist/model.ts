@@ -141,7 +141,14 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
   for (const [lname, value] of Object.entries((doc.locals ?? {}) as Json)) {
     if (!lname.startsWith('openclaw_config_') || lname.endsWith('_weakenings')) continue;
     resources.push(
-      configResource(`local.${lname}`, lname, value, undefined, readWeakeningLocal(doc, lname), parsedConfigs),
+      configResource(
+        `local.${lname}`,
+        lname,
+        value,
+        undefined,
+        readWeakeningLocal(doc, lname),
+        parsedConfigs,
+      ),
     );
   }
   for (const r of [...resources]) {
