@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { auditStack, OPENCLAW_CHECKLIST_RULES, readStack } from '../../src';
 import { brokenStack, compliantStack, configOf, gw, Json, setConfig } from './fixtures';
 
@@ -283,4 +285,11 @@ describe.each(Object.entries(BREAKS))('%s', (ruleId, [address, change]) => {
 
 test('configOf reads the fixture config', () => {
   expect(configOf(compliantStack()).gateway.mode).toBe('local');
+});
+
+test('the README lists every rule id', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  expect(
+    OPENCLAW_CHECKLIST_RULES.map((r) => r.id).filter((id) => !readme.includes(`\`${id}\``)),
+  ).toEqual([]);
 });
