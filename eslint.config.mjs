@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.cache/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.cache/', 'coverage/', 'src/generated/'] },
   ...tseslint.configs.recommended,
   {
     rules: {
