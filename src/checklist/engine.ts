@@ -39,6 +39,12 @@ export interface StackAudit {
   readonly suppressed: readonly Finding[];
   /** Per checklist item: pass, fail (an error), warn (warnings only), or not applicable. */
   readonly items: readonly ItemStatus[];
+  /** Weakenings taken on purpose through dangerously* props, with their reasons. */
+  readonly weakenings: readonly {
+    readonly address: string;
+    readonly id: string;
+    readonly reason: string;
+  }[];
   /** How many resources and rules were checked. */
   readonly checked: { readonly resources: number; readonly rules: number };
 }
@@ -97,6 +103,13 @@ export function auditStack(
     }
   }
 
+  // explicit suppressions must be valid even where no finding matches them
+  for (const resource of stack.resources) {
+    for (const s of resource.suppressions) {
+      if (s.origin !== 'weakening') validateSuppression(s.ruleId, s.reason, resource.address);
+    }
+  }
+
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const applied = new Map<number, { compliant: boolean; rules: Set<string> }>();
@@ -120,13 +133,16 @@ export function auditStack(
           ? `Resolve the value at synth time or check it by hand, then suppress ${rule.id} with the reason. ${rule.remedy}`
           : rule.remedy,
     };
-    const suppression = resource?.suppressions.find((s) => s.ruleId === rule.id);
-    if (suppression) {
-      validateSuppression(suppression.ruleId, suppression.reason, address);
-      suppressed.push({ ...finding, suppressedBecause: suppression.reason });
-    } else {
-      findings.push(finding);
+    let remaining = finding.details;
+    for (const suppression of resource?.suppressions.filter((s) => s.ruleId === rule.id) ?? []) {
+      const covered = suppression.covers
+        ? remaining.filter((d) => suppression.covers!.some((c) => d.includes(c)))
+        : remaining;
+      if (covered.length === 0) continue;
+      suppressed.push({ ...finding, details: covered, suppressedBecause: suppression.reason });
+      remaining = remaining.filter((d) => !covered.includes(d));
     }
+    if (remaining.length > 0) findings.push({ ...finding, details: remaining });
   }
 
   const items: ItemStatus[] = Object.entries(CHECKLIST_ITEMS).map(([n, title]) => {
@@ -149,6 +165,7 @@ export function auditStack(
     suppressed: sortFindings(suppressed),
     items,
     checked: { resources: stack.resources.length, rules: rules.length },
+    weakenings: stack.weakenings,
   };
 }
 

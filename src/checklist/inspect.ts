@@ -67,7 +67,8 @@ export function isGatewayContainer(container: TfResource, stack: TfStack): boole
   if (container.type !== 'docker_container') return false;
   if (labelsOf(container).get('openclaw.role') === 'gateway') return true;
   const { name } = imageOf(container, stack);
-  if (name && /(^|\/)openclaw\/openclaw[:@]/.test(name)) return true;
+  // the official image, its mirrors, and local builds named openclaw (openclaw:local)
+  if (name && /(^|\/)openclaw(\/openclaw)?([:@]|$)/.test(name)) return true;
   return [...envOf(container).keys()].some(
     (k) => k === 'OPENCLAW_CONFIG_JSON' || k === 'OPENCLAW_GATEWAY_TOKEN',
   );
@@ -100,4 +101,14 @@ export function isAnywhere(cidr: unknown): boolean {
 
 export function describe(value: unknown): string {
   return value === undefined ? 'unset' : JSON.stringify(value);
+}
+
+/**
+ * A boolean attribute as Terraform reads it: `true`/`"true"` are true, `false`/`"false"`/unset
+ * are false, and a reference is unknown.
+ */
+export function flag(value: unknown): boolean | 'unknown' {
+  if (value === true || value === 'true') return true;
+  if (value === undefined || value === null || value === false || value === 'false') return false;
+  return 'unknown';
 }

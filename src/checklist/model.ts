@@ -26,6 +26,20 @@ export interface TfResource {
 export interface Suppression {
   readonly ruleId: string;
   readonly reason: string;
+  /**
+   * When set, only finding details containing one of these texts are suppressed (a weakening
+   * covers what was weakened, not the whole rule).
+   */
+  readonly covers?: readonly string[];
+  /** Where it came from: an explicit suppression, or a weakening taken through a prop. */
+  readonly origin?: 'suppression' | 'weakening';
+}
+
+/** A weakening taken on purpose, as recorded in the synthesized stack. */
+export interface RecordedWeakening {
+  readonly address: string;
+  readonly id: string;
+  readonly reason: string;
 }
 
 /** Metadata key, under a resource's `//`, where suppressions and weakenings are recorded. */
@@ -39,6 +53,8 @@ export interface TfStack {
   readonly resources: readonly TfResource[];
   /** Look up by address. */
   readonly byAddress: ReadonlyMap<string, TfResource>;
+  /** Weakenings recorded by our constructs (container labels, config locals). */
+  readonly weakenings: readonly RecordedWeakening[];
 }
 
 /** The outcome of one rule on one resource. */
@@ -110,12 +126,21 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
   const meta = ((doc['//'] as Json | undefined)?.metadata ?? {}) as Json;
   const name = typeof meta.stackName === 'string' ? meta.stackName : fallbackName;
   const resources: TfResource[] = [];
+  const weakenings: RecordedWeakening[] = [];
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
   for (const [kind, prefix] of [
     ['resource', ''],
     ['data', 'data.'],
   ] as const) {
+    if (doc[kind] !== undefined && !isObject(doc[kind])) {
+      throw new Error(`not Terraform JSON: "${kind}" is not an object of resource types`);
+    }
     for (const [type, byName] of Object.entries((doc[kind] ?? {}) as Json)) {
-      for (const [rname, raw] of Object.entries((byName ?? {}) as Json)) {
+      if (!isObject(byName))
+        throw new Error(`not Terraform JSON: ${kind}.${type} is not an object of named blocks`);
+      for (const [rname, raw] of Object.entries(byName as Json)) {
+        if (!isObject(raw))
+          throw new Error(`not Terraform JSON: ${kind}.${type}.${rname} is not an object`);
         const attributes = { ...((raw ?? {}) as Json) };
         const comment = (attributes['//'] ?? {}) as Json;
         delete attributes['//'];
@@ -128,7 +153,9 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
           constructPath: ((comment.metadata ?? {}) as Json).path as string | undefined,
           suppressions: [
             ...readSuppressions(checklist.suppressions),
-            ...(type === 'docker_container' ? labelWeakenings(attributes.labels) : []),
+            ...(type === 'docker_container'
+              ? labelWeakenings(attributes.labels, `${prefix}${type}.${rname}`, weakenings)
+              : []),
           ],
         });
       }
@@ -146,7 +173,7 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
         lname,
         value,
         undefined,
-        readWeakeningLocal(doc, lname),
+        readWeakeningLocal(doc, lname, weakenings),
         parsedConfigs,
       ),
     );
@@ -171,7 +198,7 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
     }
   }
   const byAddress = new Map(resources.map((r) => [r.address, r]));
-  return { name, resources, byAddress };
+  return { name, resources, byAddress, weakenings };
 }
 
 function configResource(
@@ -206,13 +233,19 @@ function configResource(
 /** Container label prefix under which HardenedContainer records weakenings and their reasons. */
 export const WEAKENING_LABEL_PREFIX = 'openclaw.weakening.';
 
-function labelWeakenings(labels: unknown): Suppression[] {
+function labelWeakenings(
+  labels: unknown,
+  address: string,
+  out: RecordedWeakening[],
+): Suppression[] {
   if (!Array.isArray(labels)) return [];
   return labels.flatMap((l) => {
     const { label, value } = (l ?? {}) as Json;
-    return typeof label === 'string' && label.startsWith(WEAKENING_LABEL_PREFIX)
-      ? weakeningSuppressions(label.slice(WEAKENING_LABEL_PREFIX.length), String(value))
-      : [];
+    if (typeof label !== 'string' || !label.startsWith(WEAKENING_LABEL_PREFIX)) return [];
+    const id = label.slice(WEAKENING_LABEL_PREFIX.length);
+    const reason = typeof value === 'string' ? unescapeTerraformTemplate(value) : '';
+    out.push({ address, id, reason });
+    return weakeningSuppressions(id, reason);
   });
 }
 
@@ -224,11 +257,12 @@ function readSuppressions(raw: unknown): Suppression[] {
 }
 
 /** Weakenings recorded next to a config local become suppressions of the rule they weaken. */
-function readWeakeningLocal(doc: Json, lname: string): Suppression[] {
+function readWeakeningLocal(doc: Json, lname: string, out: RecordedWeakening[]): Suppression[] {
   const raw = ((doc.locals ?? {}) as Json)[`${lname}_weakenings`];
   if (typeof raw !== 'string') return [];
   try {
     const list = JSON.parse(raw) as { id: string; reason: string }[];
+    for (const w of list) out.push({ address: `local.${lname}`, id: w.id, reason: w.reason });
     return list.flatMap((w) => weakeningSuppressions(w.id, w.reason));
   } catch {
     return [];
@@ -241,13 +275,39 @@ export const WEAKENING_RULES: Readonly<Record<string, string>> = {
   'added-capabilities': 'OC05-CapabilitiesDropped',
   'larger-tmpfs': 'OC06-TmpfsNoexec',
   'writable-mount': 'OC07-BindMountsReadOnly',
-  'shell-allowlisted-without-approval': 'OC08-ShellAllowlistApproval',
 };
 
-/** The suppressions a weakening implies (none when it answers for no rule). */
+/**
+ * The suppression a weakening implies, limited to what was weakened: the listed capabilities,
+ * the named mount, the tmpfs size. None when it answers for no rule or its reason is shorter
+ * than 20 characters.
+ */
 export function weakeningSuppressions(id: string, reason: string): Suppression[] {
-  const ruleId = WEAKENING_RULES[id.split(':')[0]];
-  return ruleId ? [{ ruleId, reason: `weakened on purpose (${id}): ${reason}` }] : [];
+  const [kind, scope = ''] = splitOnce(id, ':');
+  const ruleId = WEAKENING_RULES[kind];
+  if (!ruleId || (reason ?? '').trim().length < 20) return [];
+  const covers: Record<string, string[]> = {
+    'added-capabilities': scope
+      .split('+')
+      .filter(Boolean)
+      .map((c) => `adds capability ${c}`),
+    'writable-mount': [`mounted writable at "${scope}"`],
+    'larger-tmpfs': ['tmpfs /tmp is '],
+    'broad-trusted-proxies': ['trusts forwarded headers from a whole block'],
+  };
+  return [
+    {
+      ruleId,
+      reason: `weakened on purpose (${id}): ${reason.trim()}`,
+      covers: covers[kind],
+      origin: 'weakening',
+    },
+  ];
+}
+
+function splitOnce(text: string, sep: string): [string, string?] {
+  const i = text.indexOf(sep);
+  return i < 0 ? [text] : [text.slice(0, i), text.slice(i + 1)];
 }
 
 /** A finding of a stack-wide rule: the address it is about and the outcome. */

@@ -105,9 +105,13 @@ class ChecklistRun extends Construct {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, REPORT_FILES.markdown), renderMarkdown(audit));
     fs.writeFileSync(path.join(dir, REPORT_FILES.json), renderJson([audit]));
+    const artifact = path
+      .relative(process.cwd(), path.join(dir, 'cdk.tf.json'))
+      .split(path.sep)
+      .join('/');
     fs.writeFileSync(
       path.join(dir, REPORT_FILES.sarif),
-      renderSarif([audit], () => 'cdk.tf.json'),
+      renderSarif([audit], () => artifact),
     );
   }
 }

@@ -124,7 +124,7 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'Delete the ingress rule; use SSM Session Manager for the host and the tailnet for the gateway.',
     noPublicIngress,
   ),
-  rule(
+  stackRule(
     'OC01-NaclGatewayPort',
     1,
     'error',

@@ -61,6 +61,10 @@ export function renderMarkdown(audit: StackAudit): string {
   ];
   if (audit.findings.length === 0) out.push('None.', '');
   for (const f of audit.findings) out.push(...findingLines(f));
+  out.push('## Weakened on purpose', '');
+  if (audit.weakenings.length === 0) out.push('None.', '');
+  for (const w of audit.weakenings) out.push(`- \`${w.id}\` on \`${w.address}\`: ${w.reason}`);
+  if (audit.weakenings.length > 0) out.push('');
   out.push('## Suppressed', '');
   if (audit.suppressed.length === 0) out.push('None.', '');
   for (const f of audit.suppressed) {

@@ -32,13 +32,12 @@ const FORBIDDEN_TREES = [
   '/boot',
   '/var/lib/docker',
   '/var/lib/containerd',
-  '/run/docker',
-  '/var/run/docker',
-  '/run/containerd',
-  '/run/user',
-  '/run/systemd',
+  '/run',
   '/var/run',
 ];
+
+/** Subtrees of a forbidden tree that the library's own hosts use for per-agent secrets. */
+const ALLOWED_UNDER_FORBIDDEN = ['/run/openclaw/'];
 
 /** Host paths that may not be mounted themselves (a subdirectory of them may be). */
 const FORBIDDEN_EXACT = [
@@ -75,6 +74,8 @@ const FORBIDDEN_SEGMENTS = [
 const PROTECTED_TARGETS = [
   '/',
   '/app',
+  '/tmp',
+  '/home/node',
   '/proc',
   '/sys',
   '/dev',
@@ -104,6 +105,7 @@ export function bindMountProblem(mount: BindMount): string | undefined {
     return `bind mount of "${hostPath}" hands the agent a whole system tree; ${fix}`;
   }
   for (const tree of FORBIDDEN_TREES) {
+    if (ALLOWED_UNDER_FORBIDDEN.some((ok) => host.startsWith(ok) && host.length > ok.length)) break;
     if (host === tree || host.startsWith(`${tree}/`)) {
       return `bind mount of "${hostPath}" exposes ${describeTree(tree)}; ${fix}`;
     }

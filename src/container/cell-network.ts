@@ -1,5 +1,6 @@
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Construct } from 'constructs';
+import { terraformName } from '../core/terraform-string';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 
 /** Props of {@link CellNetwork}. */
@@ -59,7 +60,7 @@ export class CellNetwork extends Construct {
       },
       labels: [{ label: 'openclaw.cell-network', value: 'internal' }],
     });
-    this.network.overrideLogicalId(props.name);
+    this.network.overrideLogicalId(terraformName(props.name));
   }
 
   /** True when `address` is a usable host address in this network's subnet (not .0, .1 or broadcast). */

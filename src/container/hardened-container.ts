@@ -2,7 +2,7 @@ import { Container, ContainerConfig } from '@cdktf/provider-docker/lib/container
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { Construct } from 'constructs';
-import { escapeTerraformTemplate } from '../core/terraform-string';
+import { escapeTerraformTemplate, terraformName } from '../core/terraform-string';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import { OpenClawConfigProps } from '../openclaw/config';
 import { GatewayConfig } from '../openclaw/gateway-config';
@@ -339,7 +339,11 @@ export class HardenedContainer extends Construct {
         capAdd.push(cap);
       }
       if (capAdd.length > 0) {
-        weakenings.push({ id: 'added-capabilities', what: `adds ${capAdd.join(', ')}`, reason });
+        weakenings.push({
+          id: `added-capabilities:${capAdd.join('+')}`,
+          what: `adds ${capAdd.join(', ')}`,
+          reason,
+        });
       }
     }
 
@@ -352,12 +356,13 @@ export class HardenedContainer extends Construct {
     for (const mount of mounts) {
       const problem = bindMountProblem(mount);
       if (problem) throw new Error(problem);
-      if (targets.has(mount.containerPath)) {
+      const target = mount.containerPath.replace(/\/+$/, '') || '/';
+      if (targets.has(target)) {
         throw new Error(
           `two bind mounts target "${mount.containerPath}"; give each its own container path`,
         );
       }
-      targets.add(mount.containerPath);
+      targets.add(target);
       if (mount.dangerouslyWritable) {
         const reason = requireReason(
           mount.dangerouslyWritable,
@@ -391,6 +396,12 @@ export class HardenedContainer extends Construct {
       });
     }
 
+    if (props.logging?.driver === 'none') {
+      throw new Error(
+        'logging driver "none" discards the gateway\'s output, which the audit trail needs; use "json-file", "journald" or "awslogs"',
+      );
+    }
+
     this.gatewayConfig = new GatewayConfig(this, 'config', {
       ...(props.gateway ?? {}),
       gatewayToken: OpenClawSecret.fromFile(GATEWAY_PATHS.tokenFile),
@@ -408,13 +419,13 @@ export class HardenedContainer extends Construct {
     // Terraform addresses follow the Docker names, so they stay stable and readable
     // (docker_container.openclaw-research-gateway), whatever the construct tree looks like.
     // Overridden before anything references the resource.
-    this.image.overrideLogicalId(props.name);
+    this.image.overrideLogicalId(terraformName(props.name));
 
     this.stateVolume = new Volume(this, 'state', {
       name: `${props.name}-state`,
       labels: [{ label: CONTAINER_LABELS.role, value: 'gateway-state' }],
     });
-    this.stateVolume.overrideLogicalId(`${props.name}-state`);
+    this.stateVolume.overrideLogicalId(terraformName(`${props.name}-state`));
 
     const heapMiB = Math.floor(memoryMiB * 0.75);
     const labels: Record<string, string> = {
@@ -509,7 +520,7 @@ export class HardenedContainer extends Construct {
     };
     this.container = new Container(this, 'container', config);
 
-    this.container.overrideLogicalId(props.name);
+    this.container.overrideLogicalId(terraformName(props.name));
   }
 }
 

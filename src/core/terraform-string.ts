@@ -20,3 +20,12 @@ export function unescapeTerraformTemplate(text: string): string {
 export function hasInterpolation(text: string): boolean {
   return /(^|[^$])\$\{/.test(text) || /(^|[^%])%\{/.test(text) || text.includes('TfToken[');
 }
+
+/**
+ * A Terraform block name derived from a Docker name: letters, digits, "_" and "-", starting with
+ * a letter or "_" (Docker allows "." and a leading digit; Terraform does not).
+ */
+export function terraformName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_-]/g, '_');
+  return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
+}

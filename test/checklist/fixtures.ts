@@ -111,6 +111,15 @@ export function compliantStack(): Json {
               to_port: 18789,
               cidr_block: '0.0.0.0/0',
             },
+            // the usual return-traffic allow, after the deny: first match wins, so 18789 stays closed
+            {
+              rule_no: 100,
+              action: 'allow',
+              protocol: 'tcp',
+              from_port: 1024,
+              to_port: 65535,
+              cidr_block: '0.0.0.0/0',
+            },
           ],
         },
       },

@@ -136,8 +136,34 @@ describe('OpenClawChecklist', () => {
     });
     app.synth();
     expect(audits[0].suppressed.map((f) => [f.ruleId, f.suppressedBecause])).toEqual([
-      ['OC05-CapabilitiesDropped', `weakened on purpose (added-capabilities): ${why}`],
+      [
+        'OC05-CapabilitiesDropped',
+        `weakened on purpose (added-capabilities:NET_BIND_SERVICE): ${why}`,
+      ],
     ]);
+  });
+
+  test('every weakening is listed in the report, also those no rule answers for', () => {
+    const why = 'the metrics exporter is scraped from the host only';
+    const { app, dir } = build((stack) => {
+      const network = new CellNetwork(stack, 'net', { name: 'openclaw-research' });
+      new HardenedContainer(stack, 'gateway', {
+        name: 'openclaw-research-gateway',
+        network,
+        ipv4Address: '172.30.0.10',
+        processLimitSlice: 'openclaw-research.slice',
+        dangerouslyRunAs: { user: '2000:2000', reason: why },
+        dangerouslyPublishPorts: [{ containerPort: 9464, hostPort: 19464, reason: why }],
+      });
+    });
+    app.synth();
+    const markdown = fs.readFileSync(path.join(dir, REPORT_FILES.markdown), 'utf8');
+    expect(markdown).toContain(
+      `- \`other-user\` on \`docker_container.openclaw-research-gateway\`: ${why}`,
+    );
+    expect(markdown).toContain(
+      `- \`published-port:9464\` on \`docker_container.openclaw-research-gateway\`: ${why}`,
+    );
   });
 
   test('a value the rules cannot resolve is a finding, never a pass', () => {

@@ -19,7 +19,7 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
       ]),
   ],
   'OC01-NaclGatewayPort': [
-    'aws_network_acl_rule.deny6',
+    'aws_network_acl.private',
     (s) => (s.resource.aws_network_acl_rule.deny6.rule_action = 'allow'),
   ],
   'OC01-ConfigExposure': [

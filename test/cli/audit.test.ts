@@ -69,6 +69,29 @@ describe('cdktf-openclaw audit', () => {
     );
   });
 
+  test('an invalid suppression in the JSON is bad input (exit 2), even where no finding matches', () => {
+    const stack = compliantStack();
+    gw(stack)['//'] = {
+      openclaw_checklist: { suppressions: [{ ruleId: 'OC06-ProcessLimit', reason: 'short' }] },
+    };
+    const { code, err } = run(['audit', writeOut({ a: stack })]);
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'suppression of OC06-ProcessLimit on docker_container.gw needs a reason of at least 20 characters (got 5)',
+    );
+  });
+
+  test('resource blocks that are not objects are bad input (exit 2)', () => {
+    const { code, err } = run([
+      'audit',
+      writeOut({ a: { resource: { docker_container: 'oops' } } }),
+    ]);
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'not Terraform JSON: resource.docker_container is not an object of named blocks',
+    );
+  });
+
   test.each(['json', 'markdown', 'sarif'])('--format %s', (format) => {
     const { code, out } = run(['audit', writeOut({ agents: insecure }), '--format', format]);
     expect(code).toBe(1);

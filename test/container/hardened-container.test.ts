@@ -226,7 +226,7 @@ describe('weakenings need a prop and a reason, and are recorded', () => {
     [
       'an added capability',
       { dangerouslyAddCapabilities: { capabilities: ['NET_BIND_SERVICE'], reason } },
-      'added-capabilities',
+      'added-capabilities:NET_BIND_SERVICE',
       'adds NET_BIND_SERVICE',
     ],
     [

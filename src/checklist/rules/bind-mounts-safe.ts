@@ -9,24 +9,22 @@ import {
   undecidable,
 } from '../model';
 
-/** Bind mounts of a container, from `mounts` (type bind) and `volumes` (host_path). */
+/** Bind mounts of a container: `mounts` of type bind, `volumes` with a host_path, and `volumes`
+ * whose volume_name is an absolute path (the provider turns that into a host bind). */
 export function bindMountsOf(
   attributes: Record<string, unknown>,
 ): { hostPath: unknown; containerPath: unknown; readOnly: boolean }[] {
+  const ro = (v: unknown) => v === true || v === 'true';
   return [
     ...blocks(attributes.mounts)
       .filter((m) => m.type === 'bind')
-      .map((m) => ({
-        hostPath: m.source,
-        containerPath: m.target,
-        readOnly: m.read_only === true,
-      })),
+      .map((m) => ({ hostPath: m.source, containerPath: m.target, readOnly: ro(m.read_only) })),
     ...blocks(attributes.volumes)
-      .filter((v) => v.host_path !== undefined)
+      .filter((v) => v.host_path !== undefined || String(v.volume_name ?? '').startsWith('/'))
       .map((v) => ({
-        hostPath: v.host_path,
+        hostPath: v.host_path ?? v.volume_name,
         containerPath: v.container_path,
-        readOnly: v.read_only === true,
+        readOnly: ro(v.read_only),
       })),
   ];
 }

@@ -12,6 +12,7 @@ export const capabilitiesDropped: ResourceRule = (container) => {
       .includes('ALL')
   )
     problems.push(`capabilities.drop is ${describe(caps.drop)}, not ["ALL"]`);
-  if (list(caps.add).length > 0) problems.push(`capabilities.add is ${describe(caps.add)}`);
+  for (const cap of list(caps.add))
+    problems.push(`adds capability ${String(cap).toUpperCase().replace(/^CAP_/, '')}`);
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 };

@@ -1,5 +1,5 @@
 import { OPENCLAW_GATEWAY_PORT } from '../../openclaw/render-config';
-import { blocks, isGatewayContainer } from '../inspect';
+import { blocks, describe, flag, isGatewayContainer } from '../inspect';
 import {
   compliant,
   isUnresolved,
@@ -14,7 +14,10 @@ export const gatewayPortNotPublished: ResourceRule = (container, stack) => {
   if (container.type !== 'docker_container') return notApplicable();
   const problems: string[] = [];
   const unknown: string[] = [];
-  if (container.attributes.publish_all_ports === true) problems.push('publish_all_ports is true');
+  const all = flag(container.attributes.publish_all_ports);
+  if (all === true) problems.push('publish_all_ports is true');
+  if (all === 'unknown')
+    unknown.push(`publish_all_ports is ${describe(container.attributes.publish_all_ports)}`);
   for (const port of blocks(container.attributes.ports)) {
     const { internal, external, ip } = port;
     if ([internal, external, ip].some(isUnresolved)) {

@@ -1,61 +1,99 @@
 import { OPENCLAW_GATEWAY_PORT } from '../../openclaw/render-config';
-import { blocks, coversPort, isAnywhere } from '../inspect';
+import { blocks, coversPort, referenced } from '../inspect';
 import {
   compliant,
   isUnresolved,
   nonCompliant,
-  notApplicable,
-  ResourceRule,
+  StackRule,
+  StackRuleResult,
+  TfResource,
   undecidable,
 } from '../model';
 
-/** Item 1: no network ACL allows inbound 18789 (or all traffic) from the internet. */
-export const naclGatewayPort: ResourceRule = (resource) => {
-  const entries: {
-    action: unknown;
-    from: unknown;
-    to: unknown;
-    protocol: unknown;
-    cidr: unknown;
-  }[] = [];
-  if (resource.type === 'aws_network_acl') {
-    for (const i of blocks(resource.attributes.ingress)) {
-      entries.push({
-        action: i.action,
-        from: i.from_port,
-        to: i.to_port,
-        protocol: i.protocol,
-        cidr: i.cidr_block ?? i.ipv6_cidr_block,
-      });
+interface Entry {
+  readonly number: number;
+  readonly action: unknown;
+  readonly from: unknown;
+  readonly to: unknown;
+  readonly protocol: unknown;
+  readonly cidr: unknown;
+  readonly ipv6: boolean;
+}
+
+/**
+ * Item 1: no network ACL lets inbound 18789 in from the internet. Entries are evaluated as AWS
+ * does: per ACL, lowest rule number first, first match wins; so a deny on 18789 ahead of the
+ * usual return-traffic allow passes.
+ */
+export const naclGatewayPort: StackRule = (stack) => {
+  const acls = new Map<string, { owner: TfResource; entries: Entry[] }>();
+  const entryOf = (n: unknown, a: Record<string, unknown>, action: unknown): Entry => ({
+    number: Number(n),
+    action,
+    from: a.from_port,
+    to: a.to_port,
+    protocol: a.protocol,
+    cidr: a.cidr_block ?? a.ipv6_cidr_block,
+    ipv6: a.ipv6_cidr_block !== undefined,
+  });
+  for (const r of stack.resources) {
+    if (r.type === 'aws_network_acl') {
+      const acl = acls.get(r.address) ?? { owner: r, entries: [] };
+      acl.owner = r;
+      for (const i of blocks(r.attributes.ingress))
+        acl.entries.push(entryOf(i.rule_no, i, i.action));
+      acls.set(r.address, acl);
     }
-  } else if (resource.type === 'aws_network_acl_rule') {
-    if (resource.attributes.egress === true) return notApplicable();
-    const a = resource.attributes;
-    entries.push({
-      action: a.rule_action,
-      from: a.from_port,
-      to: a.to_port,
-      protocol: a.protocol,
-      cidr: a.cidr_block ?? a.ipv6_cidr_block,
+  }
+  for (const r of stack.resources) {
+    if (
+      r.type !== 'aws_network_acl_rule' ||
+      r.attributes.egress === true ||
+      r.attributes.egress === 'true'
+    )
+      continue;
+    const target = referenced(stack, r.attributes.network_acl_id);
+    const key = target?.address ?? r.address;
+    const acl = acls.get(key) ?? { owner: target ?? r, entries: [] };
+    acl.entries.push(entryOf(r.attributes.rule_number, r.attributes, r.attributes.rule_action));
+    acls.set(key, acl);
+  }
+  const results: StackRuleResult[] = [];
+  for (const [address, { entries }] of acls) {
+    const problems: string[] = [];
+    const unknown: string[] = [];
+    for (const ipv6 of [false, true]) {
+      const anywhere = ipv6 ? '::/0' : '0.0.0.0/0';
+      const ordered = entries.filter((e) => e.ipv6 === ipv6).sort((a, b) => a.number - b.number);
+      for (const e of ordered) {
+        if (
+          [e.action, e.from, e.to, e.protocol, e.cidr, e.number].some(isUnresolved) ||
+          Number.isNaN(e.number)
+        ) {
+          unknown.push(
+            `inbound entry ${String(e.number)} is not resolved, so the order cannot be evaluated`,
+          );
+          break;
+        }
+        if (e.cidr !== anywhere || !coversPort(e.from, e.to, e.protocol, OPENCLAW_GATEWAY_PORT))
+          continue;
+        if (e.action === 'allow') {
+          problems.push(
+            `inbound rule ${e.number} allows ${e.protocol === '-1' ? 'all traffic' : `${e.from}-${e.to}`} from ${anywhere}, which lets 18789 in (no earlier deny)`,
+          );
+        }
+        break; // first match wins
+      }
+    }
+    results.push({
+      address,
+      outcome:
+        problems.length > 0
+          ? nonCompliant(...problems)
+          : unknown.length > 0
+            ? undecidable(...unknown)
+            : compliant(),
     });
-  } else {
-    return notApplicable();
   }
-  const problems: string[] = [];
-  const unknown: string[] = [];
-  for (const e of entries) {
-    if ([e.action, e.from, e.to, e.protocol, e.cidr].some(isUnresolved)) {
-      unknown.push('an inbound entry is not resolved');
-    } else if (
-      e.action === 'allow' &&
-      isAnywhere(e.cidr) &&
-      coversPort(e.from, e.to, e.protocol, OPENCLAW_GATEWAY_PORT)
-    ) {
-      problems.push(
-        `allows inbound ${e.protocol === '-1' ? 'all traffic' : `${e.from}-${e.to}`} from ${e.cidr}, which includes ${OPENCLAW_GATEWAY_PORT}`,
-      );
-    }
-  }
-  if (problems.length > 0) return nonCompliant(...problems);
-  return unknown.length > 0 ? undecidable(...unknown) : compliant();
+  return results;
 };

@@ -70,7 +70,9 @@ export const noPublicIngress: ResourceRule = (resource) => {
         ? 'all ports'
         : `ports ${describe(r.from)}-${describe(r.to ?? r.from)}/${describe(r.protocol)}`;
     if ([r.from, r.to, r.protocol].some(isUnresolved)) {
-      unknown.push(`ingress on ${ports} is not resolved`);
+      if (r.sources.some(isAnywhere))
+        problems.push(`opens ${ports} to the internet (${describe(r.sources.filter(isAnywhere))})`);
+      else unknown.push(`ingress on ${ports} is not resolved`);
       continue;
     }
     if (coversPort(r.from, r.to, r.protocol, OPENCLAW_GATEWAY_PORT)) {

@@ -1,12 +1,22 @@
-import { blocks, describe } from '../inspect';
-import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
+import { blocks, describe, flag } from '../inspect';
+import {
+  compliant,
+  isUnresolved,
+  nonCompliant,
+  notApplicable,
+  ResourceRule,
+  undecidable,
+} from '../model';
 
 /** Item 5: not privileged, no host namespaces, no devices. */
 export const notPrivileged: ResourceRule = (container) => {
   if (container.type !== 'docker_container') return notApplicable();
   const a = container.attributes;
   const problems: string[] = [];
-  if (a.privileged === true) problems.push('privileged is true');
+  const unknown: string[] = [];
+  const privileged = flag(a.privileged);
+  if (privileged === true) problems.push('privileged is true');
+  if (privileged === 'unknown') unknown.push(`privileged is ${describe(a.privileged)}`);
   for (const key of [
     'network_mode',
     'pid_mode',
@@ -16,12 +26,15 @@ export const notPrivileged: ResourceRule = (container) => {
     'uts_mode',
   ]) {
     if (a[key] === 'host') problems.push(`${key} is "host"`);
+    else if (isUnresolved(a[key])) unknown.push(`${key} is ${describe(a[key])}`);
   }
-  if (typeof a.network_mode === 'string' && a.network_mode.startsWith('container:'))
+  if (typeof a.network_mode === 'string' && a.network_mode.startsWith('container:')) {
     problems.push(
       `network_mode ${describe(a.network_mode)} joins another container's network namespace`,
     );
+  }
   if (blocks(a.devices).length > 0)
     problems.push(`devices ${describe(blocks(a.devices).map((d) => d.host_path))} are passed in`);
-  return problems.length > 0 ? nonCompliant(...problems) : compliant();
+  if (problems.length > 0) return nonCompliant(...problems);
+  return unknown.length > 0 ? undecidable(...unknown) : compliant();
 };

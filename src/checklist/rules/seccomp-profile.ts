@@ -20,8 +20,12 @@ export const seccompProfile: ResourceRule = (container) => {
   if (isUnresolved(value)) return undecidable('the seccomp profile is not resolved');
   try {
     const profile = JSON.parse(value) as { defaultAction?: string };
-    return profile.defaultAction === 'SCMP_ACT_ALLOW'
-      ? nonCompliant('the seccomp profile allows every syscall by default')
+    return ['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG', 'SCMP_ACT_TRACE', 'SCMP_ACT_NOTIFY'].includes(
+      String(profile.defaultAction),
+    )
+      ? nonCompliant(
+          `the seccomp profile's default action ${profile.defaultAction} lets unlisted syscalls run`,
+        )
       : compliant();
   } catch {
     return nonCompliant(

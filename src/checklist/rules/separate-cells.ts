@@ -17,6 +17,9 @@ export const separateCells: StackRule = (stack) => {
       ...blocks(g.attributes.mounts)
         .filter((m) => m.type === 'volume')
         .map((m) => `volume ${String(m.source)}`),
+      ...blocks(g.attributes.volumes)
+        .filter((v) => v.volume_name !== undefined && !String(v.volume_name).startsWith('/'))
+        .map((v) => `volume ${String(v.volume_name)}`),
       ...bindMountsOf(g.attributes).map((m) => `host path ${String(m.hostPath)}`),
     ];
     for (const key of keys) {

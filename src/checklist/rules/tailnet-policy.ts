@@ -26,34 +26,47 @@ export const tailnetPolicy: ResourceRule = (resource) => {
     return undecidable('the policy document is not JSON this rule can read');
   }
   const problems: string[] = [];
-  const isAgent = (d: unknown) => typeof d === 'string' && d.startsWith('tag:openclaw-');
+  // a destination that reaches agent nodes: their tags, every tagged node, or everything
+  const reachesAgents = (d: unknown) =>
+    typeof d === 'string' &&
+    (d.startsWith('tag:openclaw-') || d === '*' || d === 'autogroup:tagged');
+  // a source that includes agent nodes themselves (an agent-to-agent path)
+  const includesAgents = (s0: unknown) =>
+    typeof s0 === 'string' &&
+    (s0.startsWith('tag:openclaw-') || s0 === '*' || s0 === 'autogroup:tagged');
   for (const grant of list(policy.grants).map(obj)) {
-    if (!list(grant.dst).some(isAgent)) continue;
+    if (!list(grant.dst).some(reachesAgents)) continue;
     const ports = list(grant.ip);
     const bad = ports.filter((p) => p !== 'tcp:443');
-    if (ports.length === 0 || bad.length > 0)
+    if (ports.length === 0 || bad.length > 0) {
       problems.push(
-        `grant to ${describe(grant.dst)} allows ${describe(ports.length ? bad : '*')}; grant only "tcp:443"`,
+        `grant to ${describe(grant.dst)} allows ${describe(ports.length ? bad : '*')} on agent nodes; grant only "tcp:443"`,
       );
-    if (list(grant.src).some(isAgent))
-      problems.push(`grant from ${describe(grant.src)} lets one agent reach another`);
+    }
+    if (list(grant.src).some(includesAgents)) {
+      problems.push(
+        `grant from ${describe(grant.src)} to ${describe(grant.dst)} lets agents reach each other`,
+      );
+    }
   }
   for (const acl of list(policy.acls).map(obj)) {
+    if (acl.action !== 'accept') continue;
     for (const dst of list(acl.dst).map(String)) {
-      const [host, port] = [
-        dst.slice(0, dst.lastIndexOf(':')),
-        dst.slice(dst.lastIndexOf(':') + 1),
-      ];
-      if ((isAgent(host) || host === '*') && acl.action === 'accept' && port !== '443') {
+      const cut = dst.lastIndexOf(':');
+      const [host, port] = [dst.slice(0, cut), dst.slice(cut + 1)];
+      if (!reachesAgents(host)) continue;
+      if (port !== '443')
         problems.push(`acl to "${dst}" allows ports other than 443 on agent nodes`);
-      }
+      if (list(acl.src).some(includesAgents))
+        problems.push(`acl from ${describe(acl.src)} to "${dst}" lets agents reach each other`);
     }
   }
   for (const attr of list(policy.nodeAttrs).map(obj)) {
-    if (list(attr.attr).includes('funnel'))
+    if (list(attr.attr).includes('funnel')) {
       problems.push(
         `nodeAttrs give ${describe(attr.target)} Funnel, which publishes to the internet`,
       );
+    }
   }
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 };

@@ -1,4 +1,4 @@
-import { obj } from '../inspect';
+import { blocks, obj } from '../inspect';
 import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
 
 /** The largest /tmp accepted, in MiB. */
@@ -19,6 +19,11 @@ export const tmpfsNoexec: ResourceRule = (container) => {
       problems.push(
         `tmpfs ${dir} is ${size === undefined ? 'unbounded' : size} (more than ${MAX_TMPFS_MIB} MiB)`,
       );
+  }
+  for (const m of blocks(container.attributes.mounts).filter((x) => x.type === 'tmpfs')) {
+    problems.push(
+      `tmpfs ${String(m.target)} is a mounts block, which cannot set noexec or nosuid; use the tmpfs attribute`,
+    );
   }
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 };
