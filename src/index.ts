@@ -20,3 +20,7 @@ export * from './checklist/pack';
 export * from './checklist/engine';
 export * from './checklist/reports';
 export * from './checklist/openclaw-checklist';
+export * from './tailnet/serve-config';
+export * from './tailnet/tailnet-policy-document';
+export * from './tailnet/tailnet-policy';
+export * from './tailnet/tailnet-access';

@@ -42,6 +42,7 @@ import { tailnetKeySingleUse } from './rules/tailnet-key-single-use';
 import { tailnetPolicy } from './rules/tailnet-policy';
 import { tmpfsNoexec } from './rules/tmpfs-noexec';
 import { trailValidation } from './rules/trail-validation';
+import { trustedProxiesMatchProxy } from './rules/trusted-proxies-match-proxy';
 
 /** Error findings fail `cdktf synth` and the audit command; warnings are reported. */
 export type Severity = 'error' | 'warning';
@@ -155,6 +156,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'trustedProxies lists exactly the proxy in front of the gateway',
     "List the Serve sidecar's address as a single host (/32), or set dangerouslyAllowBroadTrustedProxies with a reason.",
     configTrustedProxies,
+  ),
+  rule(
+    'OC02-TrustedProxiesMatchProxy',
+    2,
+    'error',
+    'A gateway behind a Tailscale sidecar trusts exactly that sidecar',
+    'Pass the TailnetAccess as servedBy to HardenedContainer, which sets trustedProxies to the sidecar /32.',
+    trustedProxiesMatchProxy,
   ),
   rule(
     'OC03-MdnsOff',

@@ -17,6 +17,7 @@ import {
   validateImageReference,
 } from './image-reference';
 import { seccompProfileJson } from './seccomp-profile';
+import type { TailnetFront } from '../tailnet/tailnet-access';
 
 /** Where things live inside the gateway container. */
 export const GATEWAY_PATHS = {
@@ -51,6 +52,13 @@ export interface HardenedContainerProps {
    * @default - the hardened baseline with nothing added
    */
   readonly gateway?: GatewayOptions;
+  /**
+   * The Tailscale sidecar in front of the gateway (a TailnetAccess). The gateway then trusts
+   * exactly that sidecar (`/32`) and accepts the Control UI only from the agent's HTTPS tailnet
+   * name; do not also set trustedProxies or controlUiOrigins.
+   * @default - no proxy: nothing is trusted and the Control UI follows `gateway`
+   */
+  readonly servedBy?: TailnetFront;
   /**
    * Host directory holding the `gateway-token` file (mode 0600, owned by uid 1000), mounted
    * read-only. Keep it on a tmpfs: the AgentHost writes it there from Secrets Manager at boot.
@@ -402,8 +410,23 @@ export class HardenedContainer extends Construct {
       );
     }
 
+    let gatewayOptions: GatewayOptions = props.gateway ?? {};
+    if (props.servedBy) {
+      if (gatewayOptions.trustedProxies !== undefined || gatewayOptions.controlUiOrigins !== undefined) {
+        throw new Error('servedBy wires trustedProxies and controlUiOrigins from the sidecar; remove them from gateway');
+      }
+      if (props.servedBy.gatewayAddress !== props.ipv4Address) {
+        throw new Error(`the sidecar proxies to ${props.servedBy.gatewayAddress} but the gateway listens on ${props.ipv4Address}; give TailnetAccess gatewayAddress "${props.ipv4Address}"`);
+      }
+      gatewayOptions = {
+        ...gatewayOptions,
+        trustedProxies: [`${props.servedBy.proxyAddress}/32`],
+        controlUiOrigins: [props.servedBy.origin],
+      };
+    }
+
     this.gatewayConfig = new GatewayConfig(this, 'config', {
-      ...(props.gateway ?? {}),
+      ...gatewayOptions,
       gatewayToken: OpenClawSecret.fromFile(GATEWAY_PATHS.tokenFile),
       bindAddress: props.ipv4Address,
       port: OPENCLAW_GATEWAY_PORT,

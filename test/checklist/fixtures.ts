@@ -39,7 +39,11 @@ export function compliantStack(): Json {
     memory_swap: 2048,
     cpus: '2',
     cgroup_parent: 'openclaw-gw.slice',
-    env: ['OPENCLAW_DISABLE_BONJOUR=1', 'NODE_OPTIONS=--max-old-space-size=1536'],
+    env: [
+      'OPENCLAW_DISABLE_BONJOUR=1',
+      'NODE_OPTIONS=--max-old-space-size=1536',
+      `OPENCLAW_CONFIG_JSON=${hardenedConfigJson()}`,
+    ],
     labels: [{ label: 'openclaw.role', value: 'gateway' }],
     networks_advanced: [{ name: '${docker_network.cell.name}', ipv4_address: '172.30.0.10' }],
     mounts: [
@@ -49,6 +53,44 @@ export function compliantStack(): Json {
         source: '/run/openclaw/gw/secrets',
         target: '/run/secrets/openclaw',
         read_only: true,
+      },
+    ],
+    log_driver: 'json-file',
+  };
+  const sidecar = {
+    name: 'gw-tailscale',
+    image: '${docker_image.tailscale.image_id}',
+    user: '1000:1000',
+    read_only: true,
+    capabilities: { drop: ['ALL'] },
+    security_opts: [
+      'no-new-privileges:true',
+      `seccomp=${seccompProfileJson()}`,
+      'apparmor=docker-default',
+    ],
+    tmpfs: { '/tmp': 'rw,noexec,nosuid,size=16m' },
+    memory: 256,
+    memory_swap: 256,
+    cpus: '0.5',
+    cgroup_parent: 'openclaw-gw.slice',
+    env: ['TS_USERSPACE=true', 'TS_AUTHKEY=file:/var/lib/tailscale/authkey'],
+    labels: [
+      { label: 'openclaw.role', value: 'tailnet-sidecar' },
+      {
+        label: 'openclaw.weakening.writable-mount:/var/lib/tailscale',
+        value: 'Tailscale keeps the node key here',
+      },
+    ],
+    networks_advanced: [
+      { name: '${docker_network.cell.name}', ipv4_address: '172.30.0.2' },
+      { name: '${docker_network.egress.name}' },
+    ],
+    mounts: [
+      {
+        type: 'bind',
+        source: '/var/lib/openclaw/gw/tailscale',
+        target: '/var/lib/tailscale',
+        read_only: false,
       },
     ],
     log_driver: 'json-file',
@@ -69,10 +111,16 @@ export function compliantStack(): Json {
     terraform: { required_providers: {} },
     locals: { openclaw_config_gw: hardenedConfigJson() },
     resource: {
-      docker_network: { cell: { name: 'cell', internal: true, driver: 'bridge' } },
-      docker_image: { gw: { name: `ghcr.io/openclaw/openclaw:2026.9.6@${DIGEST}` } },
+      docker_network: {
+        cell: { name: 'cell', internal: true, driver: 'bridge' },
+        egress: { name: 'egress', internal: false, driver: 'bridge' },
+      },
       docker_volume: { 'gw-state': { name: 'gw-state' } },
-      docker_container: { gw: gateway },
+      docker_container: { gw: gateway, 'gw-tailscale': sidecar },
+      docker_image: {
+        gw: { name: `ghcr.io/openclaw/openclaw:2026.9.6@${DIGEST}` },
+        tailscale: { name: `tailscale/tailscale:v1.102.3@${DIGEST}` },
+      },
       aws_security_group: {
         host: {
           name: 'host',

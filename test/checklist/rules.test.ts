@@ -39,6 +39,13 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
     'local.openclaw_config_gw',
     (s) => setConfig(s, (d) => (d.gateway.trustedProxies = ['172.16.0.0/12'])),
   ],
+  'OC02-TrustedProxiesMatchProxy': [
+    'docker_container.gw',
+    (s) =>
+      (gw(s).env = gw(s).env.map((e: string) =>
+        e.startsWith('OPENCLAW_CONFIG_JSON=') ? e.replace('172.30.0.2/32', '172.30.0.9/32') : e,
+      )),
+  ],
   'OC03-MdnsOff': [
     'local.openclaw_config_gw',
     (s) => setConfig(s, (d) => (d.discovery.mdns.mode = 'minimal')),
@@ -201,6 +208,7 @@ describe('the rule pack', () => {
          "OC01-ConfigExposure",
          "OC01-TailnetPolicy",
          "OC02-TrustedProxiesExact",
+         "OC02-TrustedProxiesMatchProxy",
          "OC03-MdnsOff",
          "OC03-ContainerBonjourOff",
          "OC04-GatewayNoEgress",
