@@ -412,11 +412,18 @@ export class HardenedContainer extends Construct {
 
     let gatewayOptions: GatewayOptions = props.gateway ?? {};
     if (props.servedBy) {
-      if (gatewayOptions.trustedProxies !== undefined || gatewayOptions.controlUiOrigins !== undefined) {
-        throw new Error('servedBy wires trustedProxies and controlUiOrigins from the sidecar; remove them from gateway');
+      if (
+        gatewayOptions.trustedProxies !== undefined ||
+        gatewayOptions.controlUiOrigins !== undefined
+      ) {
+        throw new Error(
+          'servedBy wires trustedProxies and controlUiOrigins from the sidecar; remove them from gateway',
+        );
       }
       if (props.servedBy.gatewayAddress !== props.ipv4Address) {
-        throw new Error(`the sidecar proxies to ${props.servedBy.gatewayAddress} but the gateway listens on ${props.ipv4Address}; give TailnetAccess gatewayAddress "${props.ipv4Address}"`);
+        throw new Error(
+          `the sidecar proxies to ${props.servedBy.gatewayAddress} but the gateway listens on ${props.ipv4Address}; give TailnetAccess gatewayAddress "${props.ipv4Address}"`,
+        );
       }
       gatewayOptions = {
         ...gatewayOptions,

@@ -17,7 +17,9 @@ const CERT_HOST = '${TS_CERT_DOMAIN}:443';
 /** Renders the Serve config that proxies https://<node>:443/ to `target` (e.g. `http://172.30.0.10:18789`). */
 export function renderServeConfig(target: string): ServeConfig {
   if (!/^http:\/\/[0-9.]+:\d+$/.test(target)) {
-    throw new Error(`Serve target "${target}" must be the gateway's internal http://<ipv4>:<port>, such as "http://172.30.0.10:18789"`);
+    throw new Error(
+      `Serve target "${target}" must be the gateway's internal http://<ipv4>:<port>, such as "http://172.30.0.10:18789"`,
+    );
   }
   return {
     TCP: { '443': { HTTPS: true } },

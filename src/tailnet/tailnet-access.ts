@@ -6,7 +6,11 @@ import { escapeTerraformTemplate, terraformName } from '../core/terraform-string
 import { Weakening } from '../core/weakening';
 import { bindMountProblem } from '../container/bind-mounts';
 import { CellNetwork } from '../container/cell-network';
-import { ImageReference, imageReferenceString, validateImageReference } from '../container/image-reference';
+import {
+  ImageReference,
+  imageReferenceString,
+  validateImageReference,
+} from '../container/image-reference';
 import { seccompProfileJson } from '../container/seccomp-profile';
 import { TailnetKey } from '../generated/tailscale/tailnet-key';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
@@ -15,7 +19,10 @@ import { renderServeConfig } from './serve-config';
 import { agentTag } from './tailnet-policy-document';
 
 /** The Tailscale image the sidecar runs: a release tag, never a moving one. */
-export const TAILSCALE_IMAGE: ImageReference = { repository: 'tailscale/tailscale', tag: 'v1.102.3' };
+export const TAILSCALE_IMAGE: ImageReference = {
+  repository: 'tailscale/tailscale',
+  tag: 'v1.102.3',
+};
 
 /** The longest auth key lifetime accepted, in seconds (one day). */
 export const MAX_AUTH_KEY_SECONDS = 86_400;
@@ -108,40 +115,56 @@ export class TailnetAccess extends Construct implements TailnetFront {
   constructor(scope: Construct, id: string, props: TailnetAccessProps) {
     super(scope, id);
     if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(props.profile)) {
-      throw new Error(`profile "${props.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`);
+      throw new Error(
+        `profile "${props.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
+      );
     }
     this.tag = agentTag(props.profile);
     this.hostname = props.hostname ?? `openclaw-${props.profile}`;
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(this.hostname)) {
-      throw new Error(`hostname "${this.hostname}" is not a tailnet host name; use lower-case letters, digits and "-"`);
+      throw new Error(
+        `hostname "${this.hostname}" is not a tailnet host name; use lower-case letters, digits and "-"`,
+      );
     }
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.ts\.net$/.test(props.tailnetDomain)) {
-      throw new Error(`tailnetDomain "${props.tailnetDomain}" is not a tailnet DNS name; copy it from the admin console, such as "tail1234.ts.net"`);
+      throw new Error(
+        `tailnetDomain "${props.tailnetDomain}" is not a tailnet DNS name; copy it from the admin console, such as "tail1234.ts.net"`,
+      );
     }
     for (const [what, address] of [
       ['sidecar address', props.address],
       ['gateway address', props.gatewayAddress],
     ] as const) {
       if (!props.network.contains(address)) {
-        throw new Error(`${what} "${address}" is not a usable host address in the cell subnet ${props.network.subnet}`);
+        throw new Error(
+          `${what} "${address}" is not a usable host address in the cell subnet ${props.network.subnet}`,
+        );
       }
     }
     if (props.address === props.gatewayAddress) {
-      throw new Error(`the sidecar and the gateway both use ${props.address}; give each its own address`);
+      throw new Error(
+        `the sidecar and the gateway both use ${props.address}; give each its own address`,
+      );
     }
     const expiry = props.authKeyExpirySeconds ?? 3600;
     if (!Number.isInteger(expiry) || expiry < 300 || expiry > MAX_AUTH_KEY_SECONDS) {
-      throw new Error(`authKeyExpirySeconds ${expiry} is outside 300-${MAX_AUTH_KEY_SECONDS}; the key only has to outlive the first start (3600 is the default)`);
+      throw new Error(
+        `authKeyExpirySeconds ${expiry} is outside 300-${MAX_AUTH_KEY_SECONDS}; the key only has to outlive the first start (3600 is the default)`,
+      );
     }
     const imageRef = props.image ?? TAILSCALE_IMAGE;
     validateImageReference(imageRef, 'sidecar image');
     if (imageRef.tag === 'stable' || imageRef.tag === 'unstable') {
-      throw new Error(`sidecar image tag "${imageRef.tag}" moves; pin a release such as "${TAILSCALE_IMAGE.tag}"`);
+      throw new Error(
+        `sidecar image tag "${imageRef.tag}" moves; pin a release such as "${TAILSCALE_IMAGE.tag}"`,
+      );
     }
     if (props.egressSubnet !== undefined) {
       const parsed = parseCidr(props.egressSubnet);
       if (!parsed || parsed.family !== 4 || !isPrivateAddress(parsed.address)) {
-        throw new Error(`egressSubnet "${props.egressSubnet}" must be a private IPv4 block, such as "172.31.0.0/28"`);
+        throw new Error(
+          `egressSubnet "${props.egressSubnet}" must be a private IPv4 block, such as "172.31.0.0/28"`,
+        );
       }
     }
     const statePath = props.stateHostPath ?? `/var/lib/openclaw/${this.hostname}/tailscale`;
@@ -151,8 +174,15 @@ export class TailnetAccess extends Construct implements TailnetFront {
     this.proxyAddress = props.address;
     this.gatewayAddress = props.gatewayAddress;
     this.origin = `https://${this.hostname}.${props.tailnetDomain}`;
-    const stateReason = 'Tailscale keeps the node key here so the single-use auth key is needed only once';
-    this.weakenings = [{ id: `writable-mount:${SIDECAR_PATHS.state}`, what: `${statePath} is mounted writable at ${SIDECAR_PATHS.state}`, reason: stateReason }];
+    const stateReason =
+      'Tailscale keeps the node key here so the single-use auth key is needed only once';
+    this.weakenings = [
+      {
+        id: `writable-mount:${SIDECAR_PATHS.state}`,
+        what: `${statePath} is mounted writable at ${SIDECAR_PATHS.state}`,
+        reason: stateReason,
+      },
+    ];
 
     this.key = new TailnetKey(this, 'key', {
       description: `openclaw ${props.profile}`.slice(0, 50),
@@ -163,7 +193,10 @@ export class TailnetAccess extends Construct implements TailnetFront {
       tags: [this.tag],
     });
 
-    this.image = new Image(this, 'image', { name: imageReferenceString(imageRef), keepLocally: true });
+    this.image = new Image(this, 'image', {
+      name: imageReferenceString(imageRef),
+      keepLocally: true,
+    });
     this.image.overrideLogicalId(terraformName(`${this.hostname}-tailscale`));
 
     this.egressNetwork = new Network(this, 'egress', {
@@ -200,7 +233,11 @@ export class TailnetAccess extends Construct implements TailnetFront {
       // the key file is written into the state directory before the first start
       upload: [{ file: SIDECAR_PATHS.authKey, content: this.key.key }],
       capabilities: { drop: ['ALL'] },
-      securityOpts: ['no-new-privileges:true', `seccomp=${seccompProfileJson()}`, 'apparmor=docker-default'],
+      securityOpts: [
+        'no-new-privileges:true',
+        `seccomp=${seccompProfileJson()}`,
+        'apparmor=docker-default',
+      ],
       readOnly: true,
       tmpfs: {
         '/tmp': 'rw,noexec,nosuid,nodev,size=16m',

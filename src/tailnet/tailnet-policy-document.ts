@@ -33,18 +33,29 @@ const PRINCIPAL = /^(group:[A-Za-z0-9._-]+|autogroup:(member|admin|owner)|[^@\s*
 /** Renders the policy document (plain JSON, accepted as HuJSON by Tailscale). */
 export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<string, unknown> {
   const owners = [...(options.tagOwners ?? ['autogroup:admin'])];
-  if (options.agents.length === 0) throw new Error('the tailnet policy needs at least one agent; list each profile and the groups that may reach it');
+  if (options.agents.length === 0)
+    throw new Error(
+      'the tailnet policy needs at least one agent; list each profile and the groups that may reach it',
+    );
   const seen = new Set<string>();
   for (const agent of options.agents) {
     if (!PROFILE.test(agent.profile)) {
-      throw new Error(`profile "${agent.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`);
+      throw new Error(
+        `profile "${agent.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
+      );
     }
-    if (seen.has(agent.profile)) throw new Error(`profile "${agent.profile}" is listed twice; list each agent once`);
+    if (seen.has(agent.profile))
+      throw new Error(`profile "${agent.profile}" is listed twice; list each agent once`);
     seen.add(agent.profile);
-    if (agent.allow.length === 0) throw new Error(`agent "${agent.profile}" allows nobody; name the groups that may reach it, such as "group:${agent.profile}"`);
+    if (agent.allow.length === 0)
+      throw new Error(
+        `agent "${agent.profile}" allows nobody; name the groups that may reach it, such as "group:${agent.profile}"`,
+      );
     for (const who of [...agent.allow, ...owners]) {
       if (!PRINCIPAL.test(who)) {
-        throw new Error(`"${who}" may not be a source for agent "${agent.profile}": only groups, users and autogroup:member/admin/owner are accepted (never "*", tags or autogroup:tagged, which would include other agents)`);
+        throw new Error(
+          `"${who}" may not be a source for agent "${agent.profile}": only groups, users and autogroup:member/admin/owner are accepted (never "*", tags or autogroup:tagged, which would include other agents)`,
+        );
       }
     }
   }
@@ -58,12 +69,19 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
     const others = tags.filter((t) => t !== tag);
     // no path from one agent to another, on the served port or the gateway port
     if (others.length > 0) {
-      tests.push({ src: tag, deny: [...others.map((t) => `${t}:443`), ...others.map((t) => `${t}:18789`)] });
+      tests.push({
+        src: tag,
+        deny: [...others.map((t) => `${t}:443`), ...others.map((t) => `${t}:18789`)],
+      });
     }
   }
   return {
     tagOwners: Object.fromEntries(tags.map((t) => [t, owners])),
-    grants: options.agents.map((a) => ({ src: [...a.allow], dst: [agentTag(a.profile)], ip: ['tcp:443'] })),
+    grants: options.agents.map((a) => ({
+      src: [...a.allow],
+      dst: [agentTag(a.profile)],
+      ip: ['tcp:443'],
+    })),
     tests,
   };
 }

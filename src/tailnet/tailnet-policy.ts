@@ -39,15 +39,27 @@ export class TailnetPolicy extends Construct {
     if ((props.mode ?? 'output') === 'acl') {
       let overwrite = false;
       if (props.dangerouslyOverwriteExistingPolicy) {
-        const reason = requireReason(props.dangerouslyOverwriteExistingPolicy, 'dangerouslyOverwriteExistingPolicy');
-        this.node.addMetadata(WEAKENING_METADATA, { id: 'overwrite-tailnet-policy', what: 'replaces an edited tailnet policy', reason });
+        const reason = requireReason(
+          props.dangerouslyOverwriteExistingPolicy,
+          'dangerouslyOverwriteExistingPolicy',
+        );
+        this.node.addMetadata(WEAKENING_METADATA, {
+          id: 'overwrite-tailnet-policy',
+          what: 'replaces an edited tailnet policy',
+          reason,
+        });
         overwrite = true;
       }
-      this.acl = new Acl(this, 'acl', { acl: json, overwriteExistingContent: overwrite, resetAclOnDestroy: false });
+      this.acl = new Acl(this, 'acl', {
+        acl: json,
+        overwriteExistingContent: overwrite,
+        resetAclOnDestroy: false,
+      });
     } else {
-      new TerraformOutput(this, 'policy', { value: json, description: 'Tailnet policy for the OpenClaw agent cells' }).overrideLogicalId(
-        'tailnet_policy',
-      );
+      new TerraformOutput(this, 'policy', {
+        value: json,
+        description: 'Tailnet policy for the OpenClaw agent cells',
+      }).overrideLogicalId('tailnet_policy');
     }
   }
 }
