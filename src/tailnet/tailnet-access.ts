@@ -192,6 +192,7 @@ export class TailnetAccess extends Construct implements TailnetFront {
       expiry,
       tags: [this.tag],
     });
+    this.key.overrideLogicalId(terraformName(this.hostname));
 
     this.image = new Image(this, 'image', {
       name: imageReferenceString(imageRef),

@@ -42,11 +42,16 @@ describe('examples', () => {
     ).toEqual({
       'gateway-config': [
         'docker_container.openclaw-research-gateway',
+        'docker_container.openclaw-research-tailscale',
         'docker_image.openclaw-research-gateway',
+        'docker_image.openclaw-research-tailscale',
         'docker_network.openclaw-research',
+        'docker_network.openclaw-research-tailnet',
         'docker_volume.openclaw-research-gateway-state',
         'local.openclaw_config_loopback',
         'local.openclaw_config_research_gateway_config',
+        'output.tailnet_policy',
+        'tailscale_tailnet_key.openclaw-research',
       ],
     });
   });
