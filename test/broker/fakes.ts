@@ -1,0 +1,99 @@
+/** Loopback fakes for the broker tests: Secrets Manager (its JSON protocol) and a model API. */
+import * as http from 'http';
+import * as net from 'net';
+
+export interface Listening {
+  readonly server: http.Server;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function listen(server: http.Server): Promise<Listening> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      resolve({
+        server,
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}
+
+/** A Secrets Manager that answers GetSecretValue from a map; `fail` makes it refuse. */
+export class FakeSecretsManager {
+  public readonly values = new Map<string, string>();
+  public reads = 0;
+  public fail = false;
+
+  public server(): http.Server {
+    return http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const target = req.headers['x-amz-target'];
+        const { SecretId } = JSON.parse(body || '{}') as { SecretId?: string };
+        this.reads++;
+        const value = SecretId ? this.values.get(SecretId) : undefined;
+        if (this.fail || target !== 'secretsmanager.GetSecretValue' || value === undefined) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+          res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'not found' }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          JSON.stringify({
+            ARN: `arn:aws:secretsmanager:eu-west-1:1:secret:${SecretId}`,
+            Name: SecretId,
+            SecretString: value,
+            VersionId: 'v1',
+          }),
+        );
+      });
+    });
+  }
+}
+
+/** A model API that records what arrives and accepts only `validKey`. */
+export class FakeUpstream {
+  public readonly seen: {
+    method: string;
+    url: string;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+  }[] = [];
+  public validKey: string | undefined;
+
+  constructor(private readonly header: string) {}
+
+  public server(): http.Server {
+    return http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        this.seen.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body,
+        });
+        const presented =
+          this.header === 'authorization'
+            ? String(req.headers.authorization ?? '').replace(/^Bearer /, '')
+            : req.headers[this.header];
+        if (this.validKey !== undefined && presented !== this.validKey) {
+          res.writeHead(401, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ type: 'error', error: { type: 'authentication_error' } }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'vendor=1' });
+        res.end(JSON.stringify({ ok: true, path: req.url }));
+      });
+    });
+  }
+}
