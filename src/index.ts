@@ -24,3 +24,5 @@ export * from './tailnet/serve-config';
 export * from './tailnet/tailnet-policy-document';
 export * from './tailnet/tailnet-policy';
 export * from './tailnet/tailnet-access';
+export * from './secrets/agent-secrets';
+export * from './broker/credential-broker';

@@ -8,8 +8,9 @@ import { secretsManagerReader } from '../../broker/src/secrets';
 import { BrokerLogLine, createBroker } from '../../broker/src/server';
 import { FakeSecretsManager, FakeUpstream, listen, Listening } from './fakes';
 
-const KEY = 'sk-ant-api03-test-key-0123456789abcdefghij';
-const ROTATED = 'sk-ant-api03-rotated-key-9876543210zyxwvut';
+import { TEST_SECRET_VALUES } from '../canaries';
+
+const [KEY, ROTATED] = TEST_SECRET_VALUES;
 
 let sm: FakeSecretsManager;
 let smServer: Listening;

@@ -10,12 +10,13 @@ import { spawn } from 'child_process';
 import { secretsManagerReader } from '../../broker/src/secrets';
 import { BrokerLogLine, createBroker } from '../../broker/src/server';
 import { OpenClawSecret, renderOpenClawConfig } from '../../src';
+import { TEST_SECRET_VALUES } from '../canaries';
 import { FakeSecretsManager, FakeUpstream, listen, Listening } from '../broker/fakes';
 import { assertOracleInstalled, makeHome, ORACLE_CLI, ORACLE_NODE, writeConfig } from './oracle';
 
 jest.setTimeout(180_000);
 
-const REAL_KEY = 'sk-ant-api03-conformance-only-key-abcdefghijklmnop';
+const REAL_KEY = TEST_SECRET_VALUES[2];
 const servers: Listening[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));

@@ -40,6 +40,18 @@ describe('examples', () => {
     expect(
       Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, addresses(s)])),
     ).toEqual({
+      'agent-secrets': [
+        'aws_iam_policy.openclaw-research-broker',
+        'aws_iam_role.openclaw-research-broker',
+        'aws_iam_role_policy_attachment.openclaw-research-broker',
+        'aws_kms_alias.openclaw-research',
+        'aws_kms_key.openclaw-research',
+        'aws_secretsmanager_secret.openclaw-research-anthropic',
+        'aws_secretsmanager_secret.openclaw-research-gateway-token',
+        'aws_secretsmanager_secret_policy.openclaw-research-anthropic',
+        'aws_secretsmanager_secret_policy.openclaw-research-gateway-token',
+        'aws_secretsmanager_secret_rotation.openclaw-research-gateway-token',
+      ],
       'gateway-config': [
         'docker_container.openclaw-research-gateway',
         'docker_container.openclaw-research-tailscale',

@@ -73,14 +73,16 @@ export const iamLeastPrivilege: ResourceRule = (resource) => {
     }
     let parsed: unknown = doc;
     if (typeof doc === 'string') {
-      if (isUnresolved(doc)) {
-        unknown.push(`${where} is an expression (${doc.slice(0, 60)}) this rule cannot read`);
-        continue;
-      }
+      // JSON with references inside its strings (exact ARNs of resources in the stack) is read as
+      // JSON; an expression such as ${jsonencode(...)} cannot be read and is undecidable
       try {
         parsed = JSON.parse(doc);
       } catch {
-        unknown.push(`${where} is not JSON this rule can read`);
+        unknown.push(
+          isUnresolved(doc)
+            ? `${where} is an expression (${doc.slice(0, 60)}) this rule cannot read`
+            : `${where} is not JSON this rule can read`,
+        );
         continue;
       }
     }

@@ -1,0 +1,257 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { Construct } from 'constructs';
+import { escapeTerraformTemplate, terraformName } from '../core/terraform-string';
+import { bindMountProblem } from '../container/bind-mounts';
+import { CellNetwork } from '../container/cell-network';
+import { seccompProfileJson } from '../container/seccomp-profile';
+import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
+import { ModelApi, ModelProvider } from '../openclaw/config';
+
+/** The port the broker listens on inside the cell. */
+export const BROKER_PORT = 8080;
+
+/** An upstream the broker may reach, and the secret that holds its key. */
+export interface BrokerUpstream {
+  /** A known provider, or a custom upstream. */
+  readonly provider: 'anthropic' | 'openai' | CustomUpstream;
+  /** ARN (or name) of the Secrets Manager secret holding the key, such as AgentSecrets.secretArn('anthropic'). */
+  readonly secretArn: string;
+  /**
+   * Requests per minute.
+   * @default 120
+   */
+  readonly requestsPerMinute?: number;
+}
+
+/** An upstream that is not one of the known providers. */
+export interface CustomUpstream {
+  readonly name: string;
+  /** https base URL. */
+  readonly baseUrl: string;
+  /** `bearer`, or the header that carries the key. */
+  readonly auth: 'bearer' | { readonly header: string };
+  /** The OpenClaw wire protocol for the provider entry. */
+  readonly api: ModelApi;
+}
+
+const KNOWN = {
+  anthropic: {
+    name: 'anthropic',
+    baseUrl: 'https://api.anthropic.com',
+    auth: { kind: 'header', header: 'x-api-key' },
+    api: 'anthropic-messages',
+  },
+  openai: {
+    name: 'openai',
+    baseUrl: 'https://api.openai.com',
+    auth: { kind: 'bearer' },
+    api: 'openai-responses',
+  },
+} as const;
+
+/** Props of {@link CredentialBroker}. */
+export interface CredentialBrokerProps {
+  readonly agent: string;
+  /** The cell network the gateway is on. */
+  readonly network: CellNetwork;
+  /** The broker's static address on the cell network. */
+  readonly address: string;
+  readonly upstreams: readonly BrokerUpstream[];
+  /** AWS region of the secrets. */
+  readonly region: string;
+  /**
+   * host:port pairs the gateway may tunnel to (channels), exact only.
+   * @default - none
+   */
+  readonly connectAllowlist?: readonly string[];
+  /**
+   * On a Docker host without an instance role: a host file with AWS credentials for the broker's
+   * identity, mounted read-only into the broker only. On an AgentHost the broker uses the
+   * instance role and no other container can reach the metadata service.
+   * @default - the instance role
+   */
+  readonly awsCredentialsHostPath?: string;
+  /**
+   * The cgroup slice that enforces the process limit.
+   * @default - not enforced (the checklist reports it)
+   */
+  readonly processLimitSlice?: string;
+}
+
+/**
+ * The credential broker of one cell, built on the Docker host from this package's `broker/`
+ * folder and run hardened like the gateway. It is the only member of the cell with a route out
+ * (its own egress network), and the only holder of the cell's API keys.
+ */
+export class CredentialBroker extends Construct {
+  public readonly image: Image;
+  public readonly container: Container;
+  public readonly egressNetwork: Network;
+  public readonly address: string;
+  private readonly routes: { name: string; api: ModelApi }[];
+
+  constructor(scope: Construct, id: string, props: CredentialBrokerProps) {
+    super(scope, id);
+    if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(props.agent))
+      throw new Error(`agent "${props.agent}" must be lower-case letters, digits and "-"`);
+    if (!props.network.contains(props.address)) {
+      throw new Error(
+        `broker address "${props.address}" is not a usable host address in the cell subnet ${props.network.subnet}`,
+      );
+    }
+    if (props.upstreams.length === 0) throw new Error('the broker needs at least one upstream');
+    this.address = props.address;
+    const upstreams = props.upstreams.map((u) => {
+      const known = typeof u.provider === 'string' ? KNOWN[u.provider] : undefined;
+      const custom = typeof u.provider === 'object' ? u.provider : undefined;
+      const base = known ?? {
+        name: custom!.name,
+        baseUrl: custom!.baseUrl,
+        auth:
+          custom!.auth === 'bearer'
+            ? { kind: 'bearer' }
+            : { kind: 'header', header: custom!.auth.header },
+        api: custom!.api,
+      };
+      return { ...base, secret: u.secretArn, requestsPerMinute: u.requestsPerMinute ?? 120 };
+    });
+    this.routes = upstreams.map((u) => ({ name: u.name, api: u.api }));
+    const config = {
+      agent: props.agent,
+      listen: { host: '0.0.0.0', port: BROKER_PORT },
+      upstreams: upstreams.map(({ api: _api, ...u }) => u),
+      connectAllowlist: [...(props.connectAllowlist ?? [])],
+      secretTtlSeconds: 300,
+    };
+    // the broker's own validation, at synth time, so bad input fails here and not at start
+    validateBrokerConfig(config as BrokerConfig);
+
+    const mounts: { type: string; source: string; target: string; readOnly: boolean }[] = [];
+    const env = [
+      `BROKER_CONFIG=${escapeTerraformTemplate(JSON.stringify(config))}`,
+      `AWS_REGION=${props.region}`,
+      'NODE_ENV=production',
+      'NODE_OPTIONS=--max-old-space-size=192',
+    ];
+    if (props.awsCredentialsHostPath) {
+      const problem = bindMountProblem({
+        hostPath: props.awsCredentialsHostPath,
+        containerPath: '/run/aws/credentials',
+      });
+      if (problem) throw new Error(problem);
+      mounts.push({
+        type: 'bind',
+        source: props.awsCredentialsHostPath,
+        target: '/run/aws/credentials',
+        readOnly: true,
+      });
+      env.push('AWS_SHARED_CREDENTIALS_FILE=/run/aws/credentials');
+    }
+
+    const name = `openclaw-${props.agent}-broker`;
+    this.image = new Image(this, 'image', {
+      name: `cdktf-openclaw/credential-broker:${packageVersion()}`,
+      keepLocally: true,
+      buildAttribute: {
+        context: brokerSourceDir(),
+        tag: [`cdktf-openclaw/credential-broker:${packageVersion()}`],
+      },
+    });
+    this.image.overrideLogicalId(terraformName(name));
+    this.egressNetwork = new Network(this, 'egress', {
+      name: `${name}-egress`,
+      driver: 'bridge',
+      internal: false,
+      attachable: false,
+      labels: [{ label: 'openclaw.role', value: 'broker-egress' }],
+    });
+    this.egressNetwork.overrideLogicalId(terraformName(`${name}-egress`));
+    this.container = new Container(this, 'container', {
+      name,
+      image: this.image.imageId,
+      user: '1000:1000',
+      env,
+      capabilities: { drop: ['ALL'] },
+      securityOpts: [
+        'no-new-privileges:true',
+        `seccomp=${seccompProfileJson()}`,
+        'apparmor=docker-default',
+      ],
+      readOnly: true,
+      tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },
+      memory: 256,
+      memorySwap: 256,
+      cpus: '0.5',
+      ...(props.processLimitSlice ? { cgroupParent: props.processLimitSlice } : {}),
+      privileged: false,
+      publishAllPorts: false,
+      init: true,
+      ipcMode: 'private',
+      restart: 'unless-stopped',
+      mustRun: true,
+      networksAdvanced: [
+        { name: props.network.network.name, ipv4Address: props.address },
+        { name: this.egressNetwork.name },
+      ],
+      mounts,
+      healthcheck: {
+        test: [
+          'CMD',
+          'node',
+          '-e',
+          `fetch('http://127.0.0.1:${BROKER_PORT}/healthz').then(r=>r.json()).then(b=>process.exit(b&&b.ok===true?0:1),()=>process.exit(1))`,
+        ],
+        interval: '30s',
+        timeout: '5s',
+        retries: 3,
+        startPeriod: '20s',
+      },
+      logDriver: 'json-file',
+      logOpts: { 'max-size': '10m', 'max-file': '5' },
+      labels: [
+        { label: 'openclaw.role', value: 'credential-broker' },
+        { label: 'openclaw.max-processes', value: '100' },
+      ],
+    });
+    this.container.overrideLogicalId(terraformName(name));
+  }
+
+  /** The OpenClaw model provider entry for one upstream, pointed at this broker. */
+  public modelProvider(upstream: string, models: ModelProvider['models'] = []): ModelProvider {
+    const route = this.routes.find((r) => r.name === upstream);
+    if (!route)
+      throw new Error(
+        `the broker has no upstream "${upstream}"; known: ${this.routes.map((r) => r.name).join(', ')}`,
+      );
+    return {
+      id: upstream,
+      api: route.api,
+      baseUrl: `http://${this.address}:${BROKER_PORT}/${upstream}`,
+      models,
+    };
+  }
+}
+
+/** The broker package folder (this package's `broker/`), from source or from dist. */
+export function brokerSourceDir(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (
+      fs.existsSync(path.join(dir, 'broker', 'Dockerfile')) &&
+      fs.existsSync(path.join(dir, 'package.json'))
+    ) {
+      return path.join(dir, 'broker');
+    }
+  }
+  throw new Error('cannot find the broker folder of cdktf-openclaw');
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(path.dirname(brokerSourceDir()), 'package.json'), 'utf8'),
+  ) as { version: string };
+  return pkg.version;
+}
