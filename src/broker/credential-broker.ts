@@ -123,7 +123,13 @@ export class CredentialBroker extends Construct {
     const config = {
       agent: props.agent,
       listen: { host: '0.0.0.0', port: BROKER_PORT },
-      upstreams: upstreams.map(({ api: _api, ...u }) => u),
+      upstreams: upstreams.map((u) => ({
+        name: u.name,
+        baseUrl: u.baseUrl,
+        auth: u.auth,
+        secret: u.secret,
+        requestsPerMinute: u.requestsPerMinute,
+      })),
       connectAllowlist: [...(props.connectAllowlist ?? [])],
       secretTtlSeconds: 300,
     };
