@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
 import {
   CellNetwork,
+  CredentialBroker,
   GatewayConfig,
   GatewayOptions,
   HardenedContainer,
@@ -14,18 +15,10 @@ import {
 } from '../../src';
 
 /**
- * The research agent's gateway options: model traffic only to the credential broker. Its proxy
- * and Control UI origin come from the Tailscale sidecar in front of it (servedBy).
+ * The research agent's gateway options. Its model provider comes from the credential broker
+ * (modelProvider), its proxy and Control UI origin from the Tailscale sidecar (servedBy).
  */
 export const researchGateway: GatewayOptions = {
-  modelProviders: [
-    {
-      id: 'anthropic',
-      api: 'anthropic-messages',
-      baseUrl: 'http://172.30.0.3:8080/anthropic',
-      models: [{ id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5' }],
-    },
-  ],
   primaryModel: 'anthropic/claude-sonnet-4-5',
 };
 
@@ -41,6 +34,7 @@ export const loopbackGatewayConfig: OpenClawConfigProps = {
 export class GatewayConfigStack extends TerraformStack {
   public readonly network: CellNetwork;
   public readonly tailnet: TailnetAccess;
+  public readonly broker: CredentialBroker;
   public readonly gateway: HardenedContainer;
   public readonly loopback: GatewayConfig;
 
@@ -63,11 +57,23 @@ export class GatewayConfigStack extends TerraformStack {
       tailnetDomain: 'tail1234.ts.net',
       processLimitSlice: 'openclaw-research.slice',
     });
+    // the only member of the cell with a route out, and the only holder of the API key
+    this.broker = new CredentialBroker(this, 'research-broker', {
+      agent: 'research',
+      network: this.network,
+      address: '172.30.0.3',
+      region: 'eu-west-1',
+      upstreams: [{ provider: 'anthropic', secretArn: 'openclaw/research/anthropic' }],
+      processLimitSlice: 'openclaw-research.slice',
+    });
     this.gateway = new HardenedContainer(this, 'research-gateway', {
       name: 'openclaw-research-gateway',
       network: this.network,
       ipv4Address: '172.30.0.10',
-      gateway: researchGateway,
+      gateway: {
+        ...researchGateway,
+        modelProviders: [this.broker.modelProvider('anthropic', [{ id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5' }])],
+      },
       servedBy: this.tailnet,
       processLimitSlice: 'openclaw-research.slice',
     });

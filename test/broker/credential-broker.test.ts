@@ -1,0 +1,143 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { CellNetwork, CredentialBroker, CredentialBrokerProps } from '../../src';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+function build(props: Partial<CredentialBrokerProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const network = new CellNetwork(stack, 'net', { name: 'openclaw-research' });
+  const broker = new CredentialBroker(stack, 'broker', {
+    agent: 'research',
+    network,
+    address: '172.30.0.3',
+    region: 'eu-west-1',
+    upstreams: [{ provider: 'anthropic', secretArn: 'openclaw/research/anthropic' }],
+    ...props,
+  });
+  const out: Json = JSON.parse(Testing.synth(stack));
+  return { broker, out, container: out.resource.docker_container['openclaw-research-broker'] };
+}
+
+describe('CredentialBroker', () => {
+  const { broker, out, container } = build();
+  const env = Object.fromEntries(
+    (container.env as string[]).map((e) => [
+      e.slice(0, e.indexOf('=')),
+      e.slice(e.indexOf('=') + 1),
+    ]),
+  );
+
+  test('built on the Docker host from the package broker folder, with a versioned tag', () => {
+    const image = out.resource.docker_image['openclaw-research-broker'];
+    expect(image.build.context).toMatch(/\/broker$/);
+    expect(image.name).toMatch(/^cdktf-openclaw\/credential-broker:\d+\.\d+\.\d+$/);
+  });
+
+  test('hardened like the gateway', () => {
+    expect(container).toMatchObject({
+      user: '1000:1000',
+      read_only: true,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      init: true,
+      memory: 256,
+      memory_swap: 256,
+    });
+    expect(container.security_opts[0]).toBe('no-new-privileges:true');
+    expect(container.ports).toBeUndefined();
+  });
+
+  test('on the cell network and its own egress network: the only member with a route out', () => {
+    expect(container.networks_advanced).toEqual([
+      { name: '${docker_network.openclaw-research.name}', ipv4_address: '172.30.0.3' },
+      { name: '${docker_network.openclaw-research-broker-egress.name}' },
+    ]);
+    expect(out.resource.docker_network['openclaw-research-broker-egress'].internal).toBe(false);
+  });
+
+  test('its configuration names the secret, never a value', () => {
+    const config = JSON.parse(env.BROKER_CONFIG);
+    expect(config).toEqual({
+      agent: 'research',
+      listen: { host: '0.0.0.0', port: 8080 },
+      upstreams: [
+        {
+          name: 'anthropic',
+          baseUrl: 'https://api.anthropic.com',
+          auth: { kind: 'header', header: 'x-api-key' },
+          secret: 'openclaw/research/anthropic',
+          requestsPerMinute: 120,
+        },
+      ],
+      connectAllowlist: [],
+      secretTtlSeconds: 300,
+    });
+    expect(env.AWS_REGION).toBe('eu-west-1');
+  });
+
+  test('gives the gateway a provider entry pointed at itself, with no key', () => {
+    expect(broker.modelProvider('anthropic', [{ id: 'claude-sonnet-4-5' }])).toEqual({
+      id: 'anthropic',
+      api: 'anthropic-messages',
+      baseUrl: 'http://172.30.0.3:8080/anthropic',
+      models: [{ id: 'claude-sonnet-4-5' }],
+    });
+    expect(() => broker.modelProvider('openai')).toThrow(
+      'the broker has no upstream "openai"; known: anthropic',
+    );
+  });
+
+  test('on a Docker host without an instance role, a credentials file mounted into the broker only', () => {
+    const { container: c } = build({
+      awsCredentialsHostPath: '/srv/openclaw/research/aws-credentials',
+    });
+    expect(c.mounts).toEqual([
+      {
+        type: 'bind',
+        source: '/srv/openclaw/research/aws-credentials',
+        target: '/run/aws/credentials',
+        read_only: true,
+      },
+    ]);
+    expect(c.env).toContain('AWS_SHARED_CREDENTIALS_FILE=/run/aws/credentials');
+  });
+
+  test.each<[string, Partial<CredentialBrokerProps>, string]>([
+    [
+      'an address outside the cell',
+      { address: '10.0.0.3' },
+      'broker address "10.0.0.3" is not a usable host address in the cell subnet 172.30.0.0/24',
+    ],
+    ['no upstream', { upstreams: [] }, 'the broker needs at least one upstream'],
+    [
+      'a wildcard CONNECT grant',
+      { connectAllowlist: ['*:443'] },
+      'CONNECT target "*:443" must be an exact host:port',
+    ],
+    [
+      'a plain-http custom upstream',
+      {
+        upstreams: [
+          {
+            provider: {
+              name: 'x',
+              baseUrl: 'http://x.example.com',
+              auth: 'bearer',
+              api: 'openai-completions',
+            },
+            secretArn: 's',
+          },
+        ],
+      },
+      'upstream "x" baseUrl "http://x.example.com" must be https',
+    ],
+    [
+      'the host credentials of ~/.aws',
+      { awsCredentialsHostPath: '/root/.aws/credentials' },
+      'bind mount of "/root/.aws/credentials" exposes a home directory',
+    ],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+});
