@@ -72,7 +72,11 @@ export class GatewayConfigStack extends TerraformStack {
       ipv4Address: '172.30.0.10',
       gateway: {
         ...researchGateway,
-        modelProviders: [this.broker.modelProvider('anthropic', [{ id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5' }])],
+        modelProviders: [
+          this.broker.modelProvider('anthropic', [
+            { id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5' },
+          ]),
+        ],
       },
       servedBy: this.tailnet,
       processLimitSlice: 'openclaw-research.slice',
