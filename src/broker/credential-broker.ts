@@ -226,6 +226,11 @@ export class CredentialBroker extends Construct {
     this.container.overrideLogicalId(terraformName(name));
   }
 
+  /** The broker as the gateway's HTTP proxy (give it to the gateway as `egressProxyUrl`). */
+  public get proxyUrl(): string {
+    return `http://${this.address}:${BROKER_PORT}`;
+  }
+
   /** The OpenClaw model provider entry for one upstream, pointed at this broker. */
   public modelProvider(upstream: string, models: ModelProvider['models'] = []): ModelProvider {
     const route = this.routes.find((r) => r.name === upstream);

@@ -95,6 +95,14 @@ export interface OpenClawConfigProps {
   readonly primaryModel?: string;
 
   /**
+   * The credential broker's address as an HTTP proxy (`http://172.30.0.3:8080`): the gateway's
+   * other outbound traffic (channels) is tunnelled through it, and the broker lets CONNECT reach
+   * only the host:port pairs granted to this cell.
+   * @default - no proxy; the gateway has no route out anyway
+   */
+  readonly egressProxyUrl?: string;
+
+  /**
    * MCP servers, each pinned to an exact package version. Only these run.
    * @default - none
    */

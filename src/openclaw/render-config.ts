@@ -249,6 +249,15 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
   }
 
   const providers = renderProviders(props.modelProviders ?? [], fail);
+  if (props.egressProxyUrl !== undefined) {
+    const m = /^http:\/\/([0-9.]+):(\d{1,5})$/.exec(props.egressProxyUrl);
+    if (!m || !isPrivateAddress(m[1])) {
+      fail(
+        'egressProxyUrl',
+        `egressProxyUrl "${props.egressProxyUrl}" must be the credential broker's private http://<ipv4>:<port>, such as "http://172.30.0.3:8080"`,
+      );
+    }
+  }
   const mcp = renderMcp(props.mcpServers ?? [], fail);
   if (mcp.servers && !alsoAllow.includes('bundle-mcp')) alsoAllow.push('bundle-mcp');
 
@@ -339,6 +348,7 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
       : {}),
     ...(mcp.servers ? { mcp: { servers: mcp.servers } } : {}),
     plugins: pluginIds.size > 0 ? { allow: [...pluginIds].sort() } : { enabled: false },
+    ...(props.egressProxyUrl ? { proxy: { enabled: true, proxyUrl: props.egressProxyUrl } } : {}),
     browser: { enabled: false },
     hooks: { enabled: false },
     cron: { enabled: false },

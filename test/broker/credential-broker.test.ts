@@ -88,6 +88,10 @@ describe('CredentialBroker', () => {
     );
   });
 
+  test("is the gateway's egress proxy for granted channel hosts", () => {
+    expect(broker.proxyUrl).toBe('http://172.30.0.3:8080');
+  });
+
   test('on a Docker host without an instance role, a credentials file mounted into the broker only', () => {
     const { container: c } = build({
       awsCredentialsHostPath: '/srv/openclaw/research/aws-credentials',

@@ -30,6 +30,10 @@ export function exampleConfigs(): ConformanceCase[] {
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...exampleConfigs(),
   {
+    name: 'channel egress through the broker proxy',
+    props: { gatewayToken: token, egressProxyUrl: 'http://172.30.0.3:8080' },
+  },
+  {
     name: 'shell allowlist with approval always',
     props: {
       gatewayToken: token,

@@ -302,6 +302,12 @@ describe('model providers, MCP servers and plugins', () => {
   });
 });
 
+test('channel egress goes through the broker as the gateway proxy', () => {
+  const doc: Doc = render({ ...base, egressProxyUrl: 'http://172.30.0.3:8080' });
+  expect(doc.proxy).toEqual({ enabled: true, proxyUrl: 'http://172.30.0.3:8080' });
+  expect(render(base).proxy).toBeUndefined();
+});
+
 describe('weakening with a reason', () => {
   test('broad trusted proxies are accepted only with a reason, which is recorded', () => {
     const rendered = renderOpenClawConfig({
@@ -509,6 +515,11 @@ describe('rejections (each names the value and the fix)', () => {
         modelProviders: [{ id: 'anthropic', api: 'anthropic-messages', baseUrl: 'broker' }],
       },
       'model provider "anthropic" baseUrl "broker" is not a URL',
+    ],
+    [
+      'an egress proxy that is not the broker',
+      { ...base, egressProxyUrl: 'http://proxy.example.com:3128' },
+      'egressProxyUrl "http://proxy.example.com:3128" must be the credential broker\'s private http://<ipv4>:<port>, such as "http://172.30.0.3:8080"',
     ],
     [
       'a primary model without a provider',
