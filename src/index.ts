@@ -14,6 +14,7 @@ export * from './container/seccomp-profile';
 export * from './container/bind-mounts';
 export * from './container/image-reference';
 export * from './container/cell-network';
+export * from './container/hardening';
 export * from './container/hardened-container';
 export * from './checklist/model';
 export * from './checklist/pack';

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { escapeTerraformTemplate, terraformName } from '../core/terraform-string';
 import { bindMountProblem } from '../container/bind-mounts';
 import { CellNetwork } from '../container/cell-network';
-import { seccompProfileJson } from '../container/seccomp-profile';
+import { hardenedRuntime } from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
 
@@ -179,26 +179,14 @@ export class CredentialBroker extends Construct {
     this.container = new Container(this, 'container', {
       name,
       image: this.image.imageId,
-      user: '1000:1000',
       env,
-      capabilities: { drop: ['ALL'] },
-      securityOpts: [
-        'no-new-privileges:true',
-        `seccomp=${seccompProfileJson()}`,
-        'apparmor=docker-default',
-      ],
-      readOnly: true,
-      tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },
-      memory: 256,
-      memorySwap: 256,
-      cpus: '0.5',
-      ...(props.processLimitSlice ? { cgroupParent: props.processLimitSlice } : {}),
-      privileged: false,
-      publishAllPorts: false,
-      init: true,
-      ipcMode: 'private',
-      restart: 'unless-stopped',
-      mustRun: true,
+      ...hardenedRuntime({
+        user: '1000:1000',
+        memoryMiB: 256,
+        cpus: 0.5,
+        processLimitSlice: props.processLimitSlice,
+        tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },
+      }),
       networksAdvanced: [
         { name: props.network.network.name, ipv4Address: props.address },
         { name: this.egressNetwork.name },
@@ -216,8 +204,6 @@ export class CredentialBroker extends Construct {
         retries: 3,
         startPeriod: '20s',
       },
-      logDriver: 'json-file',
-      logOpts: { 'max-size': '10m', 'max-file': '5' },
       labels: [
         { label: 'openclaw.role', value: 'credential-broker' },
         { label: 'openclaw.max-processes', value: '100' },

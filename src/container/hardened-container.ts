@@ -16,7 +16,7 @@ import {
   pinnedOpenClawImage,
   validateImageReference,
 } from './image-reference';
-import { seccompProfileJson } from './seccomp-profile';
+import { hardenedRuntime } from './hardening';
 import type { TailnetFront } from '../tailnet/tailnet-access';
 
 /** Where things live inside the gateway container. */
@@ -471,7 +471,6 @@ export class HardenedContainer extends Construct {
     const config: ContainerConfig = {
       name: props.name,
       image: this.image.imageId,
-      user,
       entrypoint: ['/bin/sh', '-c', startScript()],
       // sh -c takes this as $0; setting it keeps the image's CMD from being appended.
       command: ['openclaw-gateway'],
@@ -489,27 +488,20 @@ export class HardenedContainer extends Construct {
         'OPENCLAW_SKIP_GMAIL_WATCHER=1',
         'TZ=UTC',
       ],
-      capabilities: { drop: ['ALL'], ...(capAdd.length > 0 ? { add: capAdd } : {}) },
-      securityOpts: [
-        'no-new-privileges:true',
-        `seccomp=${seccompProfileJson()}`,
-        `apparmor=${apparmor}`,
-      ],
-      readOnly: true,
-      tmpfs: {
-        '/tmp': `rw,noexec,nosuid,nodev,size=${tmpfsMiB}m`,
-        [GATEWAY_PATHS.runDir]: `rw,noexec,nosuid,nodev,size=1m,uid=${uid},gid=${gid},mode=0700`,
-      },
-      memory: memoryMiB,
-      memorySwap: memoryMiB,
-      cpus: String(cpus),
-      ...(props.processLimitSlice ? { cgroupParent: props.processLimitSlice } : {}),
-      privileged: false,
-      publishAllPorts: false,
-      init: true,
-      ipcMode: 'private',
-      restart: 'unless-stopped',
-      mustRun: true,
+      ...hardenedRuntime({
+        user,
+        memoryMiB,
+        cpus,
+        addCapabilities: capAdd,
+        apparmorProfile: apparmor,
+        processLimitSlice: props.processLimitSlice,
+        tmpfs: {
+          '/tmp': `rw,noexec,nosuid,nodev,size=${tmpfsMiB}m`,
+          [GATEWAY_PATHS.runDir]: `rw,noexec,nosuid,nodev,size=1m,uid=${uid},gid=${gid},mode=0700`,
+        },
+        logDriver: props.logging?.driver,
+        logOptions: props.logging ? (props.logging.options ?? {}) : undefined,
+      }),
       stopSignal: 'SIGTERM',
       stopTimeout: 30,
       // No network_mode: the provider creates the container, disconnects it from the default
@@ -541,10 +533,6 @@ export class HardenedContainer extends Construct {
         timeout: '5s',
         retries: 3,
         startPeriod: '60s',
-      },
-      logDriver: props.logging?.driver ?? 'json-file',
-      logOpts: {
-        ...(props.logging ? (props.logging.options ?? {}) : { 'max-size': '10m', 'max-file': '5' }),
       },
       labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
     };

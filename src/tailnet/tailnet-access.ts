@@ -11,7 +11,7 @@ import {
   imageReferenceString,
   validateImageReference,
 } from '../container/image-reference';
-import { seccompProfileJson } from '../container/seccomp-profile';
+import { hardenedRuntime } from '../container/hardening';
 import { TailnetKey } from '../generated/tailscale/tailnet-key';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
@@ -214,7 +214,6 @@ export class TailnetAccess extends Construct implements TailnetFront {
     this.sidecar = new Container(this, 'sidecar', {
       name: `${this.hostname}-tailscale`,
       image: this.image.imageId,
-      user: '1000:1000',
       entrypoint: ['/bin/sh', '-c', sidecarStartScript()],
       command: ['tailscale-sidecar'],
       env: [
@@ -233,27 +232,16 @@ export class TailnetAccess extends Construct implements TailnetFront {
       ],
       // the key file is written into the state directory before the first start
       upload: [{ file: SIDECAR_PATHS.authKey, content: this.key.key }],
-      capabilities: { drop: ['ALL'] },
-      securityOpts: [
-        'no-new-privileges:true',
-        `seccomp=${seccompProfileJson()}`,
-        'apparmor=docker-default',
-      ],
-      readOnly: true,
-      tmpfs: {
-        '/tmp': 'rw,noexec,nosuid,nodev,size=16m',
-        [SIDECAR_PATHS.runDir]: 'rw,noexec,nosuid,nodev,size=1m,uid=1000,gid=1000,mode=0700',
-      },
-      memory: 256,
-      memorySwap: 256,
-      cpus: '0.5',
-      ...(props.processLimitSlice ? { cgroupParent: props.processLimitSlice } : {}),
-      privileged: false,
-      publishAllPorts: false,
-      init: true,
-      ipcMode: 'private',
-      restart: 'unless-stopped',
-      mustRun: true,
+      ...hardenedRuntime({
+        user: '1000:1000',
+        memoryMiB: 256,
+        cpus: 0.5,
+        processLimitSlice: props.processLimitSlice,
+        tmpfs: {
+          '/tmp': 'rw,noexec,nosuid,nodev,size=16m',
+          [SIDECAR_PATHS.runDir]: 'rw,noexec,nosuid,nodev,size=1m,uid=1000,gid=1000,mode=0700',
+        },
+      }),
       networksAdvanced: [
         { name: props.network.network.name, ipv4Address: props.address },
         { name: this.egressNetwork.name },
@@ -266,8 +254,6 @@ export class TailnetAccess extends Construct implements TailnetFront {
         retries: 3,
         startPeriod: '30s',
       },
-      logDriver: 'json-file',
-      logOpts: { 'max-size': '10m', 'max-file': '5' },
       labels: [
         { label: 'openclaw.role', value: 'tailnet-sidecar' },
         { label: 'openclaw.serves', value: props.gatewayAddress },
