@@ -27,3 +27,5 @@ export * from './tailnet/tailnet-policy';
 export * from './tailnet/tailnet-access';
 export * from './secrets/agent-secrets';
 export * from './broker/credential-broker';
+export * from './host/user-data';
+export * from './host/agent-host';

@@ -42,6 +42,9 @@ import { tailnetKeySingleUse } from './rules/tailnet-key-single-use';
 import { tailnetPolicy } from './rules/tailnet-policy';
 import { tmpfsNoexec } from './rules/tmpfs-noexec';
 import { trailValidation } from './rules/trail-validation';
+import { instanceImdsv2 } from './rules/instance-imdsv2';
+import { instancePrivate } from './rules/instance-private';
+import { volumesEncrypted } from './rules/volumes-encrypted';
 import { trustedProxiesMatchProxy } from './rules/trusted-proxies-match-proxy';
 
 /** Error findings fail `cdktf synth` and the audit command; warnings are reported. */
@@ -132,6 +135,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'Network ACLs do not allow inbound 18789 from the internet',
     'Add a deny entry for 18789 from 0.0.0.0/0 and ::/0 before any allow entry.',
     naclGatewayPort,
+  ),
+  rule(
+    'OC01-InstancePrivate',
+    1,
+    'error',
+    'Hosts have no public IP and no SSH key pair',
+    'Set associate_public_ip_address = false, remove key_name, and use SSM Session Manager (AgentHost does).',
+    instancePrivate,
   ),
   rule(
     'OC01-ConfigExposure',
@@ -340,6 +351,22 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'Every secret has a rotation schedule',
     'Add aws_secretsmanager_secret_rotation; for a kind that cannot rotate, suppress with the reason.',
     secretRotation,
+  ),
+  rule(
+    'OC11-InstanceImdsv2',
+    11,
+    'error',
+    'The metadata service requires IMDSv2 and stops at two hops',
+    'Set metadata_options { http_tokens = "required", http_put_response_hop_limit = 2 } and let the host firewall pass only the broker.',
+    instanceImdsv2,
+  ),
+  rule(
+    'OC11-VolumesEncrypted',
+    11,
+    'error',
+    'Host volumes are encrypted with a customer-managed key',
+    'Set encrypted = true and kms_key_id on every volume.',
+    volumesEncrypted,
   ),
   rule(
     'OC11-NoLiteralSecretsInConfig',

@@ -224,6 +224,17 @@ export function compliantStack(): Json {
         host: {
           ami: 'ami-1',
           instance_type: 't3.small',
+          associate_public_ip_address: false,
+          metadata_options: {
+            http_endpoint: 'enabled',
+            http_tokens: 'required',
+            http_put_response_hop_limit: 2,
+          },
+          root_block_device: {
+            encrypted: true,
+            kms_key_id: '${aws_kms_key.agent.arn}',
+            volume_size: 30,
+          },
           user_data: '#cloud-config\npackages: [docker.io]\n',
         },
       },

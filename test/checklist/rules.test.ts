@@ -22,6 +22,18 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
     'aws_network_acl.private',
     (s) => (s.resource.aws_network_acl_rule.deny6.rule_action = 'allow'),
   ],
+  'OC01-InstancePrivate': [
+    'aws_instance.host',
+    (s) => (s.resource.aws_instance.host.key_name = 'deploy'),
+  ],
+  'OC11-InstanceImdsv2': [
+    'aws_instance.host',
+    (s) => (s.resource.aws_instance.host.metadata_options.http_tokens = 'optional'),
+  ],
+  'OC11-VolumesEncrypted': [
+    'aws_instance.host',
+    (s) => (s.resource.aws_instance.host.root_block_device.encrypted = false),
+  ],
   'OC01-ConfigExposure': [
     'local.openclaw_config_gw',
     (s) => setConfig(s, (d) => (d.gateway.bind = 'lan')),
@@ -205,6 +217,7 @@ describe('the rule pack', () => {
          "OC01-GatewayPortNotPublished",
          "OC01-NoPublicIngress",
          "OC01-NaclGatewayPort",
+         "OC01-InstancePrivate",
          "OC01-ConfigExposure",
          "OC01-TailnetPolicy",
          "OC02-TrustedProxiesExact",
@@ -226,6 +239,8 @@ describe('the rule pack', () => {
          "OC11-SecretValueNotInState",
          "OC11-SecretEncryptedWithCmk",
          "OC11-KmsKeyRotation",
+         "OC11-InstanceImdsv2",
+         "OC11-VolumesEncrypted",
          "OC11-NoLiteralSecretsInConfig",
          "OC11-NoSecretsInContainerEnv",
          "OC11-NoSecretsInUserData",

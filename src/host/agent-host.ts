@@ -1,0 +1,216 @@
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Construct } from 'constructs';
+import { HostCell, renderUserData } from './user-data';
+
+/** Props of {@link AgentHost}. */
+export interface AgentHostProps {
+  /** Host name (tailnet host name too). */
+  readonly name: string;
+  /** AMI id (Debian or Ubuntu); a lookup is left to the caller, since data sources cannot plan offline. */
+  readonly amiId: string;
+  readonly instanceType?: string;
+  readonly vpcId: string;
+  /** A private subnet. */
+  readonly subnetId: string;
+  /**
+   * The subnet's network ACL, to add the 18789 deny entries.
+   * @default - none added (the checklist still checks any ACL in the stack)
+   */
+  readonly networkAclId?: string;
+  readonly region: string;
+  /** Secrets Manager ARN of the host's single-use tailnet auth key. */
+  readonly tailnetKeySecretArn: string;
+  /** The cells this host runs. */
+  readonly cells: readonly HostCell[];
+  /** Secret and key ARNs the instance role may read (its own and the cells' gateway tokens and broker keys). */
+  readonly readableSecretArns: readonly string[];
+  readonly readableKeyArns: readonly string[];
+  /**
+   * Protect the instance against termination.
+   * @default true
+   */
+  readonly terminationProtection?: boolean;
+  /**
+   * Root volume size in GiB.
+   * @default 30
+   */
+  readonly rootVolumeGiB?: number;
+}
+
+/**
+ * A private EC2 host for agent cells: no public IP, no key pair, Systems Manager for break-glass
+ * access, a least-privilege instance role, a security group with no ingress, IMDSv2 with a hop
+ * limit of 2 (so the broker container can reach it) while the host firewall lets only broker
+ * addresses through, EBS encrypted with its own key, and user data that hardens Docker and joins
+ * the tailnet with a key read at boot.
+ */
+export class AgentHost extends Construct {
+  public readonly instance: Instance;
+  public readonly role: IamRole;
+  public readonly securityGroup: SecurityGroup;
+  public readonly volumeKey: KmsKey;
+  public readonly userData: string;
+
+  constructor(scope: Construct, id: string, props: AgentHostProps) {
+    super(scope, id);
+    if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
+      throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
+    for (const arn of [...props.readableSecretArns, props.tailnetKeySecretArn]) {
+      if (arn.includes('*'))
+        throw new Error(
+          `secret ARN "${arn}" has a wildcard; name the exact secrets the host reads`,
+        );
+    }
+    this.userData = renderUserData({
+      region: props.region,
+      tailnetKeySecret: props.tailnetKeySecretArn,
+      hostname: props.name,
+      tailnetTag: 'tag:openclaw-host',
+      cells: props.cells,
+    });
+
+    this.role = new IamRole(this, 'role', {
+      name: `${props.name}-host`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ec2.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    });
+    this.role.overrideLogicalId(`${props.name}-host`);
+    new IamRolePolicyAttachment(this, 'ssm', {
+      role: this.role.name,
+      policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    }).overrideLogicalId(`${props.name}-ssm`);
+    new IamRolePolicy(this, 'secrets', {
+      role: this.role.id,
+      name: 'read-own-secrets',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue'],
+            Resource: [props.tailnetKeySecretArn, ...props.readableSecretArns],
+          },
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: [...props.readableKeyArns],
+            Condition: {
+              StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
+            },
+          },
+        ],
+      }),
+    }).overrideLogicalId(`${props.name}-secrets`);
+    const profile = new IamInstanceProfile(this, 'profile', {
+      name: `${props.name}-host`,
+      role: this.role.name,
+    });
+    profile.overrideLogicalId(`${props.name}-host`);
+
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: `${props.name}-host`,
+      description: 'OpenClaw agent host: no ingress; egress for HTTPS, Tailscale and DNS',
+      vpcId: props.vpcId,
+      ingress: [],
+      egress: [
+        {
+          description: 'HTTPS (packages, AWS APIs, model APIs, Tailscale control and DERP)',
+          protocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ['0.0.0.0/0'],
+        },
+        {
+          description: 'Tailscale direct connections',
+          protocol: 'udp',
+          fromPort: 41641,
+          toPort: 41641,
+          cidrBlocks: ['0.0.0.0/0'],
+        },
+        {
+          description: 'STUN for Tailscale',
+          protocol: 'udp',
+          fromPort: 3478,
+          toPort: 3478,
+          cidrBlocks: ['0.0.0.0/0'],
+        },
+        {
+          description: 'DNS',
+          protocol: 'udp',
+          fromPort: 53,
+          toPort: 53,
+          cidrBlocks: ['0.0.0.0/0'],
+        },
+      ],
+    });
+    this.securityGroup.overrideLogicalId(`${props.name}-host`);
+
+    if (props.networkAclId) {
+      for (const [suffix, cidr, ipv6, rule] of [
+        ['v4', '0.0.0.0/0', false, 1],
+        ['v6', '::/0', true, 2],
+      ] as const) {
+        new NetworkAclRule(this, `deny-gateway-${suffix}`, {
+          networkAclId: props.networkAclId,
+          ruleNumber: rule,
+          egress: false,
+          protocol: 'tcp',
+          ruleAction: 'deny',
+          fromPort: 18789,
+          toPort: 18789,
+          ...(ipv6 ? { ipv6CidrBlock: cidr } : { cidrBlock: cidr }),
+        }).overrideLogicalId(`${props.name}-deny-18789-${suffix}`);
+      }
+    }
+
+    this.volumeKey = new KmsKey(this, 'volume-key', {
+      description: `OpenClaw host ${props.name}: EBS`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    this.volumeKey.overrideLogicalId(`${props.name}-ebs`);
+
+    this.instance = new Instance(this, 'instance', {
+      ami: props.amiId,
+      instanceType: props.instanceType ?? 't3.large',
+      subnetId: props.subnetId,
+      associatePublicIpAddress: false,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      iamInstanceProfile: profile.name,
+      disableApiTermination: props.terminationProtection ?? true,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 2,
+        instanceMetadataTags: 'disabled',
+      },
+      rootBlockDevice: {
+        encrypted: true,
+        kmsKeyId: this.volumeKey.arn,
+        volumeSize: props.rootVolumeGiB ?? 30,
+        volumeType: 'gp3',
+        deleteOnTermination: true,
+      },
+      userData: this.userData,
+      userDataReplaceOnChange: true,
+      monitoring: true,
+      tags: { Name: props.name, 'openclaw:role': 'agent-host' },
+    });
+    this.instance.overrideLogicalId(props.name);
+  }
+}

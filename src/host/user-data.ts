@@ -1,0 +1,226 @@
+import { renderSeccompProfile } from '../container/seccomp-profile';
+
+/**
+ * The host's cloud-init user data, rendered by a pure function. It holds no secret: the tailnet
+ * auth key and the gateway tokens are read at boot from Secrets Manager with the instance role.
+ */
+
+/** One agent cell on the host, as the host prepares for it. */
+export interface HostCell {
+  /** Container name of the gateway (its token directory is /run/openclaw/<name>/secrets). */
+  readonly gateway: string;
+  /** Secrets Manager id of the gateway token. */
+  readonly gatewayTokenSecret: string;
+  /** The cgroup slice that enforces the cell's process limit. */
+  readonly slice: string;
+  /** pids.max of the slice. */
+  readonly maxProcesses: number;
+  /** The broker's cell address: the only container allowed to reach the metadata service. */
+  readonly brokerAddress?: string;
+}
+
+export interface UserDataOptions {
+  readonly region: string;
+  /** Secrets Manager id of the host's own tailnet auth key (single use). */
+  readonly tailnetKeySecret: string;
+  readonly hostname: string;
+  /** The host's tailnet tag, such as tag:openclaw-host. */
+  readonly tailnetTag: string;
+  readonly cells: readonly HostCell[];
+}
+
+const IMDS = '169.254.169.254';
+
+/** The Docker daemon settings the host enforces for every container. */
+export const DOCKER_DAEMON_CONFIG = {
+  icc: false,
+  'no-new-privileges': true,
+  'userland-proxy': false,
+  'live-restore': true,
+  'log-driver': 'journald',
+  'log-opts': { tag: '{{.Name}}' },
+};
+
+/** The AppArmor profile the gateway containers name (`apparmor=openclaw-gateway`). */
+export function apparmorProfile(): string {
+  return [
+    '#include <tunables/global>',
+    'profile openclaw-gateway flags=(attach_disconnected,mediate_deleted) {',
+    '  #include <abstractions/base>',
+    '  network inet stream,',
+    '  network inet6 stream,',
+    '  network unix,',
+    '  file,',
+    '  deny mount,',
+    '  deny umount,',
+    '  deny pivot_root,',
+    '  deny ptrace,',
+    '  deny @{PROC}/sys/kernel/** w,',
+    '  deny @{PROC}/sysrq-trigger rwklx,',
+    '  deny /sys/firmware/** rwklx,',
+    '  deny /sys/kernel/security/** rwklx,',
+    '  capability chown,',
+    '  capability setuid,',
+    '  capability setgid,',
+    '  deny capability sys_admin,',
+    '  deny capability sys_module,',
+    '  deny capability net_admin,',
+    '  deny capability sys_ptrace,',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** The firewall script: DOCKER-USER drops that hold for every container, whatever ran it. */
+export function firewallScript(cells: readonly HostCell[]): string {
+  const brokers = cells.map((c) => c.brokerAddress).filter((a): a is string => a !== undefined);
+  return [
+    '#!/bin/bash',
+    'set -euo pipefail',
+    '# Containers never reach the gateway port from outside, and only brokers reach the metadata service.',
+    'iptables -N DOCKER-USER 2>/dev/null || true',
+    'iptables -F DOCKER-USER',
+    // from any interface but the cell bridges (br-*), nothing reaches a container on 18789
+    'iptables -A DOCKER-USER -p tcp --dport 18789 ! -i br-+ -j DROP',
+    ...brokers.map((b) => `iptables -A DOCKER-USER -s ${b} -d ${IMDS} -p tcp --dport 80 -j RETURN`),
+    `iptables -A DOCKER-USER -d ${IMDS} -j DROP`,
+    'iptables -A DOCKER-USER -j RETURN',
+    '',
+  ].join('\n');
+}
+
+/** The boot script that fetches the tailnet key and the gateway tokens onto tmpfs. */
+export function secretsScript(options: UserDataOptions): string {
+  const lines = [
+    '#!/bin/bash',
+    'set -euo pipefail',
+    'umask 077',
+    `export AWS_REGION=${shellWord(options.region)}`,
+    'fetch() { aws secretsmanager get-secret-value --secret-id "$1" --query SecretString --output text; }',
+    'install -d -m 0700 /run/openclaw',
+    `fetch ${shellWord(options.tailnetKeySecret)} > /run/openclaw/tailnet-authkey`,
+  ];
+  for (const cell of options.cells) {
+    const dir = `/run/openclaw/${cell.gateway}/secrets`;
+    lines.push(
+      `install -d -m 0700 -o 1000 -g 1000 ${shellWord(dir)}`,
+      `fetch ${shellWord(cell.gatewayTokenSecret)} > ${shellWord(`${dir}/gateway-token`)}`,
+      `chown 1000:1000 ${shellWord(`${dir}/gateway-token`)}`,
+      `chmod 0600 ${shellWord(`${dir}/gateway-token`)}`,
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** The installation script: Docker Engine and Tailscale from their package repositories. */
+export function installScript(options: UserDataOptions): string {
+  return [
+    '#!/bin/bash',
+    'set -euo pipefail',
+    '. /etc/os-release',
+    'install -d -m 0755 /etc/apt/keyrings',
+    'curl -fsSL "https://download.docker.com/linux/${ID}/gpg" -o /etc/apt/keyrings/docker.asc',
+    'echo "deb [signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/${ID} ${VERSION_CODENAME} stable" > /etc/apt/sources.list.d/docker.list',
+    'curl -fsSL "https://pkgs.tailscale.com/stable/${ID}/${VERSION_CODENAME}.noarmor.gpg" -o /etc/apt/keyrings/tailscale.gpg',
+    'echo "deb [signed-by=/etc/apt/keyrings/tailscale.gpg] https://pkgs.tailscale.com/stable/${ID} ${VERSION_CODENAME} main" > /etc/apt/sources.list.d/tailscale.list',
+    'apt-get update',
+    'DEBIAN_FRONTEND=noninteractive apt-get install -y docker-ce docker-ce-cli containerd.io tailscale',
+    'systemctl enable --now docker tailscaled',
+    'apparmor_parser -r -W /etc/apparmor.d/openclaw-gateway',
+    'systemctl daemon-reload',
+    '/usr/local/sbin/openclaw-firewall',
+    '/usr/local/sbin/openclaw-secrets',
+    `tailscale up --auth-key=file:/run/openclaw/tailnet-authkey --hostname=${shellWord(options.hostname)} --advertise-tags=${shellWord(options.tailnetTag)} --ssh=false --accept-dns=false`,
+    'rm -f /run/openclaw/tailnet-authkey',
+    '',
+  ].join('\n');
+}
+
+/** The whole user data: a #cloud-config document. */
+export function renderUserData(options: UserDataOptions): string {
+  validate(options);
+  const files: { path: string; permissions: string; content: string }[] = [
+    {
+      path: '/etc/docker/daemon.json',
+      permissions: '0644',
+      content: `${JSON.stringify(DOCKER_DAEMON_CONFIG, null, 2)}\n`,
+    },
+    {
+      path: '/etc/openclaw/seccomp.json',
+      permissions: '0644',
+      content: `${JSON.stringify(renderSeccompProfile())}\n`,
+    },
+    { path: '/etc/apparmor.d/openclaw-gateway', permissions: '0644', content: apparmorProfile() },
+    {
+      path: '/etc/apt/apt.conf.d/20auto-upgrades',
+      permissions: '0644',
+      content: 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
+    },
+    ...options.cells.map((c) => ({
+      path: `/etc/systemd/system/${c.slice}`,
+      permissions: '0644',
+      content: `[Unit]\nDescription=OpenClaw cell ${c.gateway}\n\n[Slice]\nTasksMax=${c.maxProcesses}\n`,
+    })),
+    {
+      path: '/usr/local/sbin/openclaw-firewall',
+      permissions: '0755',
+      content: firewallScript(options.cells),
+    },
+    {
+      path: '/usr/local/sbin/openclaw-secrets',
+      permissions: '0700',
+      content: secretsScript(options),
+    },
+    {
+      path: '/usr/local/sbin/openclaw-install',
+      permissions: '0700',
+      content: installScript(options),
+    },
+    {
+      path: '/etc/systemd/system/openclaw-boot.service',
+      permissions: '0644',
+      content:
+        '[Unit]\nDescription=OpenClaw host: firewall and secrets at every boot\nAfter=docker.service network-online.target\nWants=network-online.target\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/openclaw-firewall\nExecStart=/usr/local/sbin/openclaw-secrets\n\n[Install]\nWantedBy=multi-user.target\n',
+    },
+  ];
+  const doc = {
+    package_update: true,
+    package_upgrade: true,
+    packages: [
+      'ca-certificates',
+      'curl',
+      'gnupg',
+      'apparmor',
+      'apparmor-utils',
+      'awscli',
+      'unattended-upgrades',
+      'iptables',
+    ],
+    write_files: files,
+    runcmd: [
+      ['/usr/local/sbin/openclaw-install'],
+      ['systemctl', 'enable', 'openclaw-boot.service'],
+    ],
+  };
+  // JSON is valid YAML; a cloud-config document is YAML after its header line
+  return `#cloud-config\n${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function validate(options: UserDataOptions): void {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(options.hostname))
+    throw new Error(`host name "${options.hostname}" must be lower-case letters, digits and "-"`);
+  if (!/^tag:[a-z0-9-]+$/.test(options.tailnetTag))
+    throw new Error(`tailnet tag "${options.tailnetTag}" must look like "tag:openclaw-host"`);
+  for (const c of options.cells) {
+    if (!/^[a-zA-Z0-9_.@-]+\.slice$/.test(c.slice))
+      throw new Error(`slice "${c.slice}" must end in ".slice"`);
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(c.gateway))
+      throw new Error(`gateway "${c.gateway}" is not a container name`);
+  }
+}
+
+/** Quotes a word for bash. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:@=+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
