@@ -1,11 +1,13 @@
 import { App } from 'cdktf';
 import { OpenClawChecklist } from '../src';
+import { AgentHostStack } from './agent-host/stack';
 import { AgentSecretsStack } from './aws-secrets/stack';
 import { GatewayConfigStack } from './gateway-config/stack';
 
 /** Every example stack, synthesized into ./cdktf.out/stacks/<stack>/cdk.tf.json. */
 export function buildExamples(app: App): void {
-  new GatewayConfigStack(app, 'gateway-config');
+  const host = new AgentHostStack(app, 'agent-host');
+  new GatewayConfigStack(app, 'gateway-config', host);
   new AgentSecretsStack(app, 'agent-secrets');
   // the hardening checklist on every stack: errors fail synth, reports land next to cdk.tf.json
   OpenClawChecklist.check(app);

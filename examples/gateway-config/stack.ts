@@ -1,5 +1,6 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { AgentHostStack, HOST_NAME, TAILNET_DOMAIN } from '../agent-host/stack';
 import { Construct } from 'constructs';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
 import {
@@ -38,10 +39,14 @@ export class GatewayConfigStack extends TerraformStack {
   public readonly gateway: HardenedContainer;
   public readonly loopback: GatewayConfig;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, host?: AgentHostStack) {
     super(scope, id);
-    // DOCKER_HOST (or the provider's host) picks the Docker engine at deploy time.
-    new DockerProvider(this, 'docker', {});
+    // The Docker engine of the agent host, reached over the tailnet (ssh://). The host's instance
+    // id ties the two stacks (a cross-stack reference): deploy agent-host first.
+    new DockerProvider(this, 'docker', host ? { host: `ssh://openclaw@${HOST_NAME}.${TAILNET_DOMAIN}` } : {});
+    if (host) {
+      new TerraformOutput(this, 'agent-host-instance', { value: host.host.instance.id });
+    }
     // TAILSCALE_OAUTH_CLIENT_ID / _SECRET (or an API key) authenticate the provider at deploy time.
     new TailscaleProvider(this, 'tailscale', {});
     this.network = new CellNetwork(this, 'research-network', {

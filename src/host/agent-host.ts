@@ -7,6 +7,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
+import { escapeTerraformTemplate } from '../core/terraform-string';
 import { HostCell, renderUserData } from './user-data';
 
 /** Props of {@link AgentHost}. */
@@ -206,7 +207,8 @@ export class AgentHost extends Construct {
         volumeType: 'gp3',
         deleteOnTermination: true,
       },
-      userData: this.userData,
+      // literal shell ${VAR} and AppArmor @{...} text must not be read as Terraform interpolation
+      userData: escapeTerraformTemplate(this.userData),
       userDataReplaceOnChange: true,
       monitoring: true,
       tags: { Name: props.name, 'openclaw:role': 'agent-host' },

@@ -71,8 +71,16 @@ describe.each(awsStacks)('%s', (stack) => {
       });
     }
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(json));
-    const run = (args: string[]) =>
-      execFileSync(TERRAFORM, args, { cwd: dir, env, encoding: 'utf8', stdio: 'pipe' });
+    const run = (args: string[]): string => {
+      try {
+        return execFileSync(TERRAFORM, args, { cwd: dir, env, encoding: 'utf8', stdio: 'pipe' });
+      } catch (e) {
+        const err = e as { stdout?: string; stderr?: string };
+        throw new Error(
+          `terraform ${args[0]} failed for ${stack}:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`,
+        );
+      }
+    };
     run(['init', '-input=false', '-no-color']);
     const validate = JSON.parse(run(['validate', '-json', '-no-color']));
     expect([validate.valid, validate.diagnostics]).toEqual([true, []]);

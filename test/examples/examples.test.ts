@@ -40,6 +40,19 @@ describe('examples', () => {
     expect(
       Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, addresses(s)])),
     ).toEqual({
+      'agent-host': [
+        'aws_iam_instance_profile.openclaw-host-1-host',
+        'aws_iam_role.openclaw-host-1-host',
+        'aws_iam_role_policy.openclaw-host-1-secrets',
+        'aws_iam_role_policy_attachment.openclaw-host-1-ssm',
+        'aws_instance.openclaw-host-1',
+        'aws_kms_key.openclaw-host-1-ebs',
+        'aws_network_acl_rule.openclaw-host-1-deny-18789-v4',
+        'aws_network_acl_rule.openclaw-host-1-deny-18789-v6',
+        'aws_security_group.openclaw-host-1-host',
+        'output.cross-stack-output-aws_instanceopenclaw-host-1id',
+        'output.docker-host',
+      ],
       'agent-secrets': [
         'aws_iam_policy.openclaw-research-broker',
         'aws_iam_role.openclaw-research-broker',
@@ -53,6 +66,7 @@ describe('examples', () => {
         'aws_secretsmanager_secret_rotation.openclaw-research-gateway-token',
       ],
       'gateway-config': [
+        'data.terraform_remote_state.cross-stack-reference-input-agent-host',
         'docker_container.openclaw-research-broker',
         'docker_container.openclaw-research-gateway',
         'docker_container.openclaw-research-tailscale',
@@ -65,6 +79,7 @@ describe('examples', () => {
         'docker_volume.openclaw-research-gateway-state',
         'local.openclaw_config_loopback',
         'local.openclaw_config_research_gateway_config',
+        'output.agent-host-instance',
         'output.tailnet_policy',
         'tailscale_tailnet_key.openclaw-research',
       ],
