@@ -24,9 +24,14 @@ export class AgentHostStack extends TerraformStack {
       subnetId: 'subnet-0123456789abcdef0',
       networkAclId: 'acl-0123456789abcdef0',
       region: 'eu-west-1',
-      tailnetKeySecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/host-1/tailnet-key-AbCdEf',
-      readableSecretArns: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/research/gateway-token-AbCdEf'],
-      readableKeyArns: ['arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000'],
+      tailnetKeySecretArn:
+        'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/host-1/tailnet-key-AbCdEf',
+      readableSecretArns: [
+        'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/research/gateway-token-AbCdEf',
+      ],
+      readableKeyArns: [
+        'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+      ],
       cells: [
         {
           gateway: 'openclaw-research-gateway',
@@ -38,6 +43,8 @@ export class AgentHostStack extends TerraformStack {
       ],
     });
     // read by the agents' stack (a cross-stack reference)
-    new TerraformOutput(this, 'docker-host', { value: `ssh://openclaw@${HOST_NAME}.${TAILNET_DOMAIN}` });
+    new TerraformOutput(this, 'docker-host', {
+      value: `ssh://openclaw@${HOST_NAME}.${TAILNET_DOMAIN}`,
+    });
   }
 }

@@ -43,7 +43,11 @@ export class GatewayConfigStack extends TerraformStack {
     super(scope, id);
     // The Docker engine of the agent host, reached over the tailnet (ssh://). The host's instance
     // id ties the two stacks (a cross-stack reference): deploy agent-host first.
-    new DockerProvider(this, 'docker', host ? { host: `ssh://openclaw@${HOST_NAME}.${TAILNET_DOMAIN}` } : {});
+    new DockerProvider(
+      this,
+      'docker',
+      host ? { host: `ssh://openclaw@${HOST_NAME}.${TAILNET_DOMAIN}` } : {},
+    );
     if (host) {
       new TerraformOutput(this, 'agent-host-instance', { value: host.host.instance.id });
     }
