@@ -34,6 +34,11 @@ export interface AgentHostProps {
   readonly readableSecretArns: readonly string[];
   readonly readableKeyArns: readonly string[];
   /**
+   * CloudWatch log groups the host may write to (its own), such as the audit trail's.
+   * @default - none
+   */
+  readonly logGroupArns?: readonly string[];
+  /**
    * Protect the instance against termination.
    * @default true
    */
@@ -114,6 +119,15 @@ export class AgentHost extends Construct {
               StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
             },
           },
+          ...(props.logGroupArns && props.logGroupArns.length > 0
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+                  Resource: props.logGroupArns.map((a) => `${a}:*`),
+                },
+              ]
+            : []),
         ],
       }),
     }).overrideLogicalId(`${props.name}-secrets`);

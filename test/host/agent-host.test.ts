@@ -204,6 +204,23 @@ describe('AgentHost', () => {
     );
   });
 
+  test('may write only to its own log groups', () => {
+    const stack2 = new TerraformStack(Testing.app(), 'logs');
+    new AgentHost(stack2, 'host', {
+      ...props,
+      logGroupArns: ['arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/research'],
+    });
+    const policy = JSON.parse(
+      JSON.parse(Testing.synth(stack2)).resource.aws_iam_role_policy['openclaw-host-1-secrets']
+        .policy,
+    );
+    expect(policy.Statement[2]).toEqual({
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      Resource: ['arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/research:*'],
+    });
+  });
+
   test('the checklist finds no error on the host', () => {
     const errors = auditStack(readStack(out, 'host')).findings.filter(
       (f) => f.severity === 'error',
