@@ -39,6 +39,9 @@ export interface BrokerOptions {
   readonly log?: (line: BrokerLogLine) => void;
 }
 
+/** The largest request body forwarded (model requests with images stay well below it). */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
 /** Request headers that carry credentials or belong to one hop; never forwarded. */
 const STRIPPED = new Set([
   'authorization',
@@ -136,11 +139,36 @@ export function createBroker(options: BrokerOptions): http.Server {
     }
 
     const query = rawPath.includes('?') ? rawPath.slice(rawPath.indexOf('?')) : '';
+    // The target is always the configured upstream's origin: the path is set on a copy of the
+    // base URL, never resolved against it (a path such as "//evil.com/x" would change the host).
+    // Empty, "." and ".." segments are refused rather than normalised.
+    if (
+      rest.some((seg) => seg === '' || seg === '.' || seg === '..' || /%2e|%2f|%5c|\\/i.test(seg))
+    ) {
+      return refuse(
+        400,
+        'the path has empty, dot or encoded separator segments',
+        'refused',
+        upstream,
+      );
+    }
     const base = new URL(upstream.baseUrl);
-    const target = new URL(`${base.pathname.replace(/\/$/, '')}/${rest.join('/')}${query}`, base);
+    const target = new URL(base.href);
+    target.pathname = `${base.pathname.replace(/\/$/, '')}/${rest.join('/')}`;
+    target.search = query;
+    if (target.origin !== base.origin)
+      return refuse(400, 'the path leaves the upstream', 'refused', upstream);
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
     req.on('end', () => {
+      if (tooLarge)
+        return refuse(413, `request body over ${MAX_BODY_BYTES} bytes`, 'refused', upstream);
       const body = Buffer.concat(chunks);
       const attempt = async (retried: boolean): Promise<void> => {
         let key: string;

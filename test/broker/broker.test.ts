@@ -151,6 +151,34 @@ describe('the credential broker', () => {
     expect(logs.map((l) => l.outcome)).toEqual(['refused', 'refused']);
   });
 
+  test.each([
+    '/anthropic//127.0.0.1:1/steal',
+    '/anthropic/../v1/messages',
+    '/anthropic/./v1',
+    '/anthropic/%2e%2e/v1',
+    '/anthropic/v1%2fmessages',
+    '/anthropic/v1%5cmessages',
+  ])('never sends the key anywhere but the upstream origin: %s', async (path) => {
+    // sent raw (fetch would normalise dot segments before they reach the broker)
+    const status = await new Promise<number>((resolve) => {
+      const u = new URL(broker.url);
+      const req = http.request({ host: u.hostname, port: u.port, method: 'POST', path }, (r) => {
+        r.resume();
+        resolve(r.statusCode ?? 0);
+      });
+      req.end('{}');
+    });
+    expect(status).toBe(400);
+    expect(upstream.seen).toHaveLength(0);
+    expect(other.seen).toHaveLength(0);
+  });
+
+  test('refuses a body over the limit', async () => {
+    const res = await request('/anthropic/v1/messages', { body: 'x'.repeat(33 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect(upstream.seen).toHaveLength(0);
+  });
+
   test('picks up a rotated key: after an upstream 401 it reads the secret again', async () => {
     expect((await request('/anthropic/v1/messages')).status).toBe(200);
     sm.values.set('openclaw/research/anthropic', ROTATED);
