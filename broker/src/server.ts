@@ -40,7 +40,10 @@ export interface BrokerOptions {
 }
 
 /** The largest request body forwarded (model requests with images stay well below it). */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** How long an upstream may take to answer. */
+export const UPSTREAM_TIMEOUT_MS = 300_000;
 
 /** Request headers that carry credentials or belong to one hop; never forwarded. */
 const STRIPPED = new Set([
@@ -158,6 +161,9 @@ export function createBroker(options: BrokerOptions): http.Server {
     target.search = query;
     if (target.origin !== base.origin)
       return refuse(400, 'the path leaves the upstream', 'refused', upstream);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      return refuse(413, `request body over ${MAX_BODY_BYTES} bytes`, 'refused', upstream);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -198,8 +204,11 @@ export function createBroker(options: BrokerOptions): http.Server {
             return;
           }
           const responseHeaders: http.OutgoingHttpHeaders = {};
-          for (const [h, v] of Object.entries(up.headers))
-            if (!STRIPPED_RESPONSE.has(h) && v !== undefined) responseHeaders[h] = v;
+          for (const [h, v] of Object.entries(up.headers)) {
+            // never hand the key back, even if the upstream echoes it in a header
+            if (!STRIPPED_RESPONSE.has(h) && v !== undefined && !String(v).includes(key))
+              responseHeaders[h] = v;
+          }
           res.writeHead(up.statusCode ?? 502, responseHeaders);
           let bytes = 0;
           up.on('data', (c: Buffer) => {
@@ -211,6 +220,7 @@ export function createBroker(options: BrokerOptions): http.Server {
             finish(up.statusCode ?? 502, 'forwarded', upstream, bytes);
           });
         });
+        out.setTimeout(UPSTREAM_TIMEOUT_MS, () => out.destroy(new Error('upstream timeout')));
         out.on('error', () => {
           if (!res.headersSent)
             refuse(502, `upstream ${upstream.name} unreachable`, 'upstream-error', upstream);

@@ -38,7 +38,7 @@ export class AgentHostStack extends TerraformStack {
           gatewayTokenSecret: 'openclaw/research/gateway-token',
           slice: 'openclaw-research.slice',
           maxProcesses: 100,
-          brokerAddress: '172.30.0.3',
+          brokerAddress: '172.31.0.2',
         },
       ],
     });

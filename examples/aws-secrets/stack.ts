@@ -52,6 +52,7 @@ export class AgentSecretsStack extends TerraformStack {
           name: 'gateway-token',
           rotationLambdaArn:
             'arn:aws:lambda:eu-west-1:123456789012:function:openclaw-rotate-gateway-token',
+          rotationRoleArn: 'arn:aws:iam::123456789012:role/openclaw-rotate-gateway-token',
           rotationDays: 30,
         },
       ],

@@ -73,6 +73,8 @@ export class GatewayConfigStack extends TerraformStack {
       address: '172.30.0.3',
       region: 'eu-west-1',
       upstreams: [{ provider: 'anthropic', secretArn: 'openclaw/research/anthropic' }],
+      // a fixed egress address, which the host firewall lets reach the metadata service
+      egress: { subnet: '172.31.0.0/28', address: '172.31.0.2' },
       processLimitSlice: 'openclaw-research.slice',
     });
     this.gateway = new HardenedContainer(this, 'research-gateway', {

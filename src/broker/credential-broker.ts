@@ -6,7 +6,8 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate, terraformName } from '../core/terraform-string';
 import { bindMountProblem } from '../container/bind-mounts';
-import { CellNetwork } from '../container/cell-network';
+import { CellNetwork, hostIndex } from '../container/cell-network';
+import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { hardenedRuntime } from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
@@ -76,6 +77,13 @@ export interface CredentialBrokerProps {
    */
   readonly awsCredentialsHostPath?: string;
   /**
+   * The broker's egress network subnet and its fixed address there. On an AgentHost, give both
+   * and list the address as the cell's brokerAddress: the host firewall lets only that address
+   * reach the metadata service (the broker's AWS traffic leaves through this network).
+   * @default - Docker picks the subnet and address
+   */
+  readonly egress?: { readonly subnet: string; readonly address: string };
+  /**
    * The cgroup slice that enforces the process limit.
    * @default - not enforced (the checklist reports it)
    */
@@ -92,6 +100,8 @@ export class CredentialBroker extends Construct {
   public readonly container: Container;
   public readonly egressNetwork: Network;
   public readonly address: string;
+  /** The broker's fixed address on its egress network, when given. */
+  public readonly egressAddress?: string;
   private readonly routes: { name: string; api: ModelApi }[];
 
   constructor(scope: Construct, id: string, props: CredentialBrokerProps) {
@@ -168,11 +178,26 @@ export class CredentialBroker extends Construct {
       },
     });
     this.image.overrideLogicalId(terraformName(name));
+    if (props.egress) {
+      const subnet = parseCidr(props.egress.subnet);
+      if (
+        !subnet ||
+        subnet.family !== 4 ||
+        !isPrivateAddress(subnet.address) ||
+        hostIndex(props.egress.address, props.egress.subnet) === undefined
+      ) {
+        throw new Error(
+          `broker egress ${props.egress.address} in ${props.egress.subnet} must be a usable address in a private IPv4 subnet, such as 172.31.0.2 in 172.31.0.0/28`,
+        );
+      }
+      this.egressAddress = props.egress.address;
+    }
     this.egressNetwork = new Network(this, 'egress', {
       name: `${name}-egress`,
       driver: 'bridge',
       internal: false,
       attachable: false,
+      ...(props.egress ? { ipamConfig: [{ subnet: props.egress.subnet }] } : {}),
       labels: [{ label: 'openclaw.role', value: 'broker-egress' }],
     });
     this.egressNetwork.overrideLogicalId(terraformName(`${name}-egress`));
@@ -189,7 +214,10 @@ export class CredentialBroker extends Construct {
       }),
       networksAdvanced: [
         { name: props.network.network.name, ipv4Address: props.address },
-        { name: this.egressNetwork.name },
+        {
+          name: this.egressNetwork.name,
+          ...(props.egress ? { ipv4Address: props.egress.address } : {}),
+        },
       ],
       mounts,
       healthcheck: {

@@ -1,4 +1,5 @@
 import { renderSeccompProfile } from '../container/seccomp-profile';
+import { isIpv4 } from '../openclaw/addresses';
 
 /**
  * The host's cloud-init user data, rendered by a pure function. It holds no secret: the tailnet
@@ -15,7 +16,7 @@ export interface HostCell {
   readonly slice: string;
   /** pids.max of the slice. */
   readonly maxProcesses: number;
-  /** The broker's cell address: the only container allowed to reach the metadata service. */
+  /** The broker's egress address (CredentialBroker egress): the only container allowed to reach the metadata service. */
   readonly brokerAddress?: string;
 }
 
@@ -82,7 +83,9 @@ export function firewallScript(cells: readonly HostCell[]): string {
     'iptables -F DOCKER-USER',
     // from any interface but the cell bridges (br-*), nothing reaches a container on 18789
     'iptables -A DOCKER-USER -p tcp --dport 18789 ! -i br-+ -j DROP',
-    ...brokers.map((b) => `iptables -A DOCKER-USER -s ${b} -d ${IMDS} -p tcp --dport 80 -j RETURN`),
+    ...brokers.map(
+      (b) => `iptables -A DOCKER-USER -s ${shellWord(b)} -d ${IMDS} -p tcp --dport 80 -j RETURN`,
+    ),
     `iptables -A DOCKER-USER -d ${IMDS} -j DROP`,
     'iptables -A DOCKER-USER -j RETURN',
     '',
@@ -98,7 +101,8 @@ export function secretsScript(options: UserDataOptions): string {
     `export AWS_REGION=${shellWord(options.region)}`,
     'fetch() { aws secretsmanager get-secret-value --secret-id "$1" --query SecretString --output text; }',
     'install -d -m 0700 /run/openclaw',
-    `fetch ${shellWord(options.tailnetKeySecret)} > /run/openclaw/tailnet-authkey`,
+    '# the single-use tailnet key is needed only until the host has joined',
+    `if ! tailscale status >/dev/null 2>&1; then fetch ${shellWord(options.tailnetKeySecret)} > /run/openclaw/tailnet-authkey; fi`,
   ];
   for (const cell of options.cells) {
     const dir = `/run/openclaw/${cell.gateway}/secrets`;
@@ -213,6 +217,14 @@ function validate(options: UserDataOptions): void {
   if (!/^tag:[a-z0-9-]+$/.test(options.tailnetTag))
     throw new Error(`tailnet tag "${options.tailnetTag}" must look like "tag:openclaw-host"`);
   for (const c of options.cells) {
+    if (c.brokerAddress !== undefined && !isIpv4(c.brokerAddress)) {
+      throw new Error(
+        `brokerAddress "${c.brokerAddress}" is not an IPv4 address; give the broker's egress address, such as "172.31.0.2"`,
+      );
+    }
+    if (!Number.isInteger(c.maxProcesses) || c.maxProcesses < 32 || c.maxProcesses > 4096) {
+      throw new Error(`maxProcesses ${c.maxProcesses} is outside 32-4096`);
+    }
     if (!/^[a-zA-Z0-9_.@-]+\.slice$/.test(c.slice))
       throw new Error(`slice "${c.slice}" must end in ".slice"`);
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(c.gateway))

@@ -20,6 +20,12 @@ export interface AgentCredential {
   /** The rotation function, for credentials that can rotate. */
   readonly rotationLambdaArn?: string;
   /**
+   * The rotation function's execution role, which must read and write the secret. Required with
+   * rotationLambdaArn: the resource policy denies every reader it does not name.
+   * @default - none
+   */
+  readonly rotationRoleArn?: string;
+  /**
    * Days between rotations.
    * @default 30
    */
@@ -131,8 +137,14 @@ export class AgentSecrets extends Construct {
       secret.overrideLogicalId(`${base}-${cred.name}`);
       secrets[cred.name] = secret;
 
+      if (cred.rotationLambdaArn && !cred.rotationRoleArn) {
+        throw new Error(
+          `credential "${cred.name}" has rotationLambdaArn but no rotationRoleArn; the secret's policy denies every reader it does not name, so name the rotation function's role`,
+        );
+      }
       const readers = [
         ...(cred.readers ?? [props.brokerRoleArn]),
+        ...(cred.rotationRoleArn ? [cred.rotationRoleArn] : []),
         ...(props.breakGlassRoleArn ? [props.breakGlassRoleArn] : []),
       ];
       const policy = new SecretsmanagerSecretPolicy(this, `${cred.name}-policy`, {

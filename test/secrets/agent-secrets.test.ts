@@ -10,6 +10,7 @@ type Json = any;
 const BROKER = 'arn:aws:iam::123456789012:role/openclaw-research-broker';
 const HOST = 'arn:aws:iam::123456789012:role/openclaw-research-host';
 const ROTATE = 'arn:aws:lambda:eu-west-1:123456789012:function:rotate';
+const ROTATE_ROLE = 'arn:aws:iam::123456789012:role/rotate';
 const base: AgentSecretsProps = {
   agent: 'research',
   region: 'eu-west-1',
@@ -19,7 +20,12 @@ const base: AgentSecretsProps = {
       name: 'anthropic',
       dangerouslyNoRotation: { reason: 'vendor API keys cannot be rotated by a function' },
     },
-    { name: 'gateway-token', readers: [HOST], rotationLambdaArn: ROTATE },
+    {
+      name: 'gateway-token',
+      readers: [HOST],
+      rotationLambdaArn: ROTATE,
+      rotationRoleArn: ROTATE_ROLE,
+    },
   ],
 };
 
@@ -67,7 +73,11 @@ describe('AgentSecrets', () => {
     const token = JSON.parse(
       r.aws_secretsmanager_secret_policy['openclaw-research-gateway-token'].policy,
     );
-    expect(token.Statement[0].Condition.StringNotEquals['aws:PrincipalArn']).toEqual([HOST]);
+    // the rotation function's role must read and write the secret it rotates
+    expect(token.Statement[0].Condition.StringNotEquals['aws:PrincipalArn']).toEqual([
+      HOST,
+      ROTATE_ROLE,
+    ]);
   });
 
   test('a break-glass role is added to every reader list', () => {
@@ -154,11 +164,16 @@ describe('AgentSecrets', () => {
       'a credential twice',
       {
         credentials: [
-          { name: 'a', rotationLambdaArn: ROTATE },
-          { name: 'a', rotationLambdaArn: ROTATE },
+          { name: 'a', rotationLambdaArn: ROTATE, rotationRoleArn: ROTATE_ROLE },
+          { name: 'a', rotationLambdaArn: ROTATE, rotationRoleArn: ROTATE_ROLE },
         ],
       },
       'credential "a" is listed twice',
+    ],
+    [
+      'rotation without the function role',
+      { credentials: [{ name: 'a', rotationLambdaArn: ROTATE }] },
+      'credential "a" has rotationLambdaArn but no rotationRoleArn; the secret\'s policy denies every reader it does not name, so name the rotation function\'s role',
     ],
   ])('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
