@@ -11,6 +11,7 @@ import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { hardenedRuntime } from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
+import { PROFILE_NAME } from '../core/names';
 
 /** The port the broker listens on inside the cell. */
 export const BROKER_PORT = 8080;
@@ -106,7 +107,7 @@ export class CredentialBroker extends Construct {
 
   constructor(scope: Construct, id: string, props: CredentialBrokerProps) {
     super(scope, id);
-    if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(props.agent))
+    if (!PROFILE_NAME.test(props.agent))
       throw new Error(`agent "${props.agent}" must be lower-case letters, digits and "-"`);
     if (!props.network.contains(props.address)) {
       throw new Error(

@@ -2,6 +2,7 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { Construct } from 'constructs';
 import { terraformName } from '../core/terraform-string';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
+import { DOCKER_NAME } from '../core/names';
 
 /** Props of {@link CellNetwork}. */
 export interface CellNetworkProps {
@@ -29,7 +30,7 @@ export class CellNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: CellNetworkProps) {
     super(scope, id);
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(props.name)) {
+    if (!DOCKER_NAME.test(props.name)) {
       throw new Error(
         `network name "${props.name}" is not a Docker network name; use letters, digits, ".", "_" or "-", such as "openclaw-research"`,
       );

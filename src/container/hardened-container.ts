@@ -18,6 +18,7 @@ import {
 } from './image-reference';
 import { hardenedRuntime } from './hardening';
 import type { TailnetFront } from '../tailnet/tailnet-access';
+import { DOCKER_NAME } from '../core/names';
 
 /** Where things live inside the gateway container. */
 export const GATEWAY_PATHS = {
@@ -246,7 +247,7 @@ export class HardenedContainer extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedContainerProps) {
     super(scope, id);
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(props.name)) {
+    if (!DOCKER_NAME.test(props.name)) {
       throw new Error(
         `container name "${props.name}" is not a Docker container name; use letters, digits, ".", "_" or "-", such as "openclaw-research-gateway"`,
       );

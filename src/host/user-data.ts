@@ -1,5 +1,6 @@
 import { renderSeccompProfile } from '../container/seccomp-profile';
 import { isIpv4 } from '../openclaw/addresses';
+import { HOST_NAME } from '../core/names';
 
 /**
  * The host's cloud-init user data, rendered by a pure function. It holds no secret: the tailnet
@@ -212,7 +213,7 @@ export function renderUserData(options: UserDataOptions): string {
 }
 
 function validate(options: UserDataOptions): void {
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(options.hostname))
+  if (!HOST_NAME.test(options.hostname))
     throw new Error(`host name "${options.hostname}" must be lower-case letters, digits and "-"`);
   if (!/^tag:[a-z0-9-]+$/.test(options.tailnetTag))
     throw new Error(`tailnet tag "${options.tailnetTag}" must look like "tag:openclaw-host"`);

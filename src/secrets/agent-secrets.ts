@@ -7,6 +7,7 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
+import { PROFILE_NAME } from '../core/names';
 
 /** One credential of an agent, kept in its own secret. */
 export interface AgentCredential {
@@ -77,7 +78,7 @@ export class AgentSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentSecretsProps) {
     super(scope, id);
-    if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(props.agent)) {
+    if (!PROFILE_NAME.test(props.agent)) {
       throw new Error(
         `agent "${props.agent}" must be lower-case letters, digits and "-", such as "research"`,
       );
@@ -121,7 +122,7 @@ export class AgentSecrets extends Construct {
     const secrets: Record<string, SecretsmanagerSecret> = {};
     const names = new Set<string>();
     for (const cred of props.credentials) {
-      if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(cred.name)) {
+      if (!PROFILE_NAME.test(cred.name)) {
         throw new Error(
           `credential "${cred.name}" must be lower-case letters, digits and "-", such as "anthropic"`,
         );

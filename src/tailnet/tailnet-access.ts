@@ -17,6 +17,7 @@ import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
 import { renderServeConfig } from './serve-config';
 import { agentTag } from './tailnet-policy-document';
+import { HOST_NAME, PROFILE_NAME } from '../core/names';
 
 /** The Tailscale image the sidecar runs: a release tag, never a moving one. */
 export const TAILSCALE_IMAGE: ImageReference = {
@@ -114,14 +115,14 @@ export class TailnetAccess extends Construct implements TailnetFront {
 
   constructor(scope: Construct, id: string, props: TailnetAccessProps) {
     super(scope, id);
-    if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(props.profile)) {
+    if (!PROFILE_NAME.test(props.profile)) {
       throw new Error(
         `profile "${props.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
       );
     }
     this.tag = agentTag(props.profile);
     this.hostname = props.hostname ?? `openclaw-${props.profile}`;
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(this.hostname)) {
+    if (!HOST_NAME.test(this.hostname)) {
       throw new Error(
         `hostname "${this.hostname}" is not a tailnet host name; use lower-case letters, digits and "-"`,
       );

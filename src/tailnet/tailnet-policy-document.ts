@@ -4,6 +4,8 @@
  * every policy change so a later edit cannot open 18789, SSH or an agent-to-agent path unnoticed.
  */
 
+import { PROFILE_NAME } from '../core/names';
+
 /** Who may reach one agent. */
 export interface AgentAccess {
   /** Risk profile name; the agent's tag is `tag:openclaw-<profile>`. */
@@ -27,7 +29,6 @@ export function agentTag(profile: string): string {
   return `tag:openclaw-${profile}`;
 }
 
-const PROFILE = /^[a-z0-9][a-z0-9-]{0,40}$/;
 const PRINCIPAL = /^(group:[A-Za-z0-9._-]+|autogroup:(member|admin|owner)|[^@\s*]+@[^@\s*]+)$/;
 
 /** Renders the policy document (plain JSON, accepted as HuJSON by Tailscale). */
@@ -39,7 +40,7 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
     );
   const seen = new Set<string>();
   for (const agent of options.agents) {
-    if (!PROFILE.test(agent.profile)) {
+    if (!PROFILE_NAME.test(agent.profile)) {
       throw new Error(
         `profile "${agent.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
       );

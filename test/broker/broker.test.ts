@@ -6,7 +6,7 @@ import * as http from 'http';
 import { BrokerConfig } from '../../broker/src/config';
 import { secretsManagerReader } from '../../broker/src/secrets';
 import { BrokerLogLine, createBroker } from '../../broker/src/server';
-import { FakeSecretsManager, FakeUpstream, listen, Listening } from './fakes';
+import { FakeSecretsManager, FakeUpstream, listen, Listening, anthropicUpstream } from './fakes';
 
 import { TEST_SECRET_VALUES } from '../canaries';
 
@@ -28,15 +28,7 @@ async function start(overrides: Partial<BrokerConfig> = {}) {
   const config: BrokerConfig = {
     agent: 'research',
     listen: { host: '127.0.0.1', port: 8080 },
-    upstreams: [
-      {
-        name: 'anthropic',
-        baseUrl: upstreamServer.url,
-        auth: { kind: 'header', header: 'x-api-key' },
-        secret: 'openclaw/research/anthropic',
-        requestsPerMinute: 10_000,
-      },
-    ],
+    upstreams: [anthropicUpstream(upstreamServer.url, 'openclaw/research/anthropic', 10_000)],
     secretTtlSeconds: 300,
     ...overrides,
   };
@@ -212,15 +204,7 @@ describe('the credential broker', () => {
   test('rate-limits per upstream', async () => {
     await broker.close();
     await start({
-      upstreams: [
-        {
-          name: 'anthropic',
-          baseUrl: upstreamServer.url,
-          auth: { kind: 'header', header: 'x-api-key' },
-          secret: 'openclaw/research/anthropic',
-          requestsPerMinute: 2,
-        },
-      ],
+      upstreams: [anthropicUpstream(upstreamServer.url, 'openclaw/research/anthropic', 2)],
     });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await request('/anthropic/v1/messages')).status);
@@ -328,15 +312,7 @@ test('never hands the key back, even when the upstream echoes it in a header', a
   const echoServer = await listen(echo);
   await broker.close();
   await start({
-    upstreams: [
-      {
-        name: 'anthropic',
-        baseUrl: echoServer.url,
-        auth: { kind: 'header', header: 'x-api-key' },
-        secret: 'openclaw/research/anthropic',
-        requestsPerMinute: 100,
-      },
-    ],
+    upstreams: [anthropicUpstream(echoServer.url, 'openclaw/research/anthropic', 100)],
   });
   const res = await request('/anthropic/v1/messages');
   expect(res.status).toBe(200);

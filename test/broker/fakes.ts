@@ -97,3 +97,14 @@ export class FakeUpstream {
     });
   }
 }
+
+/** An Anthropic-style upstream entry for the broker, pointed at a fake. */
+export function anthropicUpstream(baseUrl: string, secret: string, requestsPerMinute: number) {
+  return {
+    name: 'anthropic',
+    baseUrl,
+    auth: { kind: 'header' as const, header: 'x-api-key' },
+    secret,
+    requestsPerMinute,
+  };
+}

@@ -11,7 +11,13 @@ import { secretsManagerReader } from '../../broker/src/secrets';
 import { BrokerLogLine, createBroker } from '../../broker/src/server';
 import { OpenClawSecret, renderOpenClawConfig } from '../../src';
 import { TEST_SECRET_VALUES } from '../canaries';
-import { FakeSecretsManager, FakeUpstream, listen, Listening } from '../broker/fakes';
+import {
+  FakeSecretsManager,
+  FakeUpstream,
+  listen,
+  Listening,
+  anthropicUpstream,
+} from '../broker/fakes';
 import { assertOracleInstalled, makeHome, ORACLE_CLI, ORACLE_NODE, writeConfig } from './oracle';
 
 jest.setTimeout(180_000);
@@ -38,15 +44,7 @@ test('OpenClaw reaches the model API only through the broker, which alone holds 
       config: {
         agent: 'agent',
         listen: { host: '127.0.0.1', port: 1 },
-        upstreams: [
-          {
-            name: 'anthropic',
-            baseUrl: upstreamServer.url,
-            auth: { kind: 'header', header: 'x-api-key' },
-            secret: 'openclaw/agent/anthropic',
-            requestsPerMinute: 100,
-          },
-        ],
+        upstreams: [anthropicUpstream(upstreamServer.url, 'openclaw/agent/anthropic', 100)],
       },
       readSecret: secretsManagerReader({ region: 'eu-west-1', endpoint: smServer.url }),
       log: (l) => logs.push(l),

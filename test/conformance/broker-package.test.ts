@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FakeSecretsManager, FakeUpstream, listen } from '../broker/fakes';
+import { FakeSecretsManager, FakeUpstream, listen, anthropicUpstream } from '../broker/fakes';
 import { assertOracleInstalled, freePort, ORACLE_NODE } from './oracle';
 
 jest.setTimeout(240_000);
@@ -38,15 +38,7 @@ test('the broker package builds from its own lockfile and runs on Node 24', asyn
   const config = {
     agent: 'research',
     listen: { host: '127.0.0.1', port },
-    upstreams: [
-      {
-        name: 'anthropic',
-        baseUrl: upstreamServer.url,
-        auth: { kind: 'header', header: 'x-api-key' },
-        secret: 'missing',
-        requestsPerMinute: 10,
-      },
-    ],
+    upstreams: [anthropicUpstream(upstreamServer.url, 'missing', 10)],
   };
   const child = spawn(ORACLE_NODE, [path.join(dir, 'dist', 'main.js')], {
     env: {

@@ -8,7 +8,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { buildExamples } from '../../examples/app';
-import { GatewayConfig, OpenClawConfigProps, OpenClawSecret } from '../../src';
+import { loopbackGatewayConfig } from '../../examples/gateway-config/stack';
+import {
+  GatewayConfig,
+  OpenClawConfigProps,
+  OpenClawSecret,
+  RenderedOpenClawConfig,
+  renderOpenClawConfig,
+} from '../../src';
+import { freePort, makeHome, OracleHome } from './oracle';
 
 export interface ConformanceCase {
   readonly name: string;
@@ -79,4 +87,19 @@ export function withTokenFile(props: OpenClawConfigProps, tokenPath: string): Op
       providerName: props.gatewayToken.ref.provider,
     }),
   };
+}
+
+/** A throwaway home and the loopback example config on a free port, its token file in that home. */
+export async function loopbackOnFreePort(): Promise<{
+  home: OracleHome;
+  port: number;
+  rendered: RenderedOpenClawConfig;
+}> {
+  const home = makeHome();
+  const port = await freePort();
+  const rendered = renderOpenClawConfig({
+    ...withTokenFile(loopbackGatewayConfig, home.tokenPath),
+    port,
+  });
+  return { home, port, rendered };
 }

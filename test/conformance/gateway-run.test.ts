@@ -8,8 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isLoopbackAddress, renderOpenClawConfig } from '../../src';
-import { loopbackGatewayConfig } from '../../examples/gateway-config/stack';
-import { CONFORMANCE_CASES, withTokenFile } from './configs';
+import { CONFORMANCE_CASES, loopbackOnFreePort, withTokenFile } from './configs';
 import {
   assertOracleInstalled,
   boundSockets,
@@ -33,12 +32,7 @@ afterEach(async () => {
 
 test('the real gateway serves the loopback config only on loopback, with auth', async () => {
   assertOracleInstalled();
-  const home = makeHome();
-  const port = await freePort();
-  const rendered = renderOpenClawConfig({
-    ...withTokenFile(loopbackGatewayConfig, home.tokenPath),
-    port,
-  });
+  const { home, port, rendered } = await loopbackOnFreePort();
   writeConfig(home, rendered.json);
 
   gateway = startGateway(home);

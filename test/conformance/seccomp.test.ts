@@ -10,21 +10,12 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  DENIED_SYSCALLS,
-  renderOpenClawConfig,
-  renderSeccompProfile,
-  SeccompProfile,
-  startScript,
-} from '../../src';
-import { loopbackGatewayConfig } from '../../examples/gateway-config/stack';
+import { DENIED_SYSCALLS, renderSeccompProfile, SeccompProfile, startScript } from '../../src';
 import { REQUIRED_DENIALS } from '../required-denials';
-import { withTokenFile } from './configs';
+import { loopbackOnFreePort } from './configs';
 import {
   assertOracleInstalled,
-  freePort,
   groupMembers,
-  makeHome,
   ORACLE_CLI,
   ORACLE_NODE,
   RunningGateway,
@@ -114,12 +105,7 @@ afterAll(async () => {
 
 test('the real gateway runs under the filter through the container start script', async () => {
   assertOracleInstalled();
-  const home = makeHome();
-  const port = await freePort();
-  const rendered = renderOpenClawConfig({
-    ...withTokenFile(loopbackGatewayConfig, home.tokenPath),
-    port,
-  });
+  const { home, port, rendered } = await loopbackOnFreePort();
   const configFile = path.join(home.stateDir, 'openclaw.json');
   const script = startScript({ configFile, command: `${ORACLE_NODE} ${ORACLE_CLI} gateway run` });
   gateway = startGatewayCommand(home, binary, [rulesFile, 'exec', '/bin/sh', '-c', script], {
