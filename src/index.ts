@@ -29,3 +29,6 @@ export * from './secrets/agent-secrets';
 export * from './broker/credential-broker';
 export * from './host/user-data';
 export * from './host/agent-host';
+export * from './fleet/risk-profile';
+export * from './fleet/openclaw-agent';
+export * from './fleet/agent-fleet';

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /**
  * Broker entrypoint. Configuration (no secret in it) comes from BROKER_CONFIG as JSON; AWS
- * credentials from the broker's own role (the instance role on EC2, or a credentials file mounted
- * into this container only). Secrets Manager may be pointed elsewhere with
+ * credentials from the broker's own role (BROKER_ROLE_ARN), assumed from the instance role on EC2
+ * or from a credentials file mounted into this container only. Secrets Manager may be pointed elsewhere with
  * BROKER_SECRETS_ENDPOINT (tests only).
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { renderAwsProfile } from './aws-profile';
 import { BrokerConfig } from './config';
 import { secretsManagerReader } from './secrets';
 import { createBroker } from './server';
@@ -17,6 +21,24 @@ if (!raw) {
   process.exit(2);
 }
 const config = JSON.parse(raw) as BrokerConfig;
+const roleArn = process.env.BROKER_ROLE_ARN;
+if (roleArn) {
+  // the agent's own role, assumed from the host's credentials: every secret read in CloudTrail
+  // names this agent's broker
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-'));
+  const file = path.join(dir, 'config');
+  fs.writeFileSync(
+    file,
+    renderAwsProfile({
+      roleArn,
+      sessionName: `openclaw-${config.agent}-broker`,
+      source: process.env.AWS_SHARED_CREDENTIALS_FILE ? 'credentials-file' : 'instance-metadata',
+    }),
+    { mode: 0o600 },
+  );
+  process.env.AWS_CONFIG_FILE = file;
+  process.env.AWS_PROFILE = 'broker';
+}
 const server = createBroker({
   config,
   readSecret: secretsManagerReader({

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate, terraformName } from '../core/terraform-string';
 import { bindMountProblem } from '../container/bind-mounts';
@@ -36,8 +37,11 @@ export interface CustomUpstream {
   readonly baseUrl: string;
   /** `bearer`, or the header that carries the key. */
   readonly auth: 'bearer' | { readonly header: string };
-  /** The OpenClaw wire protocol for the provider entry. */
-  readonly api: ModelApi;
+  /**
+   * The OpenClaw wire protocol, for a model provider; other APIs (GitHub, search) have none.
+   * @default - not a model provider: modelProvider() refuses it
+   */
+  readonly api?: ModelApi;
 }
 
 const KNOWN = {
@@ -89,6 +93,12 @@ export interface CredentialBrokerProps {
    * @default - not enforced (the checklist reports it)
    */
   readonly processLimitSlice?: string;
+  /**
+   * The broker's own IAM role, assumed from the host's credentials (the instance role, or
+   * awsCredentialsHostPath), so each agent's secret reads carry its own identity.
+   * @default - the host's credentials are used as they are
+   */
+  readonly roleArn?: string;
 }
 
 /**
@@ -103,7 +113,7 @@ export class CredentialBroker extends Construct {
   public readonly address: string;
   /** The broker's fixed address on its egress network, when given. */
   public readonly egressAddress?: string;
-  private readonly routes: { name: string; api: ModelApi }[];
+  private readonly routes: { name: string; api?: ModelApi }[];
 
   constructor(scope: Construct, id: string, props: CredentialBrokerProps) {
     super(scope, id);
@@ -115,6 +125,15 @@ export class CredentialBroker extends Construct {
       );
     }
     if (props.upstreams.length === 0) throw new Error('the broker needs at least one upstream');
+    if (
+      props.roleArn !== undefined &&
+      !Token.isUnresolved(props.roleArn) &&
+      !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.roleArn)
+    ) {
+      throw new Error(
+        `broker roleArn "${props.roleArn}" is not an IAM role ARN; give one such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,
+      );
+    }
     this.address = props.address;
     const upstreams = props.upstreams.map((u) => {
       const known = typeof u.provider === 'string' ? KNOWN[u.provider] : undefined;
@@ -151,6 +170,7 @@ export class CredentialBroker extends Construct {
     const env = [
       `BROKER_CONFIG=${escapeTerraformTemplate(JSON.stringify(config))}`,
       `AWS_REGION=${props.region}`,
+      ...(props.roleArn ? [`BROKER_ROLE_ARN=${props.roleArn}`] : []),
       'NODE_ENV=production',
       'NODE_OPTIONS=--max-old-space-size=192',
     ];
@@ -241,6 +261,15 @@ export class CredentialBroker extends Construct {
     this.container.overrideLogicalId(terraformName(name));
   }
 
+  /** The broker's route for one upstream: the gateway or an MCP server calls it without a key. */
+  public routeUrl(upstream: string): string {
+    if (!this.routes.some((r) => r.name === upstream))
+      throw new Error(
+        `the broker has no upstream "${upstream}"; known: ${this.routes.map((r) => r.name).join(', ')}`,
+      );
+    return `http://${this.address}:${BROKER_PORT}/${upstream}`;
+  }
+
   /** The broker as the gateway's HTTP proxy (give it to the gateway as `egressProxyUrl`). */
   public get proxyUrl(): string {
     return `http://${this.address}:${BROKER_PORT}`;
@@ -252,6 +281,10 @@ export class CredentialBroker extends Construct {
     if (!route)
       throw new Error(
         `the broker has no upstream "${upstream}"; known: ${this.routes.map((r) => r.name).join(', ')}`,
+      );
+    if (!route.api)
+      throw new Error(
+        `upstream "${upstream}" has no api, so it is not a model provider; give its CustomUpstream an api such as "openai-completions"`,
       );
     return {
       id: upstream,

@@ -134,6 +134,12 @@ export interface HardenedContainerProps {
     readonly driver: string;
     readonly options?: Readonly<Record<string, string>>;
   };
+  /**
+   * Extra container labels, such as the agent's profile. Keys under `openclaw.weakening.` and the
+   * labels this construct sets itself are refused.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Capabilities added back, with the reason. */
@@ -466,17 +472,35 @@ export class HardenedContainer extends Construct {
         ? `cgroup-slice:${props.processLimitSlice}`
         : 'unenforced',
     };
+    for (const [key, value] of Object.entries(props.labels ?? {})) {
+      if (key in labels || key.startsWith(CONTAINER_LABELS.weakeningPrefix)) {
+        throw new Error(
+          `label "${key}" is set by HardenedContainer; weakenings are recorded only through their dangerously... props`,
+        );
+      }
+      labels[key] = escapeTerraformTemplate(value);
+    }
     for (const w of weakenings)
       labels[`${CONTAINER_LABELS.weakeningPrefix}${w.id}`] = escapeTerraformTemplate(w.reason);
+    const execApprovals = this.gatewayConfig.rendered.execApprovals;
 
     const config: ContainerConfig = {
       name: props.name,
       image: this.image.imageId,
-      entrypoint: ['/bin/sh', '-c', startScript()],
+      entrypoint: [
+        '/bin/sh',
+        '-c',
+        startScript({ applyExecApprovals: execApprovals !== undefined }),
+      ],
       // sh -c takes this as $0; setting it keeps the image's CMD from being appended.
       command: ['openclaw-gateway'],
       env: [
         `OPENCLAW_CONFIG_JSON=${escapeTerraformTemplate(JSON.stringify(this.gatewayConfig.rendered.document))}`,
+        ...(execApprovals
+          ? [
+              `OPENCLAW_EXEC_APPROVALS_JSON=${escapeTerraformTemplate(JSON.stringify(execApprovals))}`,
+            ]
+          : []),
         `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`,
         `OPENCLAW_STATE_DIR=${GATEWAY_PATHS.stateDir}`,
         `HOME=${GATEWAY_PATHS.home}`,
@@ -547,17 +571,35 @@ export class HardenedContainer extends Construct {
 export interface StartScriptOptions {
   /** @default "/run/openclaw/openclaw.json" */
   readonly configFile?: string;
-  /** @default "node /app/openclaw.mjs gateway run" */
+  /** @default "node /app/openclaw.mjs" */
+  readonly openclaw?: string;
+  /** @default "<openclaw> gateway run" */
   readonly command?: string;
+  /**
+   * Replace OpenClaw's exec approvals (the shell allowlist) with `$OPENCLAW_EXEC_APPROVALS_JSON`
+   * before the gateway starts, so approvals a human granted earlier never outlive a restart.
+   * @default false
+   */
+  readonly applyExecApprovals?: boolean;
 }
 
-/** The container's entrypoint: write the config (no secret in it) to the tmpfs, then start. */
+/**
+ * The container's entrypoint: write the config (no secret in it) to the tmpfs, apply the shell
+ * allowlist to OpenClaw's approvals store (locally, before the gateway runs), then start.
+ */
 export function startScript(options: StartScriptOptions = {}): string {
+  const openclaw = options.openclaw ?? 'node /app/openclaw.mjs';
   return [
     'umask 077',
     `printf '%s' "$OPENCLAW_CONFIG_JSON" > ${options.configFile ?? GATEWAY_PATHS.configFile}`,
     'unset OPENCLAW_CONFIG_JSON',
-    `exec ${options.command ?? 'node /app/openclaw.mjs gateway run'}`,
+    ...(options.applyExecApprovals
+      ? [
+          `printf '%s' "$OPENCLAW_EXEC_APPROVALS_JSON" | ${openclaw} approvals set --stdin --json > /dev/null`,
+          'unset OPENCLAW_EXEC_APPROVALS_JSON',
+        ]
+      : []),
+    `exec ${options.command ?? `${openclaw} gateway run`}`,
   ].join(' && ');
 }
 

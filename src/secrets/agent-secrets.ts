@@ -37,6 +37,16 @@ export interface AgentCredential {
    * @default - a rotation function is required
    */
   readonly dangerouslyNoRotation?: WeakeningReason;
+  /**
+   * Tags on the secret, such as `openclaw:kind` and `openclaw:scopes`, which the checklist reads.
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Checklist suppressions recorded on the secret, each with its reason.
+   * @default - none
+   */
+  readonly suppressions?: readonly { readonly ruleId: string; readonly reason: string }[];
 }
 
 /** Props of {@link AgentSecrets}. */
@@ -134,6 +144,7 @@ export class AgentSecrets extends Construct {
         description: `OpenClaw agent ${props.agent}: ${cred.name}`,
         kmsKeyId: this.key.arn,
         recoveryWindowInDays: window,
+        ...(cred.tags ? { tags: tagsOf(cred) } : {}),
       });
       secret.overrideLogicalId(`${base}-${cred.name}`);
       secrets[cred.name] = secret;
@@ -176,6 +187,10 @@ export class AgentSecrets extends Construct {
           rotationLambdaArn: cred.rotationLambdaArn,
           rotationRules: { automaticallyAfterDays: days },
         }).overrideLogicalId(`${base}-${cred.name}`);
+      }
+      const suppressions = [...(cred.suppressions ?? [])];
+      if (cred.rotationLambdaArn) {
+        // rotates
       } else if (cred.dangerouslyNoRotation) {
         const reason = requireReason(
           cred.dangerouslyNoRotation,
@@ -186,13 +201,14 @@ export class AgentSecrets extends Construct {
           what: `openclaw/${props.agent}/${cred.name} does not rotate`,
           reason,
         });
-        secret.addOverride('//.openclaw_checklist.suppressions', [
-          { ruleId: 'OC11-SecretRotation', reason: `cannot rotate: ${reason}` },
-        ]);
+        suppressions.push({ ruleId: 'OC11-SecretRotation', reason: `cannot rotate: ${reason}` });
       } else {
         throw new Error(
           `credential "${cred.name}" has no rotation; give rotationLambdaArn, or dangerouslyNoRotation with a reason for a key kind that cannot rotate`,
         );
+      }
+      if (suppressions.length > 0) {
+        secret.addOverride('//.openclaw_checklist.suppressions', suppressions);
       }
     }
     this.secrets = secrets;
@@ -236,4 +252,18 @@ export class AgentSecrets extends Construct {
       throw new Error(`no credential "${name}"; known: ${Object.keys(this.secrets).join(', ')}`);
     return secret.arn;
   }
+}
+
+/** A credential's tags, checked against AWS's tag rules. */
+function tagsOf(cred: AgentCredential): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(cred.tags ?? {})) {
+    if (!/^[\w .:/=+@-]{1,128}$/.test(key) || !/^[\w .:/=+@-]{0,256}$/.test(value)) {
+      throw new Error(
+        `credential "${cred.name}" tag ${key}=${value} is not a valid AWS tag (keys up to 128, values up to 256 characters of letters, digits, spaces and _ . : / = + - @)`,
+      );
+    }
+    tags[key] = value;
+  }
+  return tags;
 }

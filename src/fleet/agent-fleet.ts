@@ -1,0 +1,260 @@
+import { TerraformProvider, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { HOST_NAME } from '../core/names';
+import { HostCell } from '../host/user-data';
+import { TailnetPolicy, TailnetPolicyProps } from '../tailnet/tailnet-policy';
+import {
+  AgentCredentialSpec,
+  cellAddresses,
+  defaultCellIndex,
+  OpenClawAgent,
+  OpenClawAgentProps,
+} from './openclaw-agent';
+import { PERSONAL_DATA_KINDS } from './risk-profile';
+
+/** A Docker host the fleet places agents on. */
+export interface FleetHost {
+  /** Host name, such as `openclaw-host-1`; agents name it in `host`. */
+  readonly name: string;
+  /** The host's IAM role (an AgentHost's role): it reads gateway tokens, brokers assume their roles from it. */
+  readonly roleArn: string;
+  /**
+   * The docker provider that reaches this host's engine.
+   * @default - the stack's default docker provider
+   */
+  readonly docker?: TerraformProvider;
+}
+
+/** One agent of the fleet: {@link OpenClawAgentProps} without what the fleet gives every agent. */
+export interface FleetAgent extends Omit<
+  OpenClawAgentProps,
+  'tailnetDomain' | 'region' | 'hostRoleArn' | 'identityScope'
+> {
+  /**
+   * The host it runs on (a FleetHost name).
+   * @default - the fleet's only host; required when there are several
+   */
+  readonly host?: string;
+}
+
+/** Props of {@link AgentFleet}. */
+export interface AgentFleetProps {
+  /** The tailnet's DNS suffix, such as `tail1234.ts.net`. */
+  readonly tailnetDomain: string;
+  /** AWS region of the agents' secrets. */
+  readonly region: string;
+  /** The Docker hosts. */
+  readonly hosts: readonly FleetHost[];
+  /** The agents, one per risk profile (or more, each with its own name). */
+  readonly agents: readonly FleetAgent[];
+  /**
+   * Where the agents' AWS resources go (keys, secrets, broker roles), normally a stack of their own.
+   * @default - inside each agent
+   */
+  readonly identityScope?: Construct;
+  /**
+   * The tailnet policy for the agents: `output` hands the document out, `acl` manages it,
+   * `none` leaves it to you (merge every agent's `access` into your policy).
+   * @default "output"
+   */
+  readonly tailnetPolicy?: 'output' | 'acl' | 'none';
+  /**
+   * Options of the managed tailnet policy (tag owners, overwriting an edited policy).
+   * @default - tag owners autogroup:admin
+   */
+  readonly tailnetPolicyOptions?: Omit<TailnetPolicyProps, 'agents' | 'mode'>;
+}
+
+/**
+ * Many agents that share nothing: each has its own secrets and KMS key, its own broker role, its
+ * own tailnet tag, cell network, volumes and, for profiles that ask for it, its own host. Names
+ * derive from agent names only, so adding an agent never renames another's resources.
+ *
+ * Refused when constructed, naming the agents and the fix: the same credential on two agents,
+ * a shell agent next to an agent holding mail, calendar or chat credentials, two agents on one
+ * cell network, a profile that asks for its own host sharing one; and, per agent (see
+ * {@link OpenClawAgent}): credential kinds or scopes the profile does not allow, MCP servers
+ * outside its allowlist or without an exact version.
+ */
+export class AgentFleet extends Construct {
+  /** The agents by name. */
+  public readonly agents: Readonly<Record<string, OpenClawAgent>>;
+  /** The tailnet policy, unless `none`. */
+  public readonly tailnetPolicy?: TailnetPolicy;
+  private readonly placement: ReadonlyMap<string, string>;
+
+  constructor(scope: Construct, id: string, props: AgentFleetProps) {
+    super(scope, id);
+    if (props.agents.length === 0) throw new Error('AgentFleet needs at least one agent');
+    if (props.hosts.length === 0) throw new Error('AgentFleet needs at least one host');
+    const hosts = new Map<string, FleetHost>();
+    for (const host of props.hosts) {
+      if (!HOST_NAME.test(host.name)) {
+        throw new Error(
+          `host "${host.name}" must be lower-case letters, digits and "-", such as "openclaw-host-1"`,
+        );
+      }
+      if (hosts.has(host.name)) throw new Error(`host "${host.name}" is listed twice`);
+      hosts.set(host.name, host);
+    }
+
+    const agentName = (a: FleetAgent) => a.name ?? a.profile.name;
+    const placement = new Map<string, string>();
+    const seen = new Set<string>();
+    for (const agent of props.agents) {
+      const name = agentName(agent);
+      if (seen.has(name)) {
+        throw new Error(
+          `two agents are named "${name}"; give the second one a name of its own, such as "${name}-2" (every resource name derives from it)`,
+        );
+      }
+      seen.add(name);
+      const host = agent.host ?? (hosts.size === 1 ? [...hosts.keys()][0] : undefined);
+      if (host === undefined) {
+        throw new Error(
+          `agent "${name}" has no host and the fleet has ${hosts.size}; set host to one of ${[...hosts.keys()].join(', ')}`,
+        );
+      }
+      if (!hosts.has(host)) {
+        throw new Error(
+          `agent "${name}" names host "${host}", which is not in hosts (${[...hosts.keys()].join(', ')})`,
+        );
+      }
+      placement.set(name, host);
+    }
+    this.placement = placement;
+    checkFleet(
+      props.agents.map((a) => ({
+        spec: a,
+        name: agentName(a),
+        host: placement.get(agentName(a))!,
+      })),
+    );
+
+    const agents: Record<string, OpenClawAgent> = {};
+    for (const spec of props.agents) {
+      const name = agentName(spec);
+      const host = hosts.get(placement.get(name)!)!;
+      const { host: _host, ...agentProps } = spec;
+      void _host;
+      const agent = new OpenClawAgent(this, name, {
+        ...agentProps,
+        tailnetDomain: props.tailnetDomain,
+        region: props.region,
+        hostRoleArn: host.roleArn,
+        identityScope: props.identityScope,
+      });
+      if (host.docker) {
+        for (const child of agent.node.findAll()) {
+          if (
+            child instanceof TerraformResource &&
+            child.terraformResourceType.startsWith('docker_')
+          ) {
+            child.provider = host.docker;
+          }
+        }
+      }
+      agents[name] = agent;
+    }
+    this.agents = agents;
+
+    const mode = props.tailnetPolicy ?? 'output';
+    if (mode !== 'none') {
+      this.tailnetPolicy = new TailnetPolicy(this, 'tailnet-policy', {
+        ...props.tailnetPolicyOptions,
+        mode,
+        agents: Object.values(agents).map((a) => a.access),
+      });
+    }
+  }
+
+  /** What one host must prepare for its agents (AgentHost `cells`). */
+  public hostCells(host: string): HostCell[] {
+    const cells = Object.values(this.agents)
+      .filter((a) => this.placement.get(a.name) === host)
+      .map((a) => a.hostCell);
+    if (cells.length === 0) throw new Error(`no agent of the fleet runs on host "${host}"`);
+    return cells;
+  }
+}
+
+interface PlacedAgent {
+  readonly spec: FleetAgent;
+  readonly name: string;
+  readonly host: string;
+}
+
+/** The cross-agent guarantees, checked before anything is built. */
+function checkFleet(agents: readonly PlacedAgent[]): void {
+  const problems: string[] = [];
+
+  // one credential, one agent
+  const byObject = new Map<AgentCredentialSpec, string>();
+  const bySecret = new Map<string, string>();
+  for (const a of agents) {
+    for (const cred of a.spec.credentials) {
+      const other = byObject.get(cred);
+      if (other !== undefined && other !== a.name) {
+        problems.push(
+          `credential "${cred.name}" is attached to agents "${other}" and "${a.name}"; give each agent its own credential (its own token, with only the scopes that agent needs)`,
+        );
+      }
+      byObject.set(cred, a.name);
+      const arn = cred.existingSecret?.arn;
+      if (arn !== undefined) {
+        const owner = bySecret.get(arn);
+        if (owner !== undefined && owner !== a.name) {
+          problems.push(
+            `secret ${arn} is attached to agents "${owner}" and "${a.name}"; give each agent its own secret`,
+          );
+        }
+        bySecret.set(arn, a.name);
+      }
+    }
+  }
+
+  // one cell network per agent
+  const byCell = new Map<number, string>();
+  for (const a of agents) {
+    const index = a.spec.cellIndex ?? defaultCellIndex(a.name);
+    const owner = byCell.get(index);
+    if (owner !== undefined) {
+      problems.push(
+        `agents "${owner}" and "${a.name}" would share the cell network ${cellAddresses(index).subnet}; give one of them its own cellIndex (0-255)`,
+      );
+    }
+    byCell.set(index, a.name);
+  }
+
+  // shells never next to personal data; own-host profiles alone
+  for (const a of agents) {
+    const neighbours = agents.filter((b) => b !== a && b.host === a.host);
+    if (a.spec.profile.shell.mode !== 'off') {
+      for (const b of neighbours) {
+        const kinds = PERSONAL_DATA_KINDS.filter((k) =>
+          b.spec.credentials.some((c) => c.kind === k),
+        );
+        if (kinds.length > 0) {
+          problems.push(
+            `agent "${a.name}" has shell access and shares host "${a.host}" with agent "${b.name}", which holds ${kinds.join(', ')} credentials; put "${a.name}" on a host of its own`,
+          );
+        }
+      }
+    }
+    if (
+      a.spec.profile.placement === 'own-host' &&
+      neighbours.length > 0 &&
+      !a.spec.dangerouslyShareHost
+    ) {
+      problems.push(
+        `agent "${a.name}" (profile ${a.spec.profile.name}) asks for a host of its own but shares host "${a.host}" with ${neighbours.map((b) => `"${b.name}"`).join(', ')}; add a host for it and set host, or set dangerouslyShareHost with a reason`,
+      );
+    }
+  }
+
+  if (problems.length > 0) {
+    throw new Error(
+      `The agent fleet is not isolated:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}

@@ -1,0 +1,526 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { PROFILE_NAME } from '../core/names';
+import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
+import { BrokerUpstream, CredentialBroker, CustomUpstream } from '../broker/credential-broker';
+import { CellNetwork } from '../container/cell-network';
+import { HardenedContainer } from '../container/hardened-container';
+import { ImageReference } from '../container/image-reference';
+import { HostCell } from '../host/user-data';
+import { McpServer, ModelEntry } from '../openclaw/config';
+import { splitPackageSpec } from '../openclaw/pinned-package';
+import { AgentCredential, AgentSecrets } from '../secrets/agent-secrets';
+import { TailnetAccess } from '../tailnet/tailnet-access';
+import { AgentAccess } from '../tailnet/tailnet-policy-document';
+import { BROAD_SCOPES, CredentialKind, RiskProfile } from './risk-profile';
+
+/** How a credential rotates: a function, or a written reason why it cannot. */
+export interface CredentialRotation {
+  /** The rotation function. */
+  readonly rotationLambdaArn?: string;
+  /** The rotation function's role (required with rotationLambdaArn). */
+  readonly rotationRoleArn?: string;
+  /**
+   * Days between rotations.
+   * @default 30
+   */
+  readonly rotationDays?: number;
+  /**
+   * For a kind that cannot rotate: the reason, shown in the checklist report.
+   * @default - a rotation function is required
+   */
+  readonly dangerouslyNoRotation?: WeakeningReason;
+}
+
+/** A service the broker calls with a credential that is not a model key. */
+export interface ServiceUpstream {
+  /** https base URL, such as `https://api.github.com`. */
+  readonly baseUrl: string;
+  /** `bearer`, or the header that carries the key. */
+  readonly auth: 'bearer' | { readonly header: string };
+}
+
+/** A credential attached to one agent. */
+export interface AgentCredentialSpec extends CredentialRotation {
+  /** Name, unique in the agent: the secret is `openclaw/<agent>/<name>` and the broker route `/<name>`. */
+  readonly name: string;
+  /** What it lets the agent do; the profile must accept the kind. */
+  readonly kind: CredentialKind;
+  /**
+   * The OAuth scopes the token carries; each must be within the profile's widest scopes.
+   * @default - none (an API key or bot token)
+   */
+  readonly scopes?: readonly string[];
+  /**
+   * Carry scopes wider than the profile allows. The reason is shown in the checklist report.
+   * @default - scopes must be within the profile
+   */
+  readonly dangerouslyWidenScopes?: WeakeningReason;
+  /**
+   * For `model`: the provider the broker calls. For other kinds: the service the broker calls.
+   * @default - the credential name, for `anthropic` and `openai` models; none for other kinds,
+   *   whose secret is then only stored (read by the broker's role)
+   */
+  readonly upstream?: 'anthropic' | 'openai' | CustomUpstream | ServiceUpstream;
+  /**
+   * Models offered through a `model` credential.
+   * @default - none listed
+   */
+  readonly models?: readonly ModelEntry[];
+  /**
+   * A secret that already exists (its exact ARN) instead of a new `openclaw/<agent>/<name>`, with
+   * the KMS key that encrypts it. It must not be attached to any other agent.
+   * @default - a new secret under the agent's own KMS key
+   */
+  readonly existingSecret?: { readonly arn: string; readonly kmsKeyArn: string };
+}
+
+/** Props of {@link OpenClawAgent}. */
+export interface OpenClawAgentProps {
+  /** The risk profile: tools, shell, credential kinds and scopes, egress, MCP servers, placement. */
+  readonly profile: RiskProfile;
+  /**
+   * The agent's name. Every resource name derives from it (secrets `openclaw/<name>/...`, tag
+   * `tag:openclaw-<name>`, network `openclaw-<name>`), so it never changes once deployed.
+   * @default - the profile name
+   */
+  readonly name?: string;
+  /** The tailnet's DNS suffix, such as `tail1234.ts.net`. */
+  readonly tailnetDomain: string;
+  /** Groups or users that may reach the agent over the tailnet (tcp:443 only). */
+  readonly allow: readonly string[];
+  /** AWS region of the agent's secrets. */
+  readonly region: string;
+  /** The agent's credentials: at least one `model` credential. */
+  readonly credentials: readonly AgentCredentialSpec[];
+  /** Rotation of the gateway token (`openclaw/<name>/gateway-token`, read by the host at boot). */
+  readonly gatewayToken: CredentialRotation;
+  /**
+   * The IAM role of the Docker host (an AgentHost's role): it reads the gateway token at boot,
+   * and the broker assumes the agent's own broker role from it.
+   */
+  readonly hostRoleArn: string;
+  /**
+   * The cell's index, 0-255: the cell network is `172.30.<i>.0/24`, the broker's egress
+   * `172.31.<i>.0/28`, the sidecar's `172.29.<i>.0/28`. Agents on one host need distinct indexes.
+   * @default - derived from the name alone, so adding an agent never moves another
+   */
+  readonly cellIndex?: number;
+  /**
+   * The model agents use by default, as `<credential>/<model>`.
+   * @default - OpenClaw's default
+   */
+  readonly primaryModel?: string;
+  /**
+   * MCP servers, each allowed by the profile and pinned to an exact version.
+   * @default - none
+   */
+  readonly mcpServers?: readonly McpServer[];
+  /**
+   * Where the AWS resources go (KMS key, secrets, the broker's role): normally a stack of their
+   * own, so `terraform plan` covers them without the Docker provider.
+   * @default - this agent's own scope
+   */
+  readonly identityScope?: Construct;
+  /**
+   * On a Docker host without an instance role: a host file with the AWS credentials the broker
+   * assumes its role from.
+   * @default - the instance role
+   */
+  readonly awsCredentialsHostPath?: string;
+  /**
+   * Run a profile that asks for a host of its own on a shared host. The reason is shown in the
+   * checklist report.
+   * @default - AgentFleet refuses to share the host
+   */
+  readonly dangerouslyShareHost?: WeakeningReason;
+  /**
+   * The gateway image.
+   * @default - the pinned OpenClaw release
+   */
+  readonly image?: ImageReference;
+  /**
+   * The gateway's process limit, enforced by the host's slice `openclaw-<name>.slice`.
+   * @default 100
+   */
+  readonly maxProcesses?: number;
+}
+
+/** Addresses of one cell, from its index. */
+export interface CellAddresses {
+  readonly subnet: string;
+  readonly sidecar: string;
+  readonly broker: string;
+  readonly gateway: string;
+  readonly brokerEgressSubnet: string;
+  readonly brokerEgress: string;
+  readonly sidecarEgressSubnet: string;
+}
+
+/** The cell layout for an index. */
+export function cellAddresses(index: number): CellAddresses {
+  if (!Number.isInteger(index) || index < 0 || index > 255) {
+    throw new Error(`cellIndex ${index} must be a whole number from 0 to 255`);
+  }
+  return {
+    subnet: `172.30.${index}.0/24`,
+    sidecar: `172.30.${index}.2`,
+    broker: `172.30.${index}.3`,
+    gateway: `172.30.${index}.10`,
+    brokerEgressSubnet: `172.31.${index}.0/28`,
+    brokerEgress: `172.31.${index}.2`,
+    sidecarEgressSubnet: `172.29.${index}.0/28`,
+  };
+}
+
+/** The default cell index of a name: FNV-1a of the name, so it depends on nothing else. */
+export function defaultCellIndex(name: string): number {
+  let hash = 0x811c9dc5;
+  for (const ch of Buffer.from(name, 'utf8')) {
+    hash ^= ch;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % 256;
+}
+
+/**
+ * One agent: one cell for one risk profile. It composes the cell's internal network, the
+ * Tailscale sidecar and its key, the credential broker with its own IAM role, the agent's secrets
+ * under their own KMS key, and the hardened gateway whose config the profile fixes. Nothing is
+ * shared with another agent; {@link AgentFleet} checks that across agents.
+ */
+export class OpenClawAgent extends Construct {
+  public readonly name: string;
+  public readonly profile: RiskProfile;
+  public readonly cellIndex: number;
+  public readonly addresses: CellAddresses;
+  public readonly network: CellNetwork;
+  public readonly tailnet: TailnetAccess;
+  public readonly broker: CredentialBroker;
+  public readonly gateway: HardenedContainer;
+  public readonly secrets: AgentSecrets;
+  /** The broker's own role, assumed from the host's role. */
+  public readonly brokerRole: IamRole;
+  /** The credentials as given, for the fleet's checks. */
+  public readonly credentials: readonly AgentCredentialSpec[];
+  /** Weakenings of this agent, each with its reason. */
+  public readonly weakenings: readonly Weakening[];
+  /** Who may reach the agent, for the tailnet policy. */
+  public readonly access: AgentAccess;
+  /** What a host needs to run this cell (for AgentHost `cells`). */
+  public readonly hostCell: HostCell;
+  /** The reason the agent may share a host despite its profile, if given. */
+  public readonly shareHostReason?: string;
+
+  constructor(scope: Construct, id: string, props: OpenClawAgentProps) {
+    super(scope, id);
+    const profile = props.profile;
+    const name = props.name ?? profile.name;
+    if (!PROFILE_NAME.test(name)) {
+      throw new Error(
+        `agent "${name}" must be lower-case letters, digits and "-" (at most 41), such as "research"`,
+      );
+    }
+    this.name = name;
+    this.profile = profile;
+    this.credentials = props.credentials;
+    this.cellIndex = props.cellIndex ?? defaultCellIndex(name);
+    this.addresses = cellAddresses(this.cellIndex);
+    const weakenings: Weakening[] = [];
+    const where = `agent "${name}" (profile ${profile.name})`;
+
+    // --- credentials against the profile ---
+    const names = new Set<string>(['gateway-token']);
+    for (const cred of props.credentials) {
+      if (names.has(cred.name)) {
+        throw new Error(
+          `${where} lists credential "${cred.name}" twice (or uses the reserved name "gateway-token"); give each credential its own name`,
+        );
+      }
+      names.add(cred.name);
+      const allowance = profile.allowance(cred.kind);
+      if (!allowance) {
+        throw new Error(
+          `${where} may not hold ${cred.kind} credential "${cred.name}"; the profile accepts ${profile.credentials.map((c) => c.kind).join(', ')}. Give it to an agent whose profile does, or build a custom profile`,
+        );
+      }
+      const wider = (cred.scopes ?? []).filter((s) => !(allowance.maxScopes ?? []).includes(s));
+      if (wider.length > 0) {
+        if (!cred.dangerouslyWidenScopes) {
+          const hints = wider.map((s) =>
+            BROAD_SCOPES[s]
+              ? `"${s}" grants ${BROAD_SCOPES[s].grants}; use "${BROAD_SCOPES[s].instead}"`
+              : `"${s}" is not among ${JSON.stringify(allowance.maxScopes ?? [])}`,
+          );
+          throw new Error(
+            `${where} credential "${cred.name}" has scopes wider than the profile allows: ${hints.join('; ')}. Narrow the token, or set dangerouslyWidenScopes with a reason`,
+          );
+        }
+        const reason = requireReason(
+          cred.dangerouslyWidenScopes,
+          `${where} credential "${cred.name}" dangerouslyWidenScopes`,
+        );
+        weakenings.push({
+          id: `wide-scopes:${cred.name}`,
+          what: `${cred.name} carries ${wider.join(', ')}`,
+          reason,
+        });
+      }
+      if (cred.existingSecret) {
+        const { arn, kmsKeyArn } = cred.existingSecret;
+        if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/.test(arn)) {
+          throw new Error(
+            `${where} credential "${cred.name}" existingSecret.arn "${arn}" is not the exact ARN of a secret (a literal, no wildcard), such as "arn:aws:secretsmanager:eu-west-1:123456789012:secret:team/github-AbCdEf"`,
+          );
+        }
+        if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/.test(kmsKeyArn)) {
+          throw new Error(
+            `${where} credential "${cred.name}" existingSecret.kmsKeyArn "${kmsKeyArn}" is not a KMS key ARN, such as "arn:aws:kms:eu-west-1:123456789012:key/0000..."`,
+          );
+        }
+      }
+      if (cred.kind === 'model' && cred.upstream === undefined) {
+        if (cred.name !== 'anthropic' && cred.name !== 'openai') {
+          throw new Error(
+            `${where} model credential "${cred.name}" needs an upstream: "anthropic", "openai" or a custom upstream with an api`,
+          );
+        }
+      }
+    }
+    if (!props.credentials.some((c) => c.kind === 'model')) {
+      throw new Error(
+        `${where} has no model credential; attach one, such as { name: "anthropic", kind: "model", ... }`,
+      );
+    }
+
+    // --- MCP servers against the profile ---
+    for (const server of props.mcpServers ?? []) {
+      const pkg = splitPackageSpec(server.package).name;
+      if (!profile.mcpPackages.includes(pkg)) {
+        throw new Error(
+          `${where} MCP server "${server.name}" runs ${pkg}, which the profile does not allow (${profile.mcpPackages.length > 0 ? profile.mcpPackages.join(', ') : 'none'}); allow it in a custom profile's mcpPackages`,
+        );
+      }
+    }
+
+    if (props.dangerouslyShareHost) {
+      this.shareHostReason = requireReason(
+        props.dangerouslyShareHost,
+        `${where} dangerouslyShareHost`,
+      );
+      weakenings.push({
+        id: 'shared-host',
+        what: `${name} may share its Docker host although profile ${profile.name} asks for its own`,
+        reason: this.shareHostReason,
+      });
+    }
+    if (Token.isUnresolved(props.hostRoleArn) === false) {
+      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.hostRoleArn)) {
+        throw new Error(
+          `${where} hostRoleArn "${props.hostRoleArn}" is not an IAM role ARN; give the host's role, such as "arn:aws:iam::123456789012:role/openclaw-host-1-host"`,
+        );
+      }
+    }
+
+    // --- identity: the broker's own role and the agent's secrets ---
+    const identity = props.identityScope
+      ? new Construct(props.identityScope, `openclaw-${name}`)
+      : new Construct(this, 'identity');
+    const base = `openclaw-${name}`;
+    this.brokerRole = new IamRole(identity, 'broker-role', {
+      name: `${base}-broker`,
+      description: `The ${name} agent's credential broker, assumed from the host's role`,
+      maxSessionDuration: 3600,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'HostAssumesForThisBrokerOnly',
+            Effect: 'Allow',
+            Principal: { AWS: props.hostRoleArn },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:RoleSessionName': `${base}-broker` } },
+          },
+        ],
+      }),
+      tags: { 'openclaw:agent': name, 'openclaw:profile': profile.name },
+    });
+    this.brokerRole.overrideLogicalId(`${base}-broker-role`);
+
+    const secretCredentials: AgentCredential[] = [
+      {
+        name: 'gateway-token',
+        readers: [props.hostRoleArn],
+        ...rotationOf(props.gatewayToken),
+      },
+      ...props.credentials
+        .filter((c) => !c.existingSecret)
+        .map((c) => ({
+          name: c.name,
+          ...rotationOf(c),
+          tags: {
+            'openclaw:kind': c.kind,
+            ...(c.scopes && c.scopes.length > 0 ? { 'openclaw:scopes': c.scopes.join(' ') } : {}),
+          },
+          ...(c.dangerouslyWidenScopes
+            ? {
+                suppressions: [
+                  {
+                    ruleId: 'OC09-MinimalScopes',
+                    reason: `scopes widened on purpose: ${c.dangerouslyWidenScopes.reason}`,
+                  },
+                ],
+              }
+            : {}),
+        })),
+    ];
+    this.secrets = new AgentSecrets(identity, 'secrets', {
+      agent: name,
+      region: props.region,
+      brokerRoleArn: this.brokerRole.arn,
+      credentials: secretCredentials,
+    });
+    new IamRolePolicyAttachment(identity, 'broker-secrets', {
+      role: this.brokerRole.name,
+      policyArn: this.secrets.brokerPolicy.arn,
+    }).overrideLogicalId(`${base}-broker-secrets`);
+    const existing = props.credentials.filter((c) => c.existingSecret);
+    if (existing.length > 0) {
+      new IamRolePolicy(identity, 'existing-secrets', {
+        role: this.brokerRole.id,
+        name: 'read-attached-secrets',
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ReadAttachedSecrets',
+              Effect: 'Allow',
+              Action: ['secretsmanager:GetSecretValue'],
+              Resource: existing.map((c) => c.existingSecret!.arn),
+            },
+            {
+              Sid: 'DecryptViaSecretsManager',
+              Effect: 'Allow',
+              Action: ['kms:Decrypt'],
+              Resource: unique(existing.map((c) => c.existingSecret!.kmsKeyArn)),
+              Condition: {
+                StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
+              },
+            },
+          ],
+        }),
+      }).overrideLogicalId(`${base}-broker-attached-secrets`);
+    }
+
+    // --- the cell ---
+    const slice = `${base}.slice`;
+    this.network = new CellNetwork(this, 'network', {
+      name: base,
+      subnet: this.addresses.subnet,
+    });
+    this.tailnet = new TailnetAccess(this, 'tailnet', {
+      profile: name,
+      network: this.network,
+      address: this.addresses.sidecar,
+      gatewayAddress: this.addresses.gateway,
+      tailnetDomain: props.tailnetDomain,
+      egressSubnet: this.addresses.sidecarEgressSubnet,
+      processLimitSlice: slice,
+    });
+    const upstreams: BrokerUpstream[] = [];
+    const modelRoutes: { name: string; models: readonly ModelEntry[] }[] = [];
+    for (const cred of props.credentials) {
+      const secret = cred.existingSecret?.arn ?? `openclaw/${name}/${cred.name}`;
+      const upstream = cred.upstream ?? (cred.kind === 'model' ? cred.name : undefined);
+      if (upstream === undefined) continue;
+      let route = cred.name;
+      if (upstream === 'anthropic' || upstream === 'openai') {
+        upstreams.push({ provider: upstream, secretArn: secret });
+        route = upstream;
+      } else if (typeof upstream === 'string') {
+        throw new Error(
+          `${where} credential "${cred.name}" upstream "${upstream}" is not known; use "anthropic", "openai" or a custom upstream`,
+        );
+      } else {
+        if (cred.kind === 'model' && !('api' in upstream && upstream.api)) {
+          throw new Error(
+            `${where} model credential "${cred.name}" has a custom upstream without an api; give one such as "openai-completions"`,
+          );
+        }
+        upstreams.push({ provider: { ...upstream, name: cred.name }, secretArn: secret });
+      }
+      if (cred.kind === 'model') modelRoutes.push({ name: route, models: cred.models ?? [] });
+    }
+    const connectAllowlist = unique([
+      ...profile.egressHosts,
+      ...props.credentials.flatMap((c) => profile.allowance(c.kind)?.hosts ?? []),
+    ]);
+    this.broker = new CredentialBroker(this, 'broker', {
+      agent: name,
+      network: this.network,
+      address: this.addresses.broker,
+      region: props.region,
+      upstreams,
+      connectAllowlist,
+      egress: { subnet: this.addresses.brokerEgressSubnet, address: this.addresses.brokerEgress },
+      processLimitSlice: slice,
+      roleArn: this.brokerRole.arn,
+      awsCredentialsHostPath: props.awsCredentialsHostPath,
+    });
+
+    const maxProcesses = props.maxProcesses ?? 100;
+    this.gateway = new HardenedContainer(this, 'gateway', {
+      name: `${base}-gateway`,
+      network: this.network,
+      ipv4Address: this.addresses.gateway,
+      image: props.image,
+      servedBy: this.tailnet,
+      processLimitSlice: slice,
+      maxProcesses,
+      gateway: {
+        toolsProfile: profile.toolsProfile,
+        allowTools: profile.allowTools,
+        denyTools: profile.denyTools,
+        shell: profile.shell,
+        modelProviders: modelRoutes.map((r) => this.broker.modelProvider(r.name, r.models)),
+        primaryModel: props.primaryModel,
+        mcpServers: props.mcpServers,
+        ...(connectAllowlist.length > 0 ? { egressProxyUrl: this.broker.proxyUrl } : {}),
+      },
+      labels: {
+        'openclaw.agent': name,
+        'openclaw.profile': profile.name,
+        'openclaw.credential-kinds': unique(props.credentials.map((c) => c.kind))
+          .sort()
+          .join(','),
+      },
+    });
+
+    this.weakenings = [...weakenings, ...this.secrets.weakenings, ...this.gateway.weakenings];
+    for (const w of weakenings) this.node.addMetadata(WEAKENING_METADATA, w);
+    this.access = { profile: name, allow: props.allow };
+    this.hostCell = {
+      gateway: `${base}-gateway`,
+      gatewayTokenSecret: `openclaw/${name}/gateway-token`,
+      slice,
+      maxProcesses,
+      brokerAddress: this.addresses.brokerEgress,
+    };
+  }
+}
+
+function rotationOf(r: CredentialRotation): CredentialRotation {
+  return {
+    ...(r.rotationLambdaArn ? { rotationLambdaArn: r.rotationLambdaArn } : {}),
+    ...(r.rotationRoleArn ? { rotationRoleArn: r.rotationRoleArn } : {}),
+    ...(r.rotationDays ? { rotationDays: r.rotationDays } : {}),
+    ...(r.dangerouslyNoRotation ? { dangerouslyNoRotation: r.dangerouslyNoRotation } : {}),
+  };
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
