@@ -21,7 +21,10 @@ import { imageDigest } from './rules/image-digest';
 import { imageVersionTag } from './rules/image-version-tag';
 import { kmsKeyRotation } from './rules/kms-key-rotation';
 import { logGroupRetentionKms } from './rules/log-group-retention-kms';
+import { minimalScopes } from './rules/minimal-scopes';
 import { monthlyReview } from './rules/monthly-review';
+import { noSharedCredentials } from './rules/no-shared-credentials';
+import { noShellWithPersonalData } from './rules/no-shell-with-personal-data';
 import { naclGatewayPort } from './rules/nacl-gateway-port';
 import { noNewPrivileges } from './rules/no-new-privileges';
 import { noPublicIngress } from './rules/no-public-ingress';
@@ -312,6 +315,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'Replace wildcards with the exact actions and the exact secret and key ARNs.',
     iamLeastPrivilege,
   ),
+  rule(
+    'OC09-MinimalScopes',
+    9,
+    'error',
+    'OAuth tokens carry the narrowest scopes that do the job (read-only where possible)',
+    'Issue the token with the narrower scope named in the finding (gmail.readonly, calendar.readonly, public_repo); widen one agent on purpose with dangerouslyWidenScopes and a reason.',
+    minimalScopes,
+  ),
   stackRule(
     'OC10-SeparateCells',
     10,
@@ -319,6 +330,22 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'Each gateway has its own network, state volume and credentials',
     'Give each risk profile its own cell: CellNetwork, HardenedContainer and secrets.',
     separateCells,
+  ),
+  stackRule(
+    'OC10-NoSharedCredentials',
+    10,
+    'error',
+    'No credential is read by two agents',
+    'Give each agent its own credential and its own broker role (AgentFleet refuses a credential attached to two agents).',
+    noSharedCredentials,
+  ),
+  stackRule(
+    'OC10-NoShellWithPersonalData',
+    10,
+    'error',
+    'An agent with a shell holds no mail, calendar or chat credentials',
+    'Split the agent: RiskProfile.shell() for commands, RiskProfile.calendarAndMail() or messaging() for personal data, each in its own cell.',
+    noShellWithPersonalData,
   ),
   rule(
     'OC11-SecretValueNotInState',

@@ -95,6 +95,34 @@ export function compliantStack(): Json {
     ],
     log_driver: 'json-file',
   };
+  const broker = {
+    ...sidecar,
+    name: 'gw-broker',
+    image: '${docker_image.broker.image_id}',
+    env: [
+      `BROKER_CONFIG=${JSON.stringify({
+        agent: 'gw',
+        listen: { host: '0.0.0.0', port: 8080 },
+        upstreams: [
+          {
+            name: 'anthropic',
+            baseUrl: 'https://api.anthropic.com',
+            auth: { kind: 'header', header: 'x-api-key' },
+            secret: 'openclaw/gw/anthropic',
+            requestsPerMinute: 120,
+          },
+        ],
+        connectAllowlist: [],
+        secretTtlSeconds: 300,
+      })}`,
+    ],
+    labels: [{ label: 'openclaw.role', value: 'credential-broker' }],
+    networks_advanced: [
+      { name: '${docker_network.cell.name}', ipv4_address: '172.30.0.3' },
+      { name: '${docker_network.egress.name}' },
+    ],
+    mounts: [],
+  };
   const policy = {
     tagOwners: { 'tag:openclaw-research': ['group:platform'] },
     grants: [{ src: ['group:research'], dst: ['tag:openclaw-research'], ip: ['tcp:443'] }],
@@ -116,10 +144,11 @@ export function compliantStack(): Json {
         egress: { name: 'egress', internal: false, driver: 'bridge' },
       },
       docker_volume: { 'gw-state': { name: 'gw-state' } },
-      docker_container: { gw: gateway, 'gw-tailscale': sidecar },
+      docker_container: { gw: gateway, 'gw-tailscale': sidecar, 'gw-broker': broker },
       docker_image: {
         gw: { name: `ghcr.io/openclaw/openclaw:2026.9.6@${DIGEST}` },
         tailscale: { name: `tailscale/tailscale:v1.102.3@${DIGEST}` },
+        broker: { name: `cdktf-openclaw/credential-broker:0.1.0@${DIGEST}` },
       },
       aws_security_group: {
         host: {
@@ -189,6 +218,10 @@ export function compliantStack(): Json {
           name: 'openclaw/gw/token',
           kms_key_id: '${aws_kms_key.agent.arn}',
           recovery_window_in_days: 7,
+          tags: {
+            'openclaw:kind': 'mail',
+            'openclaw:scopes': 'https://www.googleapis.com/auth/gmail.readonly',
+          },
         },
       },
       aws_secretsmanager_secret_rotation: {

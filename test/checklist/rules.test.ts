@@ -116,6 +116,43 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
         Statement: [{ Effect: 'Allow', Action: 'secretsmanager:*', Resource: '*' }],
       })),
   ],
+  'OC09-MinimalScopes': [
+    'aws_secretsmanager_secret.token',
+    (s) =>
+      (s.resource.aws_secretsmanager_secret.token.tags['openclaw:scopes'] =
+        'https://mail.google.com/'),
+  ],
+  'OC10-NoSharedCredentials': [
+    'docker_container.gw2-broker',
+    (s) => {
+      const env = [...s.resource.docker_container['gw-broker'].env];
+      env[0] = env[0].replace('"agent":"gw"', '"agent":"gw2"');
+      s.resource.docker_container['gw2-broker'] = {
+        ...s.resource.docker_container['gw-broker'],
+        name: 'gw2-broker',
+        env,
+        networks_advanced: [{ name: 'other-cell' }],
+      };
+    },
+  ],
+  'OC10-NoShellWithPersonalData': [
+    'docker_container.gw',
+    (s) => {
+      const env = gw(s).env as string[];
+      const i = env.findIndex((e) => e.startsWith('OPENCLAW_CONFIG_JSON='));
+      const doc = JSON.parse(env[i].slice('OPENCLAW_CONFIG_JSON='.length));
+      doc.tools.exec = { security: 'allowlist', ask: 'always' };
+      doc.tools.deny = doc.tools.deny.filter((t: string) => t !== 'group:runtime');
+      env[i] = `OPENCLAW_CONFIG_JSON=${JSON.stringify(doc)}`;
+      const broker = s.resource.docker_container['gw-broker'];
+      broker.env = [
+        broker.env[0].replace(
+          '"connectAllowlist":[]',
+          '"connectAllowlist":["gmail.googleapis.com:443"]',
+        ),
+      ];
+    },
+  ],
   'OC10-SeparateCells': [
     'docker_container.gw2',
     (s) => (s.resource.docker_container.gw2 = { ...gw(s), name: 'gw2' }),
@@ -235,7 +272,10 @@ describe('the rule pack', () => {
          "OC07-BindMountsSafe",
          "OC08-ShellAllowlistApproval",
          "OC09-IamLeastPrivilege",
+         "OC09-MinimalScopes",
          "OC10-SeparateCells",
+         "OC10-NoSharedCredentials",
+         "OC10-NoShellWithPersonalData",
          "OC11-SecretValueNotInState",
          "OC11-SecretEncryptedWithCmk",
          "OC11-KmsKeyRotation",
