@@ -218,9 +218,10 @@ export class RiskProfile {
     return new RiskProfile({
       name: 'shell',
       description: 'runs allowlisted commands, each approved by a human; no personal data',
-      toolsProfile: 'minimal',
+      // coding keeps OpenClaw's file tools (workspace only): its audit warns when they are off
+      // while exec is on, since a shell can write files anyway
+      toolsProfile: 'coding',
       denyTools: [
-        'group:fs',
         'process',
         'code_execution',
         'group:web',

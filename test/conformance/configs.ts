@@ -15,7 +15,9 @@ import {
   OpenClawSecret,
   RenderedOpenClawConfig,
   renderOpenClawConfig,
+  RiskProfile,
 } from '../../src';
+import { buildFleet, presetAgents } from '../fleet/helpers';
 import { freePort, makeHome, OracleHome } from './oracle';
 
 export interface ConformanceCase {
@@ -35,8 +37,38 @@ export function exampleConfigs(): ConformanceCase[] {
     .map((c) => ({ name: `example: ${c.node.path}`, props: c.props }));
 }
 
+/** The gateway config of every risk-profile preset (and a custom profile), as a fleet renders it. */
+export function presetConfigs(): ConformanceCase[] {
+  const custom = RiskProfile.custom(RiskProfile.research(), {
+    name: 'research-github',
+    mcpPackages: ['@modelcontextprotocol/server-github'],
+  });
+  const [, , research] = presetAgents();
+  const { fleet } = buildFleet({
+    agents: [
+      ...presetAgents(),
+      {
+        ...research,
+        profile: custom,
+        mcpServers: [
+          {
+            name: 'github',
+            package: '@modelcontextprotocol/server-github@2025.4.8',
+            tools: ['get_issue'],
+          },
+        ],
+      },
+    ],
+  });
+  return Object.values(fleet.agents).map((agent) => ({
+    name: `preset: ${agent.profile.name}`,
+    props: agent.gateway.gatewayConfig.props,
+  }));
+}
+
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...exampleConfigs(),
+  ...presetConfigs(),
   {
     name: 'channel egress through the broker proxy',
     props: { gatewayToken: token, egressProxyUrl: 'http://172.30.0.3:8080' },

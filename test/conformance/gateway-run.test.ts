@@ -7,8 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isLoopbackAddress, renderOpenClawConfig } from '../../src';
-import { CONFORMANCE_CASES, loopbackOnFreePort, withTokenFile } from './configs';
+import { isLoopbackAddress, renderOpenClawConfig, startScript } from '../../src';
+import { CONFORMANCE_CASES, loopbackOnFreePort, presetConfigs, withTokenFile } from './configs';
 import {
   assertOracleInstalled,
   boundSockets,
@@ -16,8 +16,11 @@ import {
   freePort,
   groupMembers,
   makeHome,
+  ORACLE_CLI,
+  ORACLE_NODE,
   RunningGateway,
   startGateway,
+  startGatewayCommand,
   waitForHealth,
   writeConfig,
 } from './oracle';
@@ -85,7 +88,7 @@ test('the real gateway accepts the shell allowlist and enforces approval always'
   assertOracleInstalled();
   const home = makeHome();
   const port = await freePort();
-  const props = CONFORMANCE_CASES.find((c) => c.props.shell?.mode === 'allowlist')!.props;
+  const props = CONFORMANCE_CASES.find((c) => c.name === 'shell allowlist with approval always')!.props;
   const rendered = renderOpenClawConfig({ ...withTokenFile(props, home.tokenPath), port });
   writeConfig(home, rendered.json);
   const approvalsFile = path.join(home.dir, 'exec-approvals.json');
@@ -106,5 +109,56 @@ test('the real gateway accepts the shell allowlist and enforces approval always'
   expect(scope.ask.effective).toBe('always');
   expect(scope.askFallback.effective).toBe('deny');
   expect(scope.allowedDecisions).toEqual(['allow-once', 'deny']);
+  fs.rmSync(home.dir, { recursive: true, force: true });
+});
+
+/*
+ * GIVEN the shell preset's gateway config
+ * WHEN the container's start script runs it (config written, allowlist applied locally to
+ *      OpenClaw's approvals store, then the gateway started)
+ * THEN the running gateway reports exactly the preset's allowlist with approval always, and an
+ *      allow-always decision granted before a restart does not survive it.
+ */
+test('the start script applies the shell preset allowlist before the gateway starts', async () => {
+  assertOracleInstalled();
+  const shell = presetConfigs().find((c) => c.name === 'preset: shell')!.props;
+  const home = makeHome();
+  const port = await freePort();
+  const rendered = renderOpenClawConfig({
+    ...withTokenFile(shell, home.tokenPath),
+    bindAddress: undefined,
+    trustedProxies: undefined,
+    controlUiOrigins: undefined,
+    port,
+  });
+  expect(rendered.execApprovals).toBeDefined();
+  // an earlier, wider decision in the store, as if a human had granted it
+  const stale = structuredClone(rendered.execApprovals) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  stale.agents.main.allowlist.push({ pattern: 'rm' });
+  const staleFile = path.join(home.dir, 'stale.json');
+  fs.writeFileSync(staleFile, JSON.stringify(stale), { mode: 0o600 });
+  expect(runCli(home, ['approvals', 'set', '--file', staleFile, '--json']).status).toBe(0);
+
+  const configFile = path.join(home.stateDir, 'openclaw.json');
+  const script = startScript({
+    configFile,
+    openclaw: `${ORACLE_NODE} ${ORACLE_CLI}`,
+    applyExecApprovals: true,
+  });
+  gateway = startGatewayCommand(home, '/bin/sh', ['-c', script], {
+    OPENCLAW_CONFIG_JSON: JSON.stringify(rendered.document),
+    OPENCLAW_EXEC_APPROVALS_JSON: JSON.stringify(rendered.execApprovals),
+  });
+  await waitForHealth(gateway, `http://127.0.0.1:${port}`);
+  const remote = ['--url', `ws://127.0.0.1:${port}`, '--token', home.token, '--json'];
+  const get = runCli(home, ['approvals', 'get', ...remote]);
+  const state = JSON.parse(get.stdout.slice(get.stdout.indexOf('{')));
+  const patterns = state.file.agents.main.allowlist.map((e: { pattern: string }) => e.pattern);
+  expect(patterns).toEqual(shell.shell?.commands);
+  const scope = state.effectivePolicy.scopes.find((s: { agentId: string }) => s.agentId === 'main');
+  expect([scope.security.effective, scope.ask.effective]).toEqual(['allowlist', 'always']);
+  expect(scope.allowedDecisions).toEqual(['allow-once', 'deny']);
+  await gateway.stop();
+  gateway = undefined;
   fs.rmSync(home.dir, { recursive: true, force: true });
 });

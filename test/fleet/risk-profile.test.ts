@@ -54,8 +54,9 @@ describe('RiskProfile presets', () => {
     expect(p.credentials.map((c) => c.kind)).toEqual(['model']);
     expect(p.placement).toBe('own-host');
     expect(p.denyTools).toEqual(
-      expect.arrayContaining(['group:fs', 'group:web', 'group:messaging']),
+      expect.arrayContaining(['process', 'code_execution', 'group:web', 'group:messaging']),
     );
+    expect(p.toolsProfile).toBe('coding');
   });
 
   test('shell with a custom allowlist still refuses commands that start other programs (at render)', () => {
