@@ -1,7 +1,14 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AgentHost } from '../../src';
+import { AgentHost, HostCell } from '../../src';
+
+/** More cells for the host, such as an AgentFleet's (FleetStacks.hostNeeds()). */
+export interface MoreCells {
+  readonly cells: readonly HostCell[];
+  readonly gatewayTokenArns: readonly string[];
+  readonly brokerRoleArns: readonly string[];
+}
 
 /** The host's tailnet name; the agents' docker provider reaches it over the tailnet. */
 export const HOST_NAME = 'openclaw-host-1';
@@ -14,7 +21,7 @@ export const TAILNET_DOMAIN = 'tail1234.ts.net';
 export class AgentHostStack extends TerraformStack {
   public readonly host: AgentHost;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, more?: MoreCells) {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: 'eu-west-1' });
     this.host = new AgentHost(this, 'host', {
@@ -28,7 +35,9 @@ export class AgentHostStack extends TerraformStack {
         'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/host-1/tailnet-key-AbCdEf',
       readableSecretArns: [
         'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/research/gateway-token-AbCdEf',
+        ...(more?.gatewayTokenArns ?? []),
       ],
+      brokerRoleArns: more?.brokerRoleArns,
       readableKeyArns: [
         'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000',
       ],
@@ -40,6 +49,7 @@ export class AgentHostStack extends TerraformStack {
           maxProcesses: 100,
           brokerAddress: '172.31.0.2',
         },
+        ...(more?.cells ?? []),
       ],
     });
     // read by the agents' stack (a cross-stack reference)

@@ -34,6 +34,12 @@ export interface AgentHostProps {
   readonly readableSecretArns: readonly string[];
   readonly readableKeyArns: readonly string[];
   /**
+   * The broker roles of the host's agents (OpenClawAgent `openclaw-<agent>-broker`), exact ARNs:
+   * each broker assumes its own from the instance role.
+   * @default - none
+   */
+  readonly brokerRoleArns?: readonly string[];
+  /**
    * CloudWatch log groups the host may write to (its own), such as the audit trail's.
    * @default - none
    */
@@ -68,6 +74,13 @@ export class AgentHost extends Construct {
     super(scope, id);
     if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
       throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
+    for (const arn of props.brokerRoleArns ?? []) {
+      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+        throw new Error(
+          `broker role "${arn}" is not the exact ARN of a role (no wildcard), such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,
+        );
+      }
+    }
     for (const arn of [...props.readableSecretArns, props.tailnetKeySecretArn]) {
       if (arn.includes('*'))
         throw new Error(
@@ -119,6 +132,16 @@ export class AgentHost extends Construct {
               StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
             },
           },
+          ...(props.brokerRoleArns && props.brokerRoleArns.length > 0
+            ? [
+                {
+                  Sid: 'BrokersAssumeTheirOwnRoles',
+                  Effect: 'Allow',
+                  Action: ['sts:AssumeRole'],
+                  Resource: [...props.brokerRoleArns],
+                },
+              ]
+            : []),
           ...(props.logGroupArns && props.logGroupArns.length > 0
             ? [
                 {

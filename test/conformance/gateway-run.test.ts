@@ -88,7 +88,9 @@ test('the real gateway accepts the shell allowlist and enforces approval always'
   assertOracleInstalled();
   const home = makeHome();
   const port = await freePort();
-  const props = CONFORMANCE_CASES.find((c) => c.name === 'shell allowlist with approval always')!.props;
+  const props = CONFORMANCE_CASES.find(
+    (c) => c.name === 'shell allowlist with approval always',
+  )!.props;
   const rendered = renderOpenClawConfig({ ...withTokenFile(props, home.tokenPath), port });
   writeConfig(home, rendered.json);
   const approvalsFile = path.join(home.dir, 'exec-approvals.json');

@@ -221,6 +221,22 @@ describe('AgentHost', () => {
     });
   });
 
+  test('GIVEN broker roles THEN the instance role may assume exactly those', () => {
+    const stack = new TerraformStack(Testing.app(), 'brokers');
+    const broker = 'arn:aws:iam::123456789012:role/openclaw-research-broker';
+    new AgentHost(stack, 'host', { ...props, brokerRoleArns: [broker] });
+    const synthed = JSON.parse(Testing.synth(stack));
+    const policy = JSON.parse(
+      (Object.values(synthed.resource.aws_iam_role_policy)[0] as { policy: string }).policy,
+    );
+    expect(policy.Statement).toContainEqual({
+      Sid: 'BrokersAssumeTheirOwnRoles',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole'],
+      Resource: [broker],
+    });
+  });
+
   test('the checklist finds no error on the host', () => {
     const errors = auditStack(readStack(out, 'host')).findings.filter(
       (f) => f.severity === 'error',
@@ -234,6 +250,11 @@ describe('AgentHost', () => {
       'a wildcard secret',
       { readableSecretArns: ['arn:aws:secretsmanager:eu-west-1:1:secret:*'] },
       'secret ARN "arn:aws:secretsmanager:eu-west-1:1:secret:*" has a wildcard',
+    ],
+    [
+      'a wildcard broker role',
+      { brokerRoleArns: ['arn:aws:iam::123456789012:role/openclaw-*'] },
+      'broker role "arn:aws:iam::123456789012:role/openclaw-*" is not the exact ARN of a role (no wildcard)',
     ],
     [
       'a bad slice',
