@@ -88,6 +88,29 @@ describe('CredentialBroker', () => {
     );
   });
 
+  test('GIVEN a role THEN the broker assumes it; a service upstream has a route but is no model provider', () => {
+    const { broker: b, container: c } = build({
+      roleArn: 'arn:aws:iam::123456789012:role/openclaw-research-broker',
+      upstreams: [
+        { provider: 'anthropic', secretArn: 'openclaw/research/anthropic' },
+        {
+          provider: { name: 'github', baseUrl: 'https://api.github.com', auth: 'bearer' },
+          secretArn: 'openclaw/research/github',
+        },
+      ],
+    });
+    expect(c.env).toContain(
+      'BROKER_ROLE_ARN=arn:aws:iam::123456789012:role/openclaw-research-broker',
+    );
+    expect(b.routeUrl('github')).toBe('http://172.30.0.3:8080/github');
+    expect(() => b.routeUrl('gitlab')).toThrow(
+      'the broker has no upstream "gitlab"; known: anthropic, github',
+    );
+    expect(() => b.modelProvider('github')).toThrow(
+      'upstream "github" has no api, so it is not a model provider',
+    );
+  });
+
   test("is the gateway's egress proxy for granted channel hosts", () => {
     expect(broker.proxyUrl).toBe('http://172.30.0.3:8080');
   });
@@ -114,6 +137,11 @@ describe('CredentialBroker', () => {
       'broker address "10.0.0.3" is not a usable host address in the cell subnet 172.30.0.0/24',
     ],
     ['no upstream', { upstreams: [] }, 'the broker needs at least one upstream'],
+    [
+      'a role that is not a role ARN',
+      { roleArn: 'openclaw-research-broker' },
+      'broker roleArn "openclaw-research-broker" is not an IAM role ARN',
+    ],
     [
       'a wildcard CONNECT grant',
       { connectAllowlist: ['*:443'] },
