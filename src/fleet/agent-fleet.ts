@@ -95,7 +95,22 @@ export class AgentFleet extends Construct {
         );
       }
       if (hosts.has(host.name)) throw new Error(`host "${host.name}" is listed twice`);
+      for (const other of hosts.values()) {
+        if (other.roleArn === host.roleArn || (host.docker && other.docker === host.docker)) {
+          throw new Error(
+            `hosts "${other.name}" and "${host.name}" share a ${other.roleArn === host.roleArn ? 'role' : 'docker provider'}, so they are one host; give each its own docker provider and role`,
+          );
+        }
+      }
       hosts.set(host.name, host);
+    }
+    if (hosts.size > 1 && props.hosts.some((h) => !h.docker)) {
+      throw new Error(
+        `with ${hosts.size} hosts, every host needs its docker provider; ${props.hosts
+          .filter((h) => !h.docker)
+          .map((h) => `"${h.name}"`)
+          .join(', ')} has none, so its agents would land on the default engine`,
+      );
     }
 
     const agentName = (a: FleetAgent) => a.name ?? a.profile.name;

@@ -247,6 +247,11 @@ export class OpenClawAgent extends Construct {
           `${where} may not hold ${cred.kind} credential "${cred.name}"; the profile accepts ${profile.credentials.map((c) => c.kind).join(', ')}. Give it to an agent whose profile does, or build a custom profile`,
         );
       }
+      if ((allowance.maxScopes ?? []).length > 0 && (cred.scopes ?? []).length === 0) {
+        throw new Error(
+          `${where} credential "${cred.name}" lists no scopes; give the OAuth scopes its token carries (at most ${JSON.stringify(allowance.maxScopes)}), so they are checked and tagged`,
+        );
+      }
       const wider = (cred.scopes ?? []).filter((s) => !(allowance.maxScopes ?? []).includes(s));
       if (wider.length > 0) {
         if (!cred.dangerouslyWidenScopes) {

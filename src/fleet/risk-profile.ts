@@ -152,7 +152,7 @@ export const PROFILE_PARTS = {
   } as CredentialAllowance,
   search: { kind: 'search', hosts: ['api.search.brave.com:443'] } as CredentialAllowance,
   /** Read-only commands for the shell profile: none of them can start another program. */
-  readOnlyCommands: ['ls', 'cat', 'grep', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'stat'],
+  readOnlyCommands: ['ls', 'cat', 'grep', 'head', 'tail', 'wc', 'uniq', 'cut', 'stat'],
 } as const;
 
 /**
@@ -212,7 +212,7 @@ export class RiskProfile {
    * Allowlisted read-only commands, each approved by a human; no mail, calendar or chat
    * credentials; a host of its own by default.
    * @param commands the allowlist
-   * @default commands ls, cat, grep, head, tail, wc, sort, uniq, cut, stat
+   * @default commands ls, cat, grep, head, tail, wc, uniq, cut, stat
    */
   public static shell(commands: readonly string[] = PROFILE_PARTS.readOnlyCommands): RiskProfile {
     return new RiskProfile({
@@ -332,9 +332,16 @@ export class RiskProfile {
     const m = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+):(\d{1,5})$/.exec(
       host,
     );
-    if (!m || Number(m[5]) < 1 || Number(m[5]) > 65535) {
+    const name = m?.[1] ?? '';
+    if (
+      !m ||
+      Number(m[5]) < 1 ||
+      Number(m[5]) > 65535 ||
+      /^[0-9.]+$/.test(name) ||
+      /\.(internal|local|localhost)$/.test(name)
+    ) {
       throw new Error(
-        `profile "${this.name}" ${where} host "${host}" is not an exact "host:port", such as "api.github.com:443"; wildcards and bare hosts are not accepted`,
+        `profile "${this.name}" ${where} host "${host}" is not an exact public "host:port", such as "api.github.com:443"; wildcards, bare hosts, IP addresses and internal names are not accepted`,
       );
     }
   }

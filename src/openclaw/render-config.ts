@@ -38,6 +38,7 @@ const SHELL_ESCAPES = new Set([
   'env',
   'xargs',
   'find',
+  'sort',
   'awk',
   'gawk',
   'mawk',

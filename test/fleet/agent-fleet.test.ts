@@ -339,6 +339,35 @@ describe('AgentFleet rejects', () => {
     );
   });
 
+  test('a credential with scopes to check but none listed', () => {
+    expect(
+      fleetError({
+        agents: [
+          { ...mail, credentials: [anthropic(), { name: 'gmail', kind: 'mail', ...NO_ROTATION }] },
+        ],
+      }),
+    ).toMatch(/credential "gmail" lists no scopes; give the OAuth scopes its token carries/);
+  });
+
+  test('hosts that are one host under two names, or several hosts without their providers', () => {
+    expect(
+      fleetError({
+        hosts: [
+          { name: 'host-1', roleArn: HOST_1 },
+          { name: 'host-2', roleArn: HOST_1 },
+        ],
+      }),
+    ).toMatch(/hosts "host-1" and "host-2" share a role, so they are one host/);
+    expect(
+      fleetError({
+        hosts: [
+          { name: 'host-1', roleArn: HOST_1 },
+          { name: 'host-2', roleArn: 'arn:aws:iam::123456789012:role/openclaw-host-2-host' },
+        ],
+      }),
+    ).toMatch(/with 2 hosts, every host needs its docker provider; "host-1", "host-2" has none/);
+  });
+
   test('two agents on one internal network', () => {
     expect(
       fleetError({

@@ -59,6 +59,10 @@ describe('RiskProfile presets', () => {
     expect(p.toolsProfile).toBe('coding');
   });
 
+  test('the default allowlist has no command that can start another (sort --compress-program)', () => {
+    expect(RiskProfile.shell().shell.commands).not.toContain('sort');
+  });
+
   test('shell with a custom allowlist still refuses commands that start other programs (at render)', () => {
     expect(RiskProfile.shell(['ls', 'cat']).shell.commands).toEqual(['ls', 'cat']);
   });
@@ -148,9 +152,11 @@ describe('RiskProfile.custom', () => {
       'api.github.com',
       'localhost:443',
       'api.github.com:0',
+      '169.254.169.254:80',
+      'metadata.google.internal:80',
     ]) {
       expect(profileError(() => RiskProfile.custom({ ...spec, egressHosts: [host] }))).toMatch(
-        new RegExp(`host "${host.replace(/[.*]/g, '\\$&')}" is not an exact "host:port"`),
+        new RegExp(`host "${host.replace(/[.*]/g, '\\$&')}" is not an exact public "host:port"`),
       );
     }
   });
