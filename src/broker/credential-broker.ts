@@ -12,7 +12,7 @@ import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { hardenedRuntime } from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
-import { PROFILE_NAME } from '../core/names';
+import { PROFILE_NAME, ROLE_ARN } from '../core/names';
 
 /** The port the broker listens on inside the cell. */
 export const BROKER_PORT = 8080;
@@ -128,7 +128,7 @@ export class CredentialBroker extends Construct {
     if (
       props.roleArn !== undefined &&
       !Token.isUnresolved(props.roleArn) &&
-      !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.roleArn)
+      !ROLE_ARN.test(props.roleArn)
     ) {
       throw new Error(
         `broker roleArn "${props.roleArn}" is not an IAM role ARN; give one such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,

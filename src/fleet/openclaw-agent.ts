@@ -3,7 +3,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { PROFILE_NAME } from '../core/names';
+import { PROFILE_NAME, ROLE_ARN } from '../core/names';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import { BrokerUpstream, CredentialBroker, CustomUpstream } from '../broker/credential-broker';
 import { CellNetwork } from '../container/cell-network';
@@ -322,12 +322,10 @@ export class OpenClawAgent extends Construct {
         reason: this.shareHostReason,
       });
     }
-    if (Token.isUnresolved(props.hostRoleArn) === false) {
-      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(props.hostRoleArn)) {
-        throw new Error(
-          `${where} hostRoleArn "${props.hostRoleArn}" is not an IAM role ARN; give the host's role, such as "arn:aws:iam::123456789012:role/openclaw-host-1-host"`,
-        );
-      }
+    if (!Token.isUnresolved(props.hostRoleArn) && !ROLE_ARN.test(props.hostRoleArn)) {
+      throw new Error(
+        `${where} hostRoleArn "${props.hostRoleArn}" is not an IAM role ARN; give the host's role, such as "arn:aws:iam::123456789012:role/openclaw-host-1-host"`,
+      );
     }
 
     // --- identity: the broker's own role and the agent's secrets ---

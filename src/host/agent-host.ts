@@ -9,6 +9,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../core/terraform-string';
 import { HostCell, renderUserData } from './user-data';
+import { ROLE_ARN } from '../core/names';
 
 /** Props of {@link AgentHost}. */
 export interface AgentHostProps {
@@ -75,7 +76,7 @@ export class AgentHost extends Construct {
     if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
       throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
     for (const arn of props.brokerRoleArns ?? []) {
-      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+      if (!ROLE_ARN.test(arn)) {
         throw new Error(
           `broker role "${arn}" is not the exact ARN of a role (no wildcard), such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,
         );

@@ -7,7 +7,7 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
-import { PROFILE_NAME } from '../core/names';
+import { PROFILE_NAME, ROLE_ARN } from '../core/names';
 
 /** One credential of an agent, kept in its own secret. */
 export interface AgentCredential {
@@ -101,10 +101,7 @@ export class AgentSecrets extends Construct {
       props.brokerRoleArn,
       ...(props.breakGlassRoleArn ? [props.breakGlassRoleArn] : []),
     ]) {
-      if (
-        !Token.isUnresolved(arn) &&
-        !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)
-      ) {
+      if (!Token.isUnresolved(arn) && !ROLE_ARN.test(arn)) {
         throw new Error(
           `role "${arn}" is not an IAM role ARN; give one such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,
         );
