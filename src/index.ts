@@ -32,3 +32,7 @@ export * from './host/agent-host';
 export * from './fleet/risk-profile';
 export * from './fleet/openclaw-agent';
 export * from './fleet/agent-fleet';
+export * from './audit/retention';
+export * from './audit/log-patterns';
+export * from './audit/review-schedule';
+export * from './audit/audit-trail';

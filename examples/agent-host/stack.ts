@@ -8,6 +8,7 @@ export interface MoreCells {
   readonly cells: readonly HostCell[];
   readonly gatewayTokenArns: readonly string[];
   readonly brokerRoleArns: readonly string[];
+  readonly logGroupArns: readonly string[];
 }
 
 /** The host's tailnet name; the agents' docker provider reaches it over the tailnet. */
@@ -38,6 +39,7 @@ export class AgentHostStack extends TerraformStack {
         ...(more?.gatewayTokenArns ?? []),
       ],
       brokerRoleArns: more?.brokerRoleArns,
+      logGroupArns: more?.logGroupArns,
       readableKeyArns: [
         'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000',
       ],

@@ -3,7 +3,15 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
-import { AgentFleet, CredentialRotation, FleetAgent, HostCell, RiskProfile } from '../../src';
+import {
+  AgentFleet,
+  agentLogGroupArns,
+  AuditTrail,
+  CredentialRotation,
+  FleetAgent,
+  HostCell,
+  RiskProfile,
+} from '../../src';
 
 /** The account and host the example deploys into (see the agent-host stack). */
 export const ACCOUNT = '123456789012';
@@ -61,13 +69,15 @@ export function fleetAgents(): FleetAgent[] {
 }
 
 /**
- * The fleet in two stacks: `agents-identity` (AWS: each agent's KMS key, secrets and broker role;
- * plans offline) and `agents` (Docker and Tailscale: each agent's cell on the host).
+ * The fleet in two stacks: `agents-identity` (AWS: each agent's KMS key, secrets and broker role,
+ * and the audit trail; plans offline) and `agents` (Docker and Tailscale: each agent's cell on the
+ * host, logging to the audit trail's log groups).
  */
 export class FleetStacks {
   public readonly identity: TerraformStack;
   public readonly agents: TerraformStack;
   public readonly fleet: AgentFleet;
+  public readonly audit: AuditTrail;
 
   constructor(scope: Construct) {
     this.identity = new TerraformStack(scope, 'agents-identity');
@@ -83,6 +93,15 @@ export class FleetStacks {
       identityScope: this.identity,
       hosts: [{ name: FLEET_HOST, roleArn: FLEET_HOST_ROLE, docker }],
       agents: fleetAgents(),
+      // each container's output goes to its log group in the audit trail below
+      auditLogs: true,
+    });
+    this.audit = new AuditTrail(this.identity, 'audit', {
+      accountId: ACCOUNT,
+      region: FLEET_REGION,
+      agents: Object.keys(this.fleet.agents),
+      activeHours: { fromHourUtc: 6, toHourUtc: 20, weekdaysOnly: true },
+      notifyEmails: ['security@example.com'],
     });
   }
 
@@ -91,6 +110,7 @@ export class FleetStacks {
     cells: HostCell[];
     gatewayTokenArns: string[];
     brokerRoleArns: string[];
+    logGroupArns: string[];
   } {
     const agents = Object.values(this.fleet.agents);
     return {
@@ -102,6 +122,8 @@ export class FleetStacks {
           `arn:aws:secretsmanager:${FLEET_REGION}:${ACCOUNT}:secret:openclaw/${a.name}/gateway-token-AbCdEf`,
       ),
       brokerRoleArns: agents.map((a) => `arn:aws:iam::${ACCOUNT}:role/openclaw-${a.name}-broker`),
+      // the Docker daemon writes the containers' output with the host's role
+      logGroupArns: agentLogGroupArns(FLEET_REGION, ACCOUNT, Object.keys(this.fleet.agents)),
     };
   }
 }

@@ -9,7 +9,7 @@ import { escapeTerraformTemplate, terraformName } from '../core/terraform-string
 import { bindMountProblem } from '../container/bind-mounts';
 import { CellNetwork, hostIndex } from '../container/cell-network';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
-import { hardenedRuntime } from '../container/hardening';
+import { ContainerLogging, hardenedRuntime, validateLogging } from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
 import { PROFILE_NAME, ROLE_ARN } from '../core/names';
@@ -99,6 +99,11 @@ export interface CredentialBrokerProps {
    * @default - the host's credentials are used as they are
    */
   readonly roleArn?: string;
+  /**
+   * Docker log driver and options, for the audit trail (awslogs to the agent's log group).
+   * @default - json-file, 10 MiB per file, 5 files
+   */
+  readonly logging?: ContainerLogging;
 }
 
 /**
@@ -117,6 +122,7 @@ export class CredentialBroker extends Construct {
 
   constructor(scope: Construct, id: string, props: CredentialBrokerProps) {
     super(scope, id);
+    validateLogging(props.logging, 'broker');
     if (!PROFILE_NAME.test(props.agent))
       throw new Error(`agent "${props.agent}" must be lower-case letters, digits and "-"`);
     if (!props.network.contains(props.address)) {
@@ -232,6 +238,8 @@ export class CredentialBroker extends Construct {
         cpus: 0.5,
         processLimitSlice: props.processLimitSlice,
         tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },
+        logDriver: props.logging?.driver,
+        logOptions: props.logging ? (props.logging.options ?? {}) : undefined,
       }),
       networksAdvanced: [
         { name: props.network.network.name, ipv4Address: props.address },

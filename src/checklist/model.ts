@@ -55,6 +55,33 @@ export interface TfStack {
   readonly byAddress: ReadonlyMap<string, TfResource>;
   /** Weakenings recorded by our constructs (container labels, config locals). */
   readonly weakenings: readonly RecordedWeakening[];
+  /**
+   * Resources of the app's other stacks that app-wide rules look at (the types in
+   * {@link APP_WIDE_TYPES}), addressed `<stack>/<type>.<name>`. Empty when the stack is audited
+   * alone.
+   */
+  readonly elsewhere: readonly TfResource[];
+}
+
+/**
+ * Resource types an app-wide rule looks for in every stack of the app: the monthly review may be
+ * scheduled in the AWS stack while the gateways run in a Docker stack.
+ */
+export const APP_WIDE_TYPES: readonly string[] = [
+  'aws_scheduler_schedule',
+  'aws_cloudwatch_event_rule',
+];
+
+/** The resources of {@link APP_WIDE_TYPES} in a stack, to pass to the others as `elsewhere`. */
+export function appWideResources(stack: TfStack): TfResource[] {
+  return stack.resources
+    .filter((r) => APP_WIDE_TYPES.includes(r.type))
+    .map((r) => ({ ...r, address: `${stack.name}/${r.address}` }));
+}
+
+/** The same stack, seeing the app's other stacks' {@link APP_WIDE_TYPES} resources. */
+export function withElsewhere(stack: TfStack, elsewhere: readonly TfResource[]): TfStack {
+  return { ...stack, elsewhere };
 }
 
 /** The outcome of one rule on one resource. */
@@ -198,7 +225,7 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
     }
   }
   const byAddress = new Map(resources.map((r) => [r.address, r]));
-  return { name, resources, byAddress, weakenings };
+  return { name, resources, byAddress, weakenings, elsewhere: [] };
 }
 
 function configResource(

@@ -1,12 +1,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, Aspects, IAspect, TerraformElement, TerraformStack } from 'cdktf';
+import {
+  Annotations,
+  Aspects,
+  IAspect,
+  TerraformElement,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktf';
 import { ISynthesisSession } from 'cdktf';
 // Custom synthesis is cdktf's own hook (not in its index); cdktf is pinned at 0.21.0.
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { auditStack, errorsOf, Finding, StackAudit, validateSuppression } from './engine';
-import { CHECKLIST_METADATA_KEY, readStack, Suppression } from './model';
+import {
+  APP_WIDE_TYPES,
+  CHECKLIST_METADATA_KEY,
+  readStack,
+  Suppression,
+  TfResource,
+  withElsewhere,
+} from './model';
 import { REPORT_FILES, renderJson, renderMarkdown, renderSarif } from './reports';
 
 /** Construct metadata type under which suppressions are recorded. */
@@ -96,7 +110,9 @@ class ChecklistRun extends Construct {
       return json;
     };
 
-    const audit = auditStack(readStack(json, this.stack.node.id));
+    const audit = auditStack(
+      withElsewhere(readStack(json, this.stack.node.id), appWideElsewhere(this.stack)),
+    );
     annotate(this.stack, audit);
     this.props.onAudit?.(audit);
 
@@ -114,6 +130,36 @@ class ChecklistRun extends Construct {
       renderSarif([audit], () => artifact),
     );
   }
+}
+
+/**
+ * The app-wide resources (review schedules) of the app's other stacks, read from their constructs:
+ * only those few elements are turned into JSON.
+ */
+function appWideElsewhere(stack: TerraformStack): TfResource[] {
+  const out: TfResource[] = [];
+  for (const node of stack.node.root.node.findAll()) {
+    if (
+      !(node instanceof TerraformResource) ||
+      !APP_WIDE_TYPES.includes(node.terraformResourceType)
+    )
+      continue;
+    const owner = TerraformStack.of(node);
+    if (owner === stack) continue;
+    const json = node.toTerraform() as { resource?: Record<string, Record<string, unknown>> };
+    for (const [type, byName] of Object.entries(json.resource ?? {})) {
+      for (const [name, attributes] of Object.entries(byName)) {
+        out.push({
+          type,
+          name,
+          address: `${owner.node.id}/${type}.${name}`,
+          attributes: attributes as Record<string, unknown>,
+          suppressions: [],
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /** Writes each construct's suppressions into the `//` metadata of the resources beneath it. */

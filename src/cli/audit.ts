@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { auditStack, errorsOf, StackAudit } from '../checklist/engine';
-import { readStack } from '../checklist/model';
+import { appWideResources, readStack, TfStack, withElsewhere } from '../checklist/model';
 import { renderJson, renderMarkdown, renderSarif, renderText } from '../checklist/reports';
 
 /**
@@ -58,8 +58,7 @@ export function main(
   } catch (e) {
     return fail((e as Error).message);
   }
-  const audits: StackAudit[] = [];
-  const artifacts = new Map<StackAudit, string>();
+  const stacks: { stack: TfStack; file: string }[] = [];
   for (const file of files) {
     let json: unknown;
     try {
@@ -68,7 +67,20 @@ export function main(
       return fail(`${file} is not JSON`);
     }
     try {
-      const audit = auditStack(readStack(json, path.basename(path.dirname(file))));
+      stacks.push({ stack: readStack(json, path.basename(path.dirname(file))), file });
+    } catch (e) {
+      return fail(`${file}: ${(e as Error).message}`);
+    }
+  }
+  // stacks of one cdktf.out are one app: app-wide rules (the monthly review) see all of them
+  const audits: StackAudit[] = [];
+  const artifacts = new Map<StackAudit, string>();
+  for (const { stack, file } of stacks) {
+    const elsewhere = stacks
+      .filter((s) => s.stack !== stack)
+      .flatMap((s) => appWideResources(s.stack));
+    try {
+      const audit = auditStack(withElsewhere(stack, elsewhere));
       audits.push(audit);
       artifacts.set(audit, file);
     } catch (e) {

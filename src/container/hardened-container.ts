@@ -8,6 +8,7 @@ import { OpenClawConfigProps } from '../openclaw/config';
 import { GatewayConfig } from '../openclaw/gateway-config';
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
 import { OpenClawSecret } from '../openclaw/secret';
+import { OPENCLAW_CLI } from '../openclaw/release';
 import { BindMount, bindMountProblem } from './bind-mounts';
 import { CellNetwork } from './cell-network';
 import {
@@ -16,7 +17,7 @@ import {
   pinnedOpenClawImage,
   validateImageReference,
 } from './image-reference';
-import { hardenedRuntime } from './hardening';
+import { ContainerLogging, hardenedRuntime, validateLogging } from './hardening';
 import type { TailnetFront } from '../tailnet/tailnet-access';
 import { DOCKER_NAME } from '../core/names';
 
@@ -130,10 +131,7 @@ export interface HardenedContainerProps {
    * Docker log driver and options, for the audit trail.
    * @default - json-file, 10 MiB per file, 5 files
    */
-  readonly logging?: {
-    readonly driver: string;
-    readonly options?: Readonly<Record<string, string>>;
-  };
+  readonly logging?: ContainerLogging;
   /**
    * Extra container labels, such as the agent's profile. Keys under `openclaw.weakening.` and the
    * labels this construct sets itself are refused.
@@ -411,11 +409,7 @@ export class HardenedContainer extends Construct {
       });
     }
 
-    if (props.logging?.driver === 'none') {
-      throw new Error(
-        'logging driver "none" discards the gateway\'s output, which the audit trail needs; use "json-file", "journald" or "awslogs"',
-      );
-    }
+    validateLogging(props.logging, 'gateway');
 
     let gatewayOptions: GatewayOptions = props.gateway ?? {};
     if (props.servedBy) {
@@ -588,7 +582,7 @@ export interface StartScriptOptions {
  * allowlist to OpenClaw's approvals store (locally, before the gateway runs), then start.
  */
 export function startScript(options: StartScriptOptions = {}): string {
-  const openclaw = options.openclaw ?? 'node /app/openclaw.mjs';
+  const openclaw = options.openclaw ?? OPENCLAW_CLI;
   return [
     'umask 077',
     `printf '%s' "$OPENCLAW_CONFIG_JSON" > ${options.configFile ?? GATEWAY_PATHS.configFile}`,

@@ -1,6 +1,26 @@
 import { ContainerConfig } from '@cdktf/provider-docker/lib/container';
 import { seccompProfileJson } from './seccomp-profile';
 
+/** A Docker log driver and its options. */
+export interface ContainerLogging {
+  /** The driver, such as `awslogs`, `journald` or `json-file`; never `none`. */
+  readonly driver: string;
+  /**
+   * The driver's options.
+   * @default - none
+   */
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+/** Throws when a container's logs would be discarded. */
+export function validateLogging(logging: ContainerLogging | undefined, what: string): void {
+  if (logging?.driver === 'none') {
+    throw new Error(
+      `logging driver "none" discards the ${what}'s output, which the audit trail needs; use "json-file", "journald" or "awslogs"`,
+    );
+  }
+}
+
 /** What differs between the library's containers; everything else is the same hardening. */
 export interface HardeningOptions {
   /** Numeric non-root `uid:gid`. */

@@ -63,6 +63,12 @@ export interface AgentFleetProps {
    * @default - tag owners autogroup:admin
    */
   readonly tailnetPolicyOptions?: Omit<TailnetPolicyProps, 'agents' | 'mode'>;
+  /**
+   * Every agent ships its containers' output to its AuditTrail log groups (awslogs); see
+   * {@link OpenClawAgentProps.auditLogs}. An agent may still set its own.
+   * @default false
+   */
+  readonly auditLogs?: boolean;
 }
 
 /**
@@ -153,6 +159,7 @@ export class AgentFleet extends Construct {
       const { host: _host, ...agentProps } = spec;
       void _host;
       const agent = new OpenClawAgent(this, name, {
+        auditLogs: props.auditLogs,
         ...agentProps,
         tailnetDomain: props.tailnetDomain,
         region: props.region,

@@ -13,6 +13,7 @@ import { HostCell } from '../host/user-data';
 import { McpServer, ModelEntry } from '../openclaw/config';
 import { splitPackageSpec } from '../openclaw/pinned-package';
 import { AgentCredential, AgentSecrets } from '../secrets/agent-secrets';
+import { AgentLogStream, awslogsDriver } from '../audit/log-patterns';
 import { TailnetAccess } from '../tailnet/tailnet-access';
 import { AgentAccess } from '../tailnet/tailnet-policy-document';
 import { BROAD_SCOPES, CredentialKind, RiskProfile } from './risk-profile';
@@ -147,6 +148,14 @@ export interface OpenClawAgentProps {
    * @default 100
    */
   readonly maxProcesses?: number;
+  /**
+   * Ship the gateway's, broker's and sidecar's output to CloudWatch Logs with Docker's awslogs
+   * driver, into `/openclaw/<name>/<gateway|broker|sidecar>` in `region`: the log groups an
+   * AuditTrail listing this agent creates. The Docker daemon writes with its own AWS credentials
+   * (an AgentHost's role, given `agentLogGroupArns(...)` as its `logGroupArns`).
+   * @default false - json-file logs on the host, 10 MiB x 5 per container
+   */
+  readonly auditLogs?: boolean;
 }
 
 /** Addresses of one cell, from its index. */
@@ -420,6 +429,8 @@ export class OpenClawAgent extends Construct {
 
     // --- the cell ---
     const slice = `${base}.slice`;
+    const logsTo = (stream: AgentLogStream) =>
+      props.auditLogs ? awslogsDriver(props.region, name, stream) : undefined;
     this.network = new CellNetwork(this, 'network', {
       name: base,
       subnet: this.addresses.subnet,
@@ -432,6 +443,7 @@ export class OpenClawAgent extends Construct {
       tailnetDomain: props.tailnetDomain,
       egressSubnet: this.addresses.sidecarEgressSubnet,
       processLimitSlice: slice,
+      logging: logsTo('sidecar'),
     });
     const upstreams: BrokerUpstream[] = [];
     const modelRoutes: { name: string; models: readonly ModelEntry[] }[] = [];
@@ -472,6 +484,7 @@ export class OpenClawAgent extends Construct {
       processLimitSlice: slice,
       roleArn: this.brokerRole.arn,
       awsCredentialsHostPath: props.awsCredentialsHostPath,
+      logging: logsTo('broker'),
     });
 
     const maxProcesses = props.maxProcesses ?? 100;
@@ -483,6 +496,7 @@ export class OpenClawAgent extends Construct {
       servedBy: this.tailnet,
       processLimitSlice: slice,
       maxProcesses,
+      logging: logsTo('gateway'),
       gateway: {
         toolsProfile: profile.toolsProfile,
         allowTools: profile.allowTools,

@@ -84,3 +84,6 @@ export function openClawImageReference(release: OpenClawRelease = OPENCLAW_RELEA
   const tagged = `${release.imageRepository}:${release.imageTag}`;
   return release.imageDigest ? `${tagged}@${release.imageDigest}` : tagged;
 }
+
+/** How the pinned image runs the OpenClaw CLI (`docker exec <gateway> node /app/openclaw.mjs ...`). */
+export const OPENCLAW_CLI = 'node /app/openclaw.mjs';

@@ -11,7 +11,7 @@ import {
   imageReferenceString,
   validateImageReference,
 } from '../container/image-reference';
-import { hardenedRuntime } from '../container/hardening';
+import { ContainerLogging, hardenedRuntime, validateLogging } from '../container/hardening';
 import { TailnetKey } from '../generated/tailscale/tailnet-key';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
@@ -89,6 +89,11 @@ export interface TailnetAccessProps {
    * @default - not enforced (the checklist reports it)
    */
   readonly processLimitSlice?: string;
+  /**
+   * Docker log driver and options, for the audit trail (awslogs to the agent's log group).
+   * @default - json-file, 10 MiB per file, 5 files
+   */
+  readonly logging?: ContainerLogging;
 }
 
 /**
@@ -115,6 +120,7 @@ export class TailnetAccess extends Construct implements TailnetFront {
 
   constructor(scope: Construct, id: string, props: TailnetAccessProps) {
     super(scope, id);
+    validateLogging(props.logging, 'sidecar');
     if (!PROFILE_NAME.test(props.profile)) {
       throw new Error(
         `profile "${props.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
@@ -242,6 +248,8 @@ export class TailnetAccess extends Construct implements TailnetFront {
           '/tmp': 'rw,noexec,nosuid,nodev,size=16m',
           [SIDECAR_PATHS.runDir]: 'rw,noexec,nosuid,nodev,size=1m,uid=1000,gid=1000,mode=0700',
         },
+        logDriver: props.logging?.driver,
+        logOptions: props.logging ? (props.logging.options ?? {}) : undefined,
       }),
       networksAdvanced: [
         { name: props.network.network.name, ipv4Address: props.address },

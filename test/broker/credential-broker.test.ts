@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { CellNetwork, CredentialBroker, CredentialBrokerProps } from '../../src';
+import { awslogsDriver, CellNetwork, CredentialBroker, CredentialBrokerProps } from '../../src';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -171,5 +171,19 @@ describe('CredentialBroker', () => {
     ],
   ])('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+});
+
+describe('CredentialBroker logging', () => {
+  test('GIVEN the awslogs driver THEN the container writes to its log group', () => {
+    const { container } = build({ logging: awslogsDriver('eu-west-1', 'research', 'broker') });
+    expect(container.log_driver).toBe('awslogs');
+    expect(container.log_opts['awslogs-group']).toBe('/openclaw/research/broker');
+  });
+
+  test('GIVEN the "none" driver THEN refused', () => {
+    expect(() => build({ logging: { driver: 'none' } })).toThrow(
+      'logging driver "none" discards the broker\'s output, which the audit trail needs; use "json-file", "journald" or "awslogs"',
+    );
   });
 });

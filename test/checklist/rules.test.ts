@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { auditStack, OPENCLAW_CHECKLIST_RULES, readStack } from '../../src';
+import { auditStack, OPENCLAW_CHECKLIST_RULES, readStack, withElsewhere } from '../../src';
 import { brokenStack, compliantStack, configOf, gw, Json, setConfig } from './fixtures';
 
 const audit = (json: Json) => auditStack(readStack(json, 'fixture'));
@@ -355,4 +355,128 @@ test('the README lists every rule id', () => {
   expect(
     OPENCLAW_CHECKLIST_RULES.map((r) => r.id).filter((id) => !readme.includes(`\`${id}\``)),
   ).toEqual([]);
+});
+
+describe('the audit trail rules, beyond one break each', () => {
+  const findings = (ruleId: string, change: (s: Json) => void, elsewhere: Json[] = []) => {
+    const stack = readStack(brokenStack(change), 'fixture');
+    return auditStack(withElsewhere(stack, elsewhere)).findings.filter((f) => f.ruleId === ruleId);
+  };
+  const trail = (s: Json) => s.resource.aws_cloudtrail.trail;
+  const details = (ruleId: string, change: (s: Json) => void) =>
+    findings(ruleId, change).flatMap((f) => f.details);
+
+  test.each<[string, (s: Json) => void, string]>([
+    [
+      'a single-region trail',
+      (s) => (trail(s).is_multi_region_trail = false),
+      'is_multi_region_trail is not true',
+    ],
+    [
+      'write-only management events',
+      (s) =>
+        (trail(s).event_selector = [
+          { read_write_type: 'WriteOnly', include_management_events: true },
+        ]),
+      'Secrets Manager reads (GetSecretValue',
+    ],
+    [
+      'data events only',
+      (s) =>
+        (trail(s).advanced_event_selector = [
+          {
+            field_selector: [
+              { field: 'eventCategory', equals: ['Data'] },
+              { field: 'resources.type', equals: ['AWS::S3::Object'] },
+            ],
+          },
+        ]),
+      'Secrets Manager reads (GetSecretValue',
+    ],
+    [
+      'management events without reads',
+      (s) =>
+        (trail(s).advanced_event_selector = [
+          {
+            field_selector: [
+              { field: 'eventCategory', equals: ['Management'] },
+              { field: 'readOnly', equals: ['false'] },
+            ],
+          },
+        ]),
+      'Secrets Manager reads (GetSecretValue',
+    ],
+    [
+      'management events without Secrets Manager',
+      (s) =>
+        (trail(s).advanced_event_selector = [
+          {
+            field_selector: [
+              { field: 'eventCategory', equals: ['Management'] },
+              { field: 'eventSource', not_equals: ['secretsmanager.amazonaws.com'] },
+            ],
+          },
+        ]),
+      'Secrets Manager reads (GetSecretValue',
+    ],
+  ])('CloudTrail: %s is caught', (_, change, detail) => {
+    expect(details('OC14-TrailValidation', change).join('\n')).toContain(detail);
+  });
+
+  test('CloudTrail: management events with reads pass', () => {
+    expect(
+      findings('OC14-TrailValidation', (s) => {
+        trail(s).advanced_event_selector = [
+          { field_selector: [{ field: 'eventCategory', equals: ['Management'] }] },
+        ];
+      }),
+    ).toEqual([]);
+  });
+
+  test('log groups: less than a year is caught', () => {
+    expect(
+      details('OC14-LogGroupRetentionKms', (s) => {
+        s.resource.aws_cloudwatch_log_group.gw.retention_in_days = 90;
+      }),
+    ).toEqual(['retention_in_days 90 keeps logs less than 365 days']);
+  });
+
+  const noSchedule = (s: Json) => delete s.resource.aws_scheduler_schedule;
+  const scheduleElsewhere = (expr: string, state = 'ENABLED'): Json => ({
+    type: 'aws_scheduler_schedule',
+    name: 'review',
+    address: 'agents-identity/aws_scheduler_schedule.review',
+    attributes: { schedule_expression: expr, state },
+    suppressions: [],
+  });
+
+  test('monthly review: a schedule in another stack of the app counts', () => {
+    expect(
+      findings('OC16-MonthlyReview', noSchedule, [scheduleElsewhere('cron(0 9 1 * ? *)')]),
+    ).toEqual([]);
+  });
+
+  test.each<[string, Json, string]>([
+    [
+      'quarterly',
+      scheduleElsewhere('cron(0 9 1 1/3 ? *)'),
+      'no enabled schedule runs at least monthly (agents-identity/aws_scheduler_schedule.review: cron(0 9 1 1/3 ? *))',
+    ],
+    [
+      'disabled',
+      scheduleElsewhere('rate(30 days)', 'DISABLED'),
+      'no enabled schedule runs at least monthly (agents-identity/aws_scheduler_schedule.review: rate(30 days), disabled)',
+    ],
+  ])('monthly review: a %s schedule does not count', (_, schedule, detail) => {
+    expect(
+      findings('OC16-MonthlyReview', noSchedule, [schedule]).flatMap((f) => f.details),
+    ).toEqual([detail]);
+  });
+
+  test('monthly review: a schedule unknown at synth time cannot be decided', () => {
+    const [finding] = findings('OC16-MonthlyReview', (s) => {
+      s.resource.aws_scheduler_schedule.review.schedule_expression = '${var.review}';
+    });
+    expect(finding.status).toBe('undecidable');
+  });
 });

@@ -154,3 +154,30 @@ describe('cdktf-openclaw audit', () => {
     expect(err.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('cdktf-openclaw audit of a whole app', () => {
+  const gatewaysOnly = brokenStack((s) => delete s.resource.aws_scheduler_schedule);
+  const reviewOnly = {
+    resource: {
+      aws_scheduler_schedule: {
+        review: {
+          name: 'openclaw-audit-monthly-review',
+          schedule_expression: 'cron(0 9 1 * ? *)',
+          state: 'ENABLED',
+          flexible_time_window: { mode: 'OFF' },
+          target: { arn: 'arn:aws:sns:eu-west-1:1:t', role_arn: 'arn:aws:iam::1:role/s' },
+        },
+      },
+    },
+  };
+
+  test('GIVEN the review scheduled in another stack of the folder THEN no OC16 warning', () => {
+    const { out } = run(['audit', writeOut({ agents: gatewaysOnly, identity: reviewOnly })]);
+    expect(out).not.toContain('OC16-MonthlyReview');
+  });
+
+  test('GIVEN the gateway stack alone THEN the missing review is reported', () => {
+    const { out } = run(['audit', writeOut({ agents: gatewaysOnly })]);
+    expect(out).toContain('WARNING OC16-MonthlyReview');
+  });
+});

@@ -69,16 +69,52 @@ describe('examples', () => {
         'tailscale_tailnet_key.openclaw-messaging',
       ],
       'agents-identity': [
+        'aws_cloudtrail.openclaw-audit',
+        'aws_cloudwatch_log_group.openclaw-calendar-and-mail-broker',
+        'aws_cloudwatch_log_group.openclaw-calendar-and-mail-gateway',
+        'aws_cloudwatch_log_group.openclaw-calendar-and-mail-sidecar',
+        'aws_cloudwatch_log_group.openclaw-messaging-broker',
+        'aws_cloudwatch_log_group.openclaw-messaging-gateway',
+        'aws_cloudwatch_log_group.openclaw-messaging-sidecar',
+        'aws_cloudwatch_log_metric_filter.openclaw-calendar-and-mail-blocked-tools',
+        'aws_cloudwatch_log_metric_filter.openclaw-calendar-and-mail-injection',
+        'aws_cloudwatch_log_metric_filter.openclaw-calendar-and-mail-refused-egress',
+        'aws_cloudwatch_log_metric_filter.openclaw-calendar-and-mail-requests',
+        'aws_cloudwatch_log_metric_filter.openclaw-messaging-blocked-tools',
+        'aws_cloudwatch_log_metric_filter.openclaw-messaging-injection',
+        'aws_cloudwatch_log_metric_filter.openclaw-messaging-refused-egress',
+        'aws_cloudwatch_log_metric_filter.openclaw-messaging-requests',
+        'aws_cloudwatch_metric_alarm.openclaw-calendar-and-mail-blocked-tools',
+        'aws_cloudwatch_metric_alarm.openclaw-calendar-and-mail-injection',
+        'aws_cloudwatch_metric_alarm.openclaw-calendar-and-mail-out-of-hours',
+        'aws_cloudwatch_metric_alarm.openclaw-calendar-and-mail-refused-egress',
+        'aws_cloudwatch_metric_alarm.openclaw-calendar-and-mail-request-spike',
+        'aws_cloudwatch_metric_alarm.openclaw-messaging-blocked-tools',
+        'aws_cloudwatch_metric_alarm.openclaw-messaging-injection',
+        'aws_cloudwatch_metric_alarm.openclaw-messaging-out-of-hours',
+        'aws_cloudwatch_metric_alarm.openclaw-messaging-refused-egress',
+        'aws_cloudwatch_metric_alarm.openclaw-messaging-request-spike',
         'aws_iam_policy.openclaw-calendar-and-mail-broker',
         'aws_iam_policy.openclaw-messaging-broker',
+        'aws_iam_role.openclaw-audit-review',
         'aws_iam_role.openclaw-calendar-and-mail-broker-role',
         'aws_iam_role.openclaw-messaging-broker-role',
+        'aws_iam_role_policy.openclaw-audit-review',
         'aws_iam_role_policy_attachment.openclaw-calendar-and-mail-broker-secrets',
         'aws_iam_role_policy_attachment.openclaw-messaging-broker-secrets',
+        'aws_kms_alias.openclaw-audit',
         'aws_kms_alias.openclaw-calendar-and-mail',
         'aws_kms_alias.openclaw-messaging',
+        'aws_kms_key.openclaw-audit',
         'aws_kms_key.openclaw-calendar-and-mail',
         'aws_kms_key.openclaw-messaging',
+        'aws_s3_bucket.openclaw-audit',
+        'aws_s3_bucket_ownership_controls.openclaw-audit',
+        'aws_s3_bucket_policy.openclaw-audit',
+        'aws_s3_bucket_public_access_block.openclaw-audit',
+        'aws_s3_bucket_server_side_encryption_configuration.openclaw-audit',
+        'aws_s3_bucket_versioning.openclaw-audit',
+        'aws_scheduler_schedule.openclaw-audit-monthly-review',
         'aws_secretsmanager_secret.openclaw-calendar-and-mail-anthropic',
         'aws_secretsmanager_secret.openclaw-calendar-and-mail-calendar',
         'aws_secretsmanager_secret.openclaw-calendar-and-mail-gateway-token',
@@ -98,6 +134,9 @@ describe('examples', () => {
         'aws_secretsmanager_secret_rotation.openclaw-calendar-and-mail-gmail',
         'aws_secretsmanager_secret_rotation.openclaw-messaging-gateway-token',
         'aws_secretsmanager_secret_rotation.openclaw-messaging-slack',
+        'aws_sns_topic.openclaw-audit',
+        'aws_sns_topic_policy.openclaw-audit',
+        'aws_sns_topic_subscription.openclaw-audit-security-example-com',
         'output.cross-stack-output-aws_iam_roleopenclaw-calendar-and-mail-broker-rolearn',
         'output.cross-stack-output-aws_iam_roleopenclaw-messaging-broker-rolearn',
       ],
@@ -207,6 +246,20 @@ describe('examples', () => {
         '| 1 | Gateway never exposed',
       );
     }
+  });
+
+  test('the audit trail covers the app: no stack misses the monthly review', () => {
+    for (const name of Object.keys(stacks)) {
+      const dir = path.join(outdir, 'stacks', name);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'openclaw-checklist.json'), 'utf8'));
+      const review = report.stacks[0].findings.filter(
+        (f: { ruleId: string }) => f.ruleId === 'OC16-MonthlyReview',
+      );
+      expect([name, review]).toEqual([name, []]);
+    }
+    expect(JSON.stringify(stacks['agents-identity'].resource)).toContain(
+      '"aws_scheduler_schedule"',
+    );
   });
 
   test.each(Object.keys(stacks).sort())('the whole %s stack matches its snapshot', (name) => {

@@ -613,3 +613,27 @@ describe('OpenClawAgent on its own', () => {
     ).toThrow(/at least one agent/);
   });
 });
+
+describe('AgentFleet audit logs', () => {
+  test('GIVEN auditLogs THEN every container of every agent writes to its own log group', () => {
+    const { docker } = buildFleet({ auditLogs: true });
+    const containers = Object.values(synth(docker).resource.docker_container) as Json[];
+    expect(containers).toHaveLength(12);
+    const groups = containers.map((c) => {
+      expect(c.log_driver).toBe('awslogs');
+      expect(c.log_opts['awslogs-create-group']).toBe('false');
+      expect(c.log_opts['awslogs-region']).toBe('eu-west-1');
+      return c.log_opts['awslogs-group'];
+    });
+    expect(new Set(groups).size).toBe(12);
+    expect(groups).toContain('/openclaw/research/gateway');
+    expect(groups).toContain('/openclaw/shell/broker');
+    expect(groups).toContain('/openclaw/messaging/sidecar');
+  });
+
+  test('by default the containers keep json-file logs on the host', () => {
+    const { docker } = buildFleet();
+    const containers = Object.values(synth(docker).resource.docker_container) as Json[];
+    expect(containers.map((c) => c.log_driver)).toEqual(containers.map(() => 'json-file'));
+  });
+});

@@ -376,3 +376,18 @@ describe('the tailnet policy', () => {
     );
   });
 });
+
+describe('TailnetAccess logging', () => {
+  test('GIVEN the "none" driver THEN refused', () => {
+    expect(() => cell({ logging: { driver: 'none' } })).toThrow(
+      'logging driver "none" discards the sidecar\'s output, which the audit trail needs; use "json-file", "journald" or "awslogs"',
+    );
+  });
+
+  test('GIVEN a driver THEN the sidecar uses it', () => {
+    const { stack } = cell({ logging: { driver: 'journald', options: { tag: 'tailscale' } } });
+    const sidecar = Object.values(synth(stack).resource.docker_container)[0] as Json;
+    expect(sidecar.log_driver).toBe('journald');
+    expect(sidecar.log_opts).toEqual({ tag: 'tailscale' });
+  });
+});

@@ -1,9 +1,18 @@
+import { isAtLeastMonthly } from '../../audit/review-schedule';
 import { isGatewayContainer } from '../inspect';
-import { compliant, nonCompliant, StackRule } from '../model';
+import {
+  compliant,
+  isUnresolved,
+  nonCompliant,
+  StackRule,
+  TfResource,
+  undecidable,
+} from '../model';
 
 /**
- * Item 16: a stack that runs gateways schedules a monthly security review (an EventBridge
- * Scheduler schedule or a CloudWatch event rule at most 31 days apart).
+ * Item 16: an app that runs gateways schedules a security review at least monthly (an enabled
+ * EventBridge Scheduler schedule or CloudWatch event rule, in this stack or another stack of the
+ * same app).
  */
 export const monthlyReview: StackRule = (stack) => {
   const gateways = stack.resources.filter(
@@ -11,18 +20,39 @@ export const monthlyReview: StackRule = (stack) => {
       isGatewayContainer(r, stack) || (r.type === 'openclaw_config' && !r.address.includes(':')),
   );
   if (gateways.length === 0) return [];
-  const scheduled = stack.resources.some((r) => {
-    const expr = String(r.attributes.schedule_expression ?? '');
-    if (r.type !== 'aws_scheduler_schedule' && r.type !== 'aws_cloudwatch_event_rule') return false;
-    const rate = /^rate\((\d+) (day|days)\)$/.exec(expr);
-    return (rate !== null && Number(rate[1]) <= 31) || /^cron\(/.test(expr);
-  });
+  const schedules = [...stack.resources, ...stack.elsewhere].filter(
+    (r) => r.type === 'aws_scheduler_schedule' || r.type === 'aws_cloudwatch_event_rule',
+  );
+  const monthly = schedules.filter(
+    (r) => isAtLeastMonthly(String(r.attributes.schedule_expression ?? '')) && enabled(r),
+  );
+  const details =
+    schedules.length === 0
+      ? 'no security review is scheduled in this app'
+      : `no enabled schedule runs at least monthly (${schedules.map((r) => `${r.address}: ${String(r.attributes.schedule_expression ?? 'no expression')}${enabled(r) ? '' : ', disabled'}`).join('; ')})`;
+  const unresolved = schedules.filter(
+    (r) => isUnresolved(r.attributes.schedule_expression) || isUnresolved(r.attributes.state),
+  );
   return [
     {
       address: gateways[0].address,
-      outcome: scheduled
-        ? compliant()
-        : nonCompliant('no monthly security review is scheduled in this stack'),
+      outcome:
+        monthly.length > 0
+          ? compliant()
+          : unresolved.length > 0
+            ? undecidable(
+                `the schedule of ${unresolved.map((r) => r.address).join(', ')} is not known at synth time`,
+              )
+            : nonCompliant(details),
     },
   ];
 };
+
+function enabled(r: TfResource): boolean {
+  const state = r.attributes.state;
+  if (r.type === 'aws_scheduler_schedule') return state === undefined || state === 'ENABLED';
+  return (
+    (state === undefined || String(state).startsWith('ENABLED')) &&
+    r.attributes.is_enabled !== false
+  );
+}
