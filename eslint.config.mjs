@@ -1,7 +1,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.cache/', 'coverage/', 'src/generated/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'cdktf.out/',
+      '.cache/',
+      'coverage/',
+      'docs/api/',
+      'src/generated/',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run synth`: synthesizes every example under examples/ with `cdktf synth` (cdktf.json points
+// `npm run synth [-- <example>]`: synthesizes every example under examples/ (or the one named) with `cdktf synth` (cdktf.json points
 // it at dist/examples/app.js) and prints where each stack's Terraform JSON landed.
 'use strict';
 const { spawnSync } = require('child_process');
@@ -8,10 +8,18 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const cdktf = path.join(root, 'node_modules', '.bin', 'cdktf');
+// `npm run synth -- docker-host` (or OPENCLAW_EXAMPLE=docker-host) synthesizes one example
+const picked = process.argv.slice(2).join(',') || process.env.OPENCLAW_EXAMPLE || '';
+fs.rmSync(path.join(root, 'cdktf.out'), { recursive: true, force: true });
 const result = spawnSync(cdktf, ['synth', '--output', 'cdktf.out'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' },
+  env: {
+    ...process.env,
+    OPENCLAW_EXAMPLE: picked,
+    CHECKPOINT_DISABLE: '1',
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
+  },
 });
 if (result.status !== 0) process.exit(result.status ?? 1);
 

@@ -53,6 +53,8 @@ const KEY_ADMIN_ACTIONS = [
   'kms:UpdateAlias',
   'kms:DeleteAlias',
   'kms:UpdateKeyDescription',
+  'kms:EnableKey',
+  'kms:DisableKey',
   'kms:ScheduleKeyDeletion',
   'kms:CancelKeyDeletion',
   'kms:ListGrants',
@@ -248,6 +250,25 @@ export class AuditTrail extends Construct {
             Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
           },
           {
+            // the review schedule's role (and anyone the account's IAM policies allow) publishes
+            // to the encrypted topic; without this the IAM grant has no effect
+            Sid: 'AccountPublishesToTopicViaSns',
+            Effect: 'Allow',
+            Principal: { AWS: root },
+            Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            Resource: '*',
+            Condition: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
+          },
+          {
+            // with the S3 Bucket Key on, CloudTrail decrypts the bucket key to write log files
+            Sid: 'CloudTrailDecryptsBucketKey',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+          },
+          {
             Sid: 'CloudWatchAlarmsPublishToTopic',
             Effect: 'Allow',
             Principal: { Service: 'cloudwatch.amazonaws.com' },
@@ -429,12 +450,21 @@ export class AuditTrail extends Construct {
         ],
       }),
     }).overrideLogicalId(name);
+    const subscriptionIds = new Map<string, string>();
     for (const email of props.notifyEmails ?? []) {
+      const logicalId = `${name}-${email.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}`;
+      const other = subscriptionIds.get(logicalId);
+      if (other !== undefined) {
+        throw new Error(
+          `notifyEmails "${other}" and "${email}" map to one Terraform name (${logicalId}); list each address once`,
+        );
+      }
+      subscriptionIds.set(logicalId, email);
       new SnsTopicSubscription(this, `notify-${email}`, {
         topicArn: this.topic.arn,
         protocol: 'email',
         endpoint: email,
-      }).overrideLogicalId(`${name}-${email.replace(/[^A-Za-z0-9_-]/g, '-')}`);
+      }).overrideLogicalId(logicalId);
     }
 
     // --- filters and alarms per agent ---
@@ -555,7 +585,7 @@ export class AuditTrail extends Construct {
 
     // --- the monthly review ---
     const scheduler = new IamRole(this, 'review-role', {
-      name: `${name}-review`,
+      name: `${name}-review-${region}`,
       description: 'EventBridge Scheduler publishes the monthly OpenClaw security review reminder',
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
@@ -622,9 +652,15 @@ function validateProps(props: AuditTrailProps, name: string): void {
   if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
     throw new Error(`region "${props.region}" is not an AWS region, such as "eu-west-1"`);
   }
-  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(name)) {
+  if (!/^[a-z0-9][a-z0-9-]{2,40}$/.test(name)) {
     throw new Error(
-      `name "${name}" must be lower-case letters, digits and "-", such as "openclaw-audit"`,
+      `name "${name}" must be 3-41 lower-case letters, digits and "-", such as "openclaw-audit"`,
+    );
+  }
+  const bucket = props.bucketName ?? `${name}-${props.accountId}-${props.region}`;
+  if (!Token.isUnresolved(bucket) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new Error(
+      `bucket name "${bucket}" is not a valid S3 bucket name (3-63 lower-case letters, digits, "." and "-"); give a shorter name or bucketName`,
     );
   }
   if (props.agents.length === 0) {

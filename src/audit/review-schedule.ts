@@ -4,16 +4,32 @@ import { OPENCLAW_CLI } from '../openclaw/release';
 export const DEFAULT_REVIEW_SCHEDULE = 'cron(0 9 1 * ? *)';
 
 /**
- * True when an EventBridge schedule expression fires at least once a month: `rate(N days)` with N
- * at most 31, `rate(N hours|minutes)`, or a `cron(...)` whose month field is every month.
+ * True when an EventBridge schedule expression fires in every month, forever: `rate(N days)` with
+ * N at most 31 (or hours, minutes), or a `cron(...)` whose month and year fields are `*`, whose
+ * day of month exists in every month (1-28, `L`, `*` or `?`), and whose weekday is not an nth
+ * weekday (`MON#5` skips months).
  */
 export function isAtLeastMonthly(expression: string): boolean {
-  const rate = /^rate\((\d+) (day|days|hour|hours|minute|minutes)\)$/.exec(expression.trim());
-  if (rate) return Number(rate[1]) >= 1 && (!rate[2].startsWith('day') || Number(rate[1]) <= 31);
-  const cron = /^cron\((.+)\)$/.exec(expression.trim());
+  const text = expression.trim();
+  const rate = /^rate\((\d+) (minute|hour|day)(s?)\)$/.exec(text);
+  if (rate) {
+    const n = Number(rate[1]);
+    // AWS takes the singular unit for 1 and the plural above it
+    if (n < 1 || (n === 1) !== (rate[3] === '')) return false;
+    return rate[2] !== 'day' || n <= 31;
+  }
+  const cron = /^cron\((.+)\)$/.exec(text);
   if (!cron) return false;
   const fields = cron[1].trim().split(/\s+/);
-  return fields.length === 6 && (fields[3] === '*' || fields[3] === '*/1');
+  if (fields.length !== 6) return false;
+  const [, , dayOfMonth, month, dayOfWeek, year] = fields;
+  const everyMonth = month === '*' || month === '*/1';
+  const dayExists =
+    dayOfMonth === '?' ||
+    dayOfMonth === '*' ||
+    dayOfMonth === 'L' ||
+    dayOfMonth.split(',').some((d) => /^\d+$/.test(d) && Number(d) >= 1 && Number(d) <= 28);
+  return everyMonth && year === '*' && dayExists && !dayOfWeek.includes('#');
 }
 
 /**

@@ -49,6 +49,28 @@ describe('AuditTrail', () => {
       ]);
     });
 
+    test('lets the review role publish to the encrypted topic (IAM alone has no effect)', () => {
+      expect(sid(key.policy, 'AccountPublishesToTopicViaSns')).toMatchObject({
+        Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Condition: { StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } },
+      });
+      const role = r.aws_iam_role_policy['openclaw-audit-review'].policy;
+      expect(sid(role, 'EncryptForTopic').Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
+    });
+
+    test('lets CloudTrail decrypt the S3 bucket key, for this trail only', () => {
+      expect(sid(key.policy, 'CloudTrailDecryptsBucketKey')).toMatchObject({
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:Decrypt',
+        Condition: {
+          StringEquals: {
+            'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/openclaw-audit',
+          },
+        },
+      });
+    });
+
     test('names exact actions, never a wildcard', () => {
       const actions = statements(key.policy).flatMap((s) => [s.Action].flat());
       expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
@@ -326,7 +348,17 @@ describe('AuditTrail refuses bad input', () => {
   test.each<[string, Partial<AuditTrailProps>, RegExp]>([
     ['an account id', { accountId: '1234' }, /accountId "1234" is not a 12-digit AWS account id/],
     ['a region', { region: 'Europe' }, /region "Europe" is not an AWS region, such as "eu-west-1"/],
-    ['a name', { name: 'Audit Trail' }, /name "Audit Trail" must be lower-case letters/],
+    ['a name', { name: 'Audit Trail' }, /name "Audit Trail" must be 3-41 lower-case letters/],
+    [
+      'a bucket name too long',
+      { name: 'a'.repeat(41) },
+      /bucket name "a{41}-123456789012-eu-west-1" is not a valid S3 bucket name/,
+    ],
+    [
+      'two emails with one Terraform name',
+      { notifyEmails: ['a.b@example.com', 'a-b@example.com'] },
+      /notifyEmails "a.b@example.com" and "a-b@example.com" map to one Terraform name/,
+    ],
     ['no agents', { agents: [] }, /agents is empty; list the agent names/],
     ['an agent name', { agents: ['Research'] }, /agent "Research" must be lower-case letters/],
     ['an agent twice', { agents: ['a', 'a'] }, /agent "a" is listed twice/],

@@ -133,6 +133,13 @@ describe('the review schedule', () => {
     ['cron(0 9 1 1/3 ? *)', false],
     ['cron(0 9 1 1 ? *)', false],
     ['at(2027-01-01T09:00:00)', false],
+    ['cron(0 9 31 * ? *)', false],
+    ['cron(0 9 1 * ? 2026)', false],
+    ['cron(0 9 ? * MON#5 *)', false],
+    ['cron(0 9 L * ? *)', true],
+    ['rate(1 day)', true],
+    ['rate(1 days)', false],
+    ['rate(2 day)', false],
   ])('%s is at least monthly: %s', (expr, expected) => {
     expect(isAtLeastMonthly(expr)).toBe(expected);
   });

@@ -423,6 +423,28 @@ describe('the audit trail rules, beyond one break each', () => {
     expect(details('OC14-TrailValidation', change).join('\n')).toContain(detail);
   });
 
+  test('CloudTrail: Secrets Manager left out by a prefix is caught', () => {
+    expect(
+      details('OC14-TrailValidation', (s) => {
+        trail(s).advanced_event_selector = [
+          {
+            field_selector: [
+              { field: 'eventCategory', equals: ['Management'] },
+              { field: 'eventSource', not_starts_with: ['secretsmanager'] },
+            ],
+          },
+        ];
+      }).join('\n'),
+    ).toContain('Secrets Manager reads (GetSecretValue');
+  });
+
+  test('log groups: a retention unknown at synth time cannot be decided', () => {
+    const [finding] = findings('OC14-LogGroupRetentionKms', (s) => {
+      s.resource.aws_cloudwatch_log_group.gw.retention_in_days = '${var.days}';
+    });
+    expect(finding.status).toBe('undecidable');
+  });
+
   test('CloudTrail: management events with reads pass', () => {
     expect(
       findings('OC14-TrailValidation', (s) => {
@@ -442,12 +464,22 @@ describe('the audit trail rules, beyond one break each', () => {
   });
 
   const noSchedule = (s: Json) => delete s.resource.aws_scheduler_schedule;
-  const scheduleElsewhere = (expr: string, state = 'ENABLED'): Json => ({
+  const scheduleElsewhere = (expr: string, state = 'ENABLED', name = 'monthly-review'): Json => ({
     type: 'aws_scheduler_schedule',
     name: 'review',
     address: 'agents-identity/aws_scheduler_schedule.review',
-    attributes: { schedule_expression: expr, state },
+    attributes: { name, schedule_expression: expr, state },
     suppressions: [],
+  });
+
+  test('monthly review: an unrelated frequent job does not count', () => {
+    expect(
+      findings('OC16-MonthlyReview', noSchedule, [
+        scheduleElsewhere('rate(5 minutes)', 'ENABLED', 'cleanup'),
+      ]).flatMap((f) => f.details),
+    ).toEqual([
+      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: rate(5 minutes), not a review (no SNS target, no "review" in its name))',
+    ]);
   });
 
   test('monthly review: a schedule in another stack of the app counts', () => {
@@ -460,12 +492,12 @@ describe('the audit trail rules, beyond one break each', () => {
     [
       'quarterly',
       scheduleElsewhere('cron(0 9 1 1/3 ? *)'),
-      'no enabled schedule runs at least monthly (agents-identity/aws_scheduler_schedule.review: cron(0 9 1 1/3 ? *))',
+      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: cron(0 9 1 1/3 ? *))',
     ],
     [
       'disabled',
       scheduleElsewhere('rate(30 days)', 'DISABLED'),
-      'no enabled schedule runs at least monthly (agents-identity/aws_scheduler_schedule.review: rate(30 days), disabled)',
+      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: rate(30 days), disabled)',
     ],
   ])('monthly review: a %s schedule does not count', (_, schedule, detail) => {
     expect(

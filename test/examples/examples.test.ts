@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { buildExamples } from '../../examples/app';
+import { usageApp } from '../../examples/usage/app';
 
 /** Synthesizes every example into a temp folder, as `npm run synth` does. */
 function synthExamples(): { outdir: string; stacks: Record<string, Record<string, unknown>> } {
@@ -40,6 +41,98 @@ describe('examples', () => {
     expect(
       Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, addresses(s)])),
     ).toEqual({
+      'docker-host-agents': [
+        'data.terraform_remote_state.cross-stack-reference-input-docker-host-identity',
+        'docker_container.openclaw-team-chat-broker',
+        'docker_container.openclaw-team-chat-gateway',
+        'docker_container.openclaw-team-chat-tailscale',
+        'docker_container.openclaw-team-research-broker',
+        'docker_container.openclaw-team-research-gateway',
+        'docker_container.openclaw-team-research-tailscale',
+        'docker_image.openclaw-team-chat-broker',
+        'docker_image.openclaw-team-chat-gateway',
+        'docker_image.openclaw-team-chat-tailscale',
+        'docker_image.openclaw-team-research-broker',
+        'docker_image.openclaw-team-research-gateway',
+        'docker_image.openclaw-team-research-tailscale',
+        'docker_network.openclaw-team-chat',
+        'docker_network.openclaw-team-chat-broker-egress',
+        'docker_network.openclaw-team-chat-tailnet',
+        'docker_network.openclaw-team-research',
+        'docker_network.openclaw-team-research-broker-egress',
+        'docker_network.openclaw-team-research-tailnet',
+        'docker_volume.openclaw-team-chat-gateway-state',
+        'docker_volume.openclaw-team-research-gateway-state',
+        'local.openclaw_config_fleet_team_chat_gateway_config',
+        'local.openclaw_config_fleet_team_research_gateway_config',
+        'output.tailnet_policy',
+        'tailscale_tailnet_key.openclaw-team-chat',
+        'tailscale_tailnet_key.openclaw-team-research',
+      ],
+      'docker-host-identity': [
+        'aws_cloudtrail.openclaw-audit',
+        'aws_cloudwatch_log_group.openclaw-team-chat-broker',
+        'aws_cloudwatch_log_group.openclaw-team-chat-gateway',
+        'aws_cloudwatch_log_group.openclaw-team-chat-sidecar',
+        'aws_cloudwatch_log_group.openclaw-team-research-broker',
+        'aws_cloudwatch_log_group.openclaw-team-research-gateway',
+        'aws_cloudwatch_log_group.openclaw-team-research-sidecar',
+        'aws_cloudwatch_log_metric_filter.openclaw-team-chat-blocked-tools',
+        'aws_cloudwatch_log_metric_filter.openclaw-team-chat-injection',
+        'aws_cloudwatch_log_metric_filter.openclaw-team-chat-refused-egress',
+        'aws_cloudwatch_log_metric_filter.openclaw-team-chat-requests',
+        'aws_cloudwatch_log_metric_filter.openclaw-team-research-blocked-tools',
+        'aws_cloudwatch_log_metric_filter.openclaw-team-research-injection',
+        'aws_cloudwatch_log_metric_filter.openclaw-team-research-refused-egress',
+        'aws_cloudwatch_log_metric_filter.openclaw-team-research-requests',
+        'aws_cloudwatch_metric_alarm.openclaw-team-chat-blocked-tools',
+        'aws_cloudwatch_metric_alarm.openclaw-team-chat-injection',
+        'aws_cloudwatch_metric_alarm.openclaw-team-chat-refused-egress',
+        'aws_cloudwatch_metric_alarm.openclaw-team-chat-request-spike',
+        'aws_cloudwatch_metric_alarm.openclaw-team-research-blocked-tools',
+        'aws_cloudwatch_metric_alarm.openclaw-team-research-injection',
+        'aws_cloudwatch_metric_alarm.openclaw-team-research-refused-egress',
+        'aws_cloudwatch_metric_alarm.openclaw-team-research-request-spike',
+        'aws_iam_policy.openclaw-team-chat-broker',
+        'aws_iam_policy.openclaw-team-research-broker',
+        'aws_iam_role.openclaw-audit-review',
+        'aws_iam_role.openclaw-team-chat-broker-role',
+        'aws_iam_role.openclaw-team-research-broker-role',
+        'aws_iam_role_policy.openclaw-audit-review',
+        'aws_iam_role_policy_attachment.openclaw-team-chat-broker-secrets',
+        'aws_iam_role_policy_attachment.openclaw-team-research-broker-secrets',
+        'aws_kms_alias.openclaw-audit',
+        'aws_kms_alias.openclaw-team-chat',
+        'aws_kms_alias.openclaw-team-research',
+        'aws_kms_key.openclaw-audit',
+        'aws_kms_key.openclaw-team-chat',
+        'aws_kms_key.openclaw-team-research',
+        'aws_s3_bucket.openclaw-audit',
+        'aws_s3_bucket_ownership_controls.openclaw-audit',
+        'aws_s3_bucket_policy.openclaw-audit',
+        'aws_s3_bucket_public_access_block.openclaw-audit',
+        'aws_s3_bucket_server_side_encryption_configuration.openclaw-audit',
+        'aws_s3_bucket_versioning.openclaw-audit',
+        'aws_scheduler_schedule.openclaw-audit-monthly-review',
+        'aws_secretsmanager_secret.openclaw-team-chat-anthropic',
+        'aws_secretsmanager_secret.openclaw-team-chat-gateway-token',
+        'aws_secretsmanager_secret.openclaw-team-chat-slack',
+        'aws_secretsmanager_secret.openclaw-team-research-anthropic',
+        'aws_secretsmanager_secret.openclaw-team-research-gateway-token',
+        'aws_secretsmanager_secret_policy.openclaw-team-chat-anthropic',
+        'aws_secretsmanager_secret_policy.openclaw-team-chat-gateway-token',
+        'aws_secretsmanager_secret_policy.openclaw-team-chat-slack',
+        'aws_secretsmanager_secret_policy.openclaw-team-research-anthropic',
+        'aws_secretsmanager_secret_policy.openclaw-team-research-gateway-token',
+        'aws_secretsmanager_secret_rotation.openclaw-team-chat-gateway-token',
+        'aws_secretsmanager_secret_rotation.openclaw-team-chat-slack',
+        'aws_secretsmanager_secret_rotation.openclaw-team-research-gateway-token',
+        'aws_sns_topic.openclaw-audit',
+        'aws_sns_topic_policy.openclaw-audit',
+        'aws_sns_topic_subscription.openclaw-audit-security-example-com',
+        'output.cross-stack-output-aws_iam_roleopenclaw-team-chat-broker-rolearn',
+        'output.cross-stack-output-aws_iam_roleopenclaw-team-research-broker-rolearn',
+      ],
       agents: [
         'data.terraform_remote_state.cross-stack-reference-input-agents-identity',
         'docker_container.openclaw-calendar-and-mail-broker',
@@ -266,5 +359,70 @@ describe('examples', () => {
     // The default local backend records an absolute state path; make it independent of the clone.
     const text = JSON.stringify(stacks[name]).split(process.cwd()).join('<repo>');
     expect(JSON.parse(text)).toMatchSnapshot();
+  });
+});
+
+describe('picking an example', () => {
+  const stackNames = (names: string[]) => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'pick-')) });
+    buildExamples(app, names);
+    return app.node.children.map((c) => c.node.id).sort();
+  };
+
+  test('each example is its own set of stacks', () => {
+    expect(stackNames(['docker-host'])).toEqual(['docker-host-agents', 'docker-host-identity']);
+    expect(stackNames(['aws'])).toEqual([
+      'agent-host',
+      'agents',
+      'agents-identity',
+      'gateway-config',
+    ]);
+    expect(stackNames(['agent-secrets'])).toEqual(['agent-secrets']);
+  });
+
+  test('GIVEN an unknown name THEN refused, listing the examples', () => {
+    expect(() => stackNames(['gcp'])).toThrow(
+      'unknown example "gcp"; pick from aws, docker-host, agent-secrets',
+    );
+  });
+});
+
+describe('the README usage example', () => {
+  /** Code without whitespace and trailing commas, so formatting differences do not count. */
+  const normalize = (code: string) =>
+    code
+      .split('\n')
+      .map((l) => l.replace(/\/\/.*$/, ''))
+      .join('')
+      .replace(/\s+/g, '')
+      .replace(/,([}\])])/g, '$1');
+
+  test('is the code of examples/usage/app.ts, which synthesizes with no error finding', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const usage = readme.slice(readme.indexOf('## Usage'));
+    const block = usage.slice(
+      usage.indexOf('```ts') + 5,
+      usage.indexOf('```', usage.indexOf('```ts') + 5),
+    );
+    const file = fs.readFileSync(path.join(__dirname, '../../examples/usage/app.ts'), 'utf8');
+    const body = file.slice(file.indexOf('// README:begin') + 15, file.indexOf('// README:end'));
+    expect(normalize(body)).toBe(
+      normalize(block.replace('const app = new App();', '').replace('app.synth();', '')),
+    );
+
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-'));
+    const app = new App({ outdir });
+    usageApp(app);
+    app.synth();
+    for (const name of ['agents', 'agents-identity']) {
+      const report = JSON.parse(
+        fs.readFileSync(path.join(outdir, 'stacks', name, 'openclaw-checklist.json'), 'utf8'),
+      );
+      const errors = report.stacks[0].findings.filter(
+        (f: { severity: string }) => f.severity === 'error',
+      );
+      expect([name, errors]).toEqual([name, []]);
+    }
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 });

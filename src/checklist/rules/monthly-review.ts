@@ -1,5 +1,5 @@
 import { isAtLeastMonthly } from '../../audit/review-schedule';
-import { isGatewayContainer } from '../inspect';
+import { block, isGatewayContainer } from '../inspect';
 import {
   compliant,
   isUnresolved,
@@ -24,12 +24,13 @@ export const monthlyReview: StackRule = (stack) => {
     (r) => r.type === 'aws_scheduler_schedule' || r.type === 'aws_cloudwatch_event_rule',
   );
   const monthly = schedules.filter(
-    (r) => isAtLeastMonthly(String(r.attributes.schedule_expression ?? '')) && enabled(r),
+    (r) =>
+      isAtLeastMonthly(String(r.attributes.schedule_expression ?? '')) && enabled(r) && isReview(r),
   );
   const details =
     schedules.length === 0
       ? 'no security review is scheduled in this app'
-      : `no enabled schedule runs at least monthly (${schedules.map((r) => `${r.address}: ${String(r.attributes.schedule_expression ?? 'no expression')}${enabled(r) ? '' : ', disabled'}`).join('; ')})`;
+      : `no enabled review schedule runs every month (${schedules.map((r) => `${r.address}: ${String(r.attributes.schedule_expression ?? 'no expression')}${enabled(r) ? '' : ', disabled'}${isReview(r) ? '' : ', not a review (no SNS target, no "review" in its name)'}`).join('; ')})`;
   const unresolved = schedules.filter(
     (r) => isUnresolved(r.attributes.schedule_expression) || isUnresolved(r.attributes.state),
   );
@@ -47,6 +48,16 @@ export const monthlyReview: StackRule = (stack) => {
     },
   ];
 };
+
+/**
+ * A schedule counts as the review when it notifies people (a Scheduler target on an SNS topic) or
+ * says so in its name or description; an unrelated `rate(5 minutes)` job does not.
+ */
+function isReview(r: TfResource): boolean {
+  const said = `${String(r.attributes.name ?? '')} ${String(r.attributes.description ?? '')}`;
+  const target = String(block(r.attributes.target).arn ?? '');
+  return /review/i.test(said) || /:sns:|aws_sns_topic\./.test(target);
+}
 
 function enabled(r: TfResource): boolean {
   const state = r.attributes.state;

@@ -37,17 +37,31 @@ function recordsSecretReads(a: Record<string, unknown>): boolean {
   );
   const viaAdvanced = advanced.some((s) => {
     const fields = blocks(s.field_selector);
-    const field = (name: string) => fields.filter((f) => f.field === name);
-    const management = field('eventCategory').some((f) => list(f.equals).includes('Management'));
-    const readsExcluded = field('readOnly').some(
-      (f) => list(f.equals).includes('false') || list(f.not_equals).includes('true'),
+    const admits = (name: string, value: string) =>
+      fields.filter((f) => f.field === name).every((f) => fieldAdmits(f, value));
+    return (
+      admits('eventCategory', 'Management') &&
+      fields.some((f) => f.field === 'eventCategory') &&
+      admits('readOnly', 'true') &&
+      admits('eventSource', SECRETS_MANAGER) &&
+      admits('eventName', 'GetSecretValue')
     );
-    const sourceExcluded = field('eventSource').some(
-      (f) =>
-        list(f.not_equals).includes(SECRETS_MANAGER) ||
-        (list(f.equals).length > 0 && !list(f.equals).includes(SECRETS_MANAGER)),
-    );
-    return management && !readsExcluded && !sourceExcluded;
   });
   return viaBasic || viaAdvanced;
+}
+
+/** True when an advanced event selector's field condition lets `value` through. */
+function fieldAdmits(f: Record<string, unknown>, value: string): boolean {
+  const of = (key: string) => list(f[key]).map(String);
+  const equals = of('equals');
+  const startsWith = of('starts_with');
+  const endsWith = of('ends_with');
+  return (
+    (equals.length === 0 || equals.includes(value)) &&
+    (startsWith.length === 0 || startsWith.some((p) => value.startsWith(p))) &&
+    (endsWith.length === 0 || endsWith.some((p) => value.endsWith(p))) &&
+    !of('not_equals').includes(value) &&
+    !of('not_starts_with').some((p) => value.startsWith(p)) &&
+    !of('not_ends_with').some((p) => value.endsWith(p))
+  );
 }
