@@ -3,7 +3,7 @@
 // prints, per size, the wall time and peak memory of the synth, the ratio to a baseline that
 // writes the same resources with the raw provider classes, and the checklist's share of the time.
 //
-// Each measurement runs in a fresh Node process (so peak RSS is that run's own), three times; the
+// Each measurement runs in a fresh Node process (so peak RSS is that run's own), five times; the
 // table shows medians. Timing starts after the modules are loaded and ends when every stack's
 // cdk.tf.json is written.
 //
@@ -14,7 +14,10 @@
 // - baseline: the resources the library wrote, re-created one by one with the provider's own
 //   classes (`new Container(...)`, `new IamRole(...)`, the generated Tailscale classes) from their
 //   synthesized attributes, plus the same locals and outputs. It prints how many resources it
-//   reproduced exactly.
+//   reproduced exactly. References stay the literal `${...}` strings the library wrote, so the
+//   baseline skips the token resolution and cross-stack wiring that hand-written code with real
+//   references would pay for: it is a lower bound, and the ratio an upper bound. Its peak memory
+//   includes the parsed JSON it copies from. The ratio compares the library with its checklist on.
 //
 // Targets: 100 agents under 5 s on the 2-core build machine, at most 1.3x the baseline, and time
 // growing linearly with the number of agents. Run `npm run build` first (npm run bench does).
@@ -25,7 +28,7 @@ const os = require('os');
 const path = require('path');
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,50,100').split(',').map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 5000;
 const TARGET_RATIO = 1.3;
 
@@ -288,7 +291,7 @@ function parent() {
     `Synth benchmark: node ${process.version}, ${os.cpus().length} CPU(s), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; median of ${RUNS} runs, each in a fresh process\n`,
   );
   const header =
-    'agents  resources  synth (ms)  peak RSS (MiB)  baseline (ms)  baseline RSS (MiB)  ratio  no checklist (ms)  checklist share  ms/agent';
+    'agents  resources  synth (ms)  peak RSS (MiB)  baseline (ms)  baseline RSS (MiB)  ratio  no checklist (ms)  checklist share  total ms/agent';
   console.log(header);
   const rows = [];
   for (const agents of SIZES) {
@@ -331,17 +334,21 @@ function parent() {
         `${row.ratio.toFixed(2)}x`.padStart(5),
         row.bareMs.toFixed(0).padStart(17),
         `${(row.share * 100).toFixed(1)}%`.padStart(15),
-        (row.ms / agents).toFixed(1).padStart(8),
+        (row.ms / agents).toFixed(1).padStart(14),
       ].join('  '),
     );
   }
 
   console.log('');
   for (const row of rows) {
+    const exact = row.fidelity.same === row.fidelity.total;
     console.log(
-      `baseline fidelity at ${row.agents} agent(s): ${row.fidelity.same} of ${row.fidelity.total} resources written with identical attributes`,
+      `baseline fidelity at ${row.agents} agent(s): ${row.fidelity.same} of ${row.fidelity.total} resources written with identical attributes${exact ? '' : ' (NOT the same resources: the ratio at this size is not comparable)'}`,
     );
   }
+  console.log(
+    'the baseline keeps references as literal ${...} strings (no token resolution, no cross-stack wiring): a lower bound',
+  );
   const largest = rows[rows.length - 1];
   const verdict = (ok) => (ok ? 'met' : 'MISSED');
   console.log('');

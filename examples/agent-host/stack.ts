@@ -50,6 +50,7 @@ export class AgentHostStack extends TerraformStack {
           slice: 'openclaw-research.slice',
           maxProcesses: 100,
           brokerAddress: '172.31.0.2',
+          sidecarStateDir: '/var/lib/openclaw/openclaw-research/tailscale',
         },
         ...(more?.cells ?? []),
       ],

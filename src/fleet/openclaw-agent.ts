@@ -525,6 +525,7 @@ export class OpenClawAgent extends Construct {
       slice,
       maxProcesses,
       brokerAddress: this.addresses.brokerEgress,
+      sidecarStateDir: this.tailnet.stateHostPath,
     };
   }
 }

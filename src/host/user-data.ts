@@ -19,6 +19,12 @@ export interface HostCell {
   readonly maxProcesses: number;
   /** The broker's egress address (CredentialBroker egress): the only container allowed to reach the metadata service. */
   readonly brokerAddress?: string;
+  /**
+   * The Tailscale sidecar's state directory on the host (TailnetAccess `stateHostPath`), created
+   * at boot owned by 1000:1000, mode 0700: Docker refuses a bind mount whose source is missing.
+   * @default - not created
+   */
+  readonly sidecarStateDir?: string;
 }
 
 export interface UserDataOptions {
@@ -113,6 +119,14 @@ export function secretsScript(options: UserDataOptions): string {
       `chown 1000:1000 ${shellWord(`${dir}/gateway-token`)}`,
       `chmod 0600 ${shellWord(`${dir}/gateway-token`)}`,
     );
+    if (cell.sidecarStateDir !== undefined) {
+      if (!/^\/var\/lib\/openclaw\/[A-Za-z0-9._/-]+$/.test(cell.sidecarStateDir)) {
+        throw new Error(
+          `sidecarStateDir "${cell.sidecarStateDir}" must be a directory under /var/lib/openclaw/, such as "/var/lib/openclaw/openclaw-research/tailscale"`,
+        );
+      }
+      lines.push(`install -d -m 0700 -o 1000 -g 1000 ${shellWord(cell.sidecarStateDir)}`);
+    }
   }
   lines.push('');
   return lines.join('\n');

@@ -113,6 +113,8 @@ export class TailnetAccess extends Construct implements TailnetFront {
   public readonly egressNetwork: Network;
   public readonly tag: string;
   public readonly hostname: string;
+  /** The sidecar's state directory on the host (the host must create it, 0700, uid 1000). */
+  public readonly stateHostPath: string;
   public readonly proxyAddress: string;
   public readonly gatewayAddress: string;
   public readonly origin: string;
@@ -175,6 +177,7 @@ export class TailnetAccess extends Construct implements TailnetFront {
       }
     }
     const statePath = props.stateHostPath ?? `/var/lib/openclaw/${this.hostname}/tailscale`;
+    this.stateHostPath = statePath;
     const problem = bindMountProblem({ hostPath: statePath, containerPath: SIDECAR_PATHS.state });
     if (problem) throw new Error(problem);
 

@@ -208,6 +208,7 @@ describe('AgentFleet: one agent per preset', () => {
         slice: 'openclaw-shell.slice',
         maxProcesses: 100,
         brokerAddress: fleet.agents.shell.addresses.brokerEgress,
+        sidecarStateDir: '/var/lib/openclaw/openclaw-shell/tailscale',
       },
     ]);
     expect(fleet.hostCells('host-1').map((c) => c.gateway)).toEqual([

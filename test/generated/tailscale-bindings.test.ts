@@ -44,3 +44,15 @@ describe('the generated Tailscale bindings', () => {
     });
   });
 });
+
+test('the bindings are importable as cdktf-openclaw/tailscale/<resource>', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../package.json');
+  const target = pkg.exports['./tailscale/*'].default as string;
+  expect(target).toBe('./dist/src/generated/tailscale/*/index.js');
+  // the compiled file comes from this source, which exists for every resource and the provider
+  for (const name of ['provider', 'tailnet-key', 'acl']) {
+    const source = target.replace('./dist/', '').replace('*', name).replace(/\.js$/, '.ts');
+    expect(fs.existsSync(path.join(__dirname, '../..', source))).toBe(true);
+  }
+});

@@ -12,6 +12,7 @@ import {
   readStack,
   renderSeccompProfile,
   renderUserData,
+  secretsScript,
   UserDataOptions,
 } from '../../src';
 import { SECRET_SHAPES } from '../canaries';
@@ -277,5 +278,24 @@ describe('AgentHost', () => {
     expect(
       () => new AgentHost(new TerraformStack(Testing.app(), 'x'), 'host', { ...props, ...change }),
     ).toThrow(message);
+  });
+});
+
+describe('the sidecar state directory', () => {
+  const cell = {
+    ...options.cells[0],
+    sidecarStateDir: '/var/lib/openclaw/openclaw-research/tailscale',
+  };
+
+  test('is created at boot, owned by the sidecar user, before Docker needs it as a bind source', () => {
+    expect(secretsScript({ ...options, cells: [cell] })).toContain(
+      'install -d -m 0700 -o 1000 -g 1000 /var/lib/openclaw/openclaw-research/tailscale',
+    );
+  });
+
+  test('GIVEN a directory outside /var/lib/openclaw THEN refused', () => {
+    expect(() =>
+      secretsScript({ ...options, cells: [{ ...cell, sidecarStateDir: '/etc' }] }),
+    ).toThrow('sidecarStateDir "/etc" must be a directory under /var/lib/openclaw/');
   });
 });
