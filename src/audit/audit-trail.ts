@@ -184,8 +184,7 @@ export class AuditTrail extends Construct {
       });
     }
 
-    const trailName = name;
-    const trailArn = `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+    const trailArn = `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
     const topicName = `${name}-alerts`;
     const topicArn = `arn:aws:sns:${region}:${accountId}:${topicName}`;
     const bucketName = props.bucketName ?? `${name}-${accountId}-${region}`;
@@ -382,7 +381,7 @@ export class AuditTrail extends Construct {
     });
     bucketPolicy.overrideLogicalId(name);
     this.trail = new Cloudtrail(this, 'trail', {
-      name: trailName,
+      name,
       s3BucketName: this.bucket.id,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,

@@ -22,6 +22,12 @@ function synthExamples(): { outdir: string; stacks: Record<string, Record<string
 const { outdir, stacks } = synthExamples();
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
+/** The findings the checklist wrote next to a synthesized stack (openclaw-checklist.json). */
+function findingsOf(outdir: string, stack: string): { ruleId: string; severity: string }[] {
+  const file = path.join(outdir, 'stacks', stack, 'openclaw-checklist.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8')).stacks[0].findings;
+}
+
 /** Every addressable thing in a stack: resources, data sources, locals and outputs. */
 function addresses(stack: Record<string, unknown>): string[] {
   const out: string[] = [];
@@ -330,10 +336,7 @@ describe('examples', () => {
   test('every example stack has zero error findings, and its checklist reports are written', () => {
     for (const name of Object.keys(stacks)) {
       const dir = path.join(outdir, 'stacks', name);
-      const report = JSON.parse(fs.readFileSync(path.join(dir, 'openclaw-checklist.json'), 'utf8'));
-      const errors = report.stacks[0].findings.filter(
-        (f: { severity: string }) => f.severity === 'error',
-      );
+      const errors = findingsOf(outdir, name).filter((f) => f.severity === 'error');
       expect([name, errors]).toEqual([name, []]);
       expect(fs.readFileSync(path.join(dir, 'openclaw-checklist.md'), 'utf8')).toContain(
         '| 1 | Gateway never exposed',
@@ -343,11 +346,7 @@ describe('examples', () => {
 
   test('the audit trail covers the app: no stack misses the monthly review', () => {
     for (const name of Object.keys(stacks)) {
-      const dir = path.join(outdir, 'stacks', name);
-      const report = JSON.parse(fs.readFileSync(path.join(dir, 'openclaw-checklist.json'), 'utf8'));
-      const review = report.stacks[0].findings.filter(
-        (f: { ruleId: string }) => f.ruleId === 'OC16-MonthlyReview',
-      );
+      const review = findingsOf(outdir, name).filter((f) => f.ruleId === 'OC16-MonthlyReview');
       expect([name, review]).toEqual([name, []]);
     }
     expect(JSON.stringify(stacks['agents-identity'].resource)).toContain(
@@ -415,12 +414,7 @@ describe('the README usage example', () => {
     usageApp(app);
     app.synth();
     for (const name of ['agents', 'agents-identity']) {
-      const report = JSON.parse(
-        fs.readFileSync(path.join(outdir, 'stacks', name, 'openclaw-checklist.json'), 'utf8'),
-      );
-      const errors = report.stacks[0].findings.filter(
-        (f: { severity: string }) => f.severity === 'error',
-      );
+      const errors = findingsOf(outdir, name).filter((f) => f.severity === 'error');
       expect([name, errors]).toEqual([name, []]);
     }
     fs.rmSync(outdir, { recursive: true, force: true });
