@@ -9,7 +9,12 @@ import { escapeTerraformTemplate, terraformName } from '../core/terraform-string
 import { bindMountProblem } from '../container/bind-mounts';
 import { CellNetwork, hostIndex } from '../container/cell-network';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
-import { ContainerLogging, hardenedRuntime, validateLogging } from '../container/hardening';
+import {
+  ContainerLogging,
+  CPU_LIMIT_LABEL,
+  hardenedRuntime,
+  validateLogging,
+} from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
 import { PROFILE_NAME, ROLE_ARN } from '../core/names';
@@ -264,6 +269,7 @@ export class CredentialBroker extends Construct {
       labels: [
         { label: 'openclaw.role', value: 'credential-broker' },
         { label: 'openclaw.max-processes', value: '100' },
+        { label: CPU_LIMIT_LABEL, value: '0.5' },
       ],
     });
     this.container.overrideLogicalId(terraformName(name));

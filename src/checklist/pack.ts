@@ -272,7 +272,7 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     6,
     'error',
     'Containers have memory (swap equal to memory) and CPU limits',
-    'Set memory, memory_swap equal to memory, and cpus.',
+    'Set memory, memory_swap equal to memory, and cpu_period with cpu_quota (the docker provider 3.6.2 panics on cpus).',
     resourceLimits,
   ),
   rule(

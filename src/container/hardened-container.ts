@@ -17,7 +17,7 @@ import {
   pinnedOpenClawImage,
   validateImageReference,
 } from './image-reference';
-import { ContainerLogging, hardenedRuntime, validateLogging } from './hardening';
+import { ContainerLogging, CPU_LIMIT_LABEL, hardenedRuntime, validateLogging } from './hardening';
 import type { TailnetFront } from '../tailnet/tailnet-access';
 import { DOCKER_NAME } from '../core/names';
 
@@ -462,6 +462,7 @@ export class HardenedContainer extends Construct {
     const labels: Record<string, string> = {
       [CONTAINER_LABELS.role]: 'gateway',
       [CONTAINER_LABELS.maxProcesses]: String(maxProcesses),
+      [CPU_LIMIT_LABEL]: String(cpus),
       [CONTAINER_LABELS.processLimit]: props.processLimitSlice
         ? `cgroup-slice:${props.processLimitSlice}`
         : 'unenforced',

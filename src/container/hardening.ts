@@ -39,6 +39,21 @@ export interface HardeningOptions {
   readonly logOptions?: Readonly<Record<string, string>>;
 }
 
+/** CFS period the CPU limit is expressed in, in microseconds (Docker's `--cpus` uses the same). */
+export const CPU_PERIOD_MICROS = 100_000;
+
+/**
+ * A CPU limit as `cpu_period`/`cpu_quota`. The provider updates neither in place (its update
+ * touches only memory, shares and cpuset), so the limit is also a label: labels force a new
+ * container, and a changed limit is then really applied.
+ */
+export function cpuLimit(cpus: number): Pick<ContainerConfig, 'cpuPeriod' | 'cpuQuota'> {
+  return { cpuPeriod: CPU_PERIOD_MICROS, cpuQuota: Math.round(cpus * CPU_PERIOD_MICROS) };
+}
+
+/** The label that carries a container's CPU limit (see {@link cpuLimit}). */
+export const CPU_LIMIT_LABEL = 'openclaw.cpus';
+
 /**
  * The hardening every container of a cell gets, the `docker run` line of the checklist: every
  * capability dropped, no-new-privileges, the library seccomp profile inline, AppArmor, read-only
@@ -61,7 +76,10 @@ export function hardenedRuntime(o: HardeningOptions): Partial<ContainerConfig> {
     tmpfs: { ...o.tmpfs },
     memory: o.memoryMiB,
     memorySwap: o.memoryMiB,
-    cpus: String(o.cpus),
+    // Not `cpus`: kreuzwerker/docker 3.6.2 (what @cdktf/provider-docker 12.0.3 pins) reads that
+    // string attribute as a float32 and panics at create (upstream #759, fixed in 3.7.0). Its
+    // create applies cpu_period and cpu_quota as plain integers (CPUPeriod/CPUQuota) instead.
+    ...cpuLimit(o.cpus),
     ...(o.processLimitSlice ? { cgroupParent: o.processLimitSlice } : {}),
     privileged: false,
     publishAllPorts: false,

@@ -526,6 +526,7 @@ export class OpenClawAgent extends Construct {
       maxProcesses,
       brokerAddress: this.addresses.brokerEgress,
       sidecarStateDir: this.tailnet.stateHostPath,
+      cellSubnet: this.addresses.subnet,
     };
   }
 }

@@ -25,6 +25,13 @@ export interface HostCell {
    * @default - not created
    */
   readonly sidecarStateDir?: string;
+  /**
+   * The cell network's subnet. New connections from it to the host itself are dropped: Docker's
+   * internal networks still route to the host's own bridge address, so without this any host
+   * service listening on all interfaces is reachable from the gateway.
+   * @default - connections from the cell to the host are not filtered
+   */
+  readonly cellSubnet?: string;
 }
 
 export interface UserDataOptions {
@@ -38,6 +45,9 @@ export interface UserDataOptions {
 }
 
 const IMDS = '169.254.169.254';
+
+/** The host firewall's own INPUT chain (cells to the host). */
+export const INPUT_CHAIN = 'OPENCLAW-INPUT';
 
 /** The Docker daemon settings the host enforces for every container. */
 export const DOCKER_DAEMON_CONFIG = {
@@ -79,12 +89,31 @@ export function apparmorProfile(): string {
   ].join('\n');
 }
 
-/** The firewall script: DOCKER-USER drops that hold for every container, whatever ran it. */
+/**
+ * The firewall script: DOCKER-USER drops that hold for every container, whatever ran it, and an
+ * INPUT chain that keeps the cells away from the host itself. Idempotent: run it at every boot
+ * and whenever the cells change.
+ */
 export function firewallScript(cells: readonly HostCell[]): string {
   const brokers = cells.map((c) => c.brokerAddress).filter((a): a is string => a !== undefined);
+  const subnets = cells.map((c) => c.cellSubnet).filter((s): s is string => s !== undefined);
+  for (const subnet of subnets) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(subnet)) {
+      throw new Error(
+        `cellSubnet "${subnet}" is not an IPv4 block; give the cell network's subnet, such as "172.30.1.0/24"`,
+      );
+    }
+  }
   return [
     '#!/bin/bash',
     'set -euo pipefail',
+    '# Cells never open connections to the host itself (replies to the host are let through).',
+    `iptables -N ${INPUT_CHAIN} 2>/dev/null || true`,
+    `iptables -F ${INPUT_CHAIN}`,
+    `iptables -C INPUT -j ${INPUT_CHAIN} 2>/dev/null || iptables -I INPUT 1 -j ${INPUT_CHAIN}`,
+    `iptables -A ${INPUT_CHAIN} -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN`,
+    ...subnets.map((s) => `iptables -A ${INPUT_CHAIN} -s ${s} -j DROP`),
+    `iptables -A ${INPUT_CHAIN} -j RETURN`,
     '# Containers never reach the gateway port from outside, and only brokers reach the metadata service.',
     'iptables -N DOCKER-USER 2>/dev/null || true',
     'iptables -F DOCKER-USER',

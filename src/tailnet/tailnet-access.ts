@@ -11,7 +11,12 @@ import {
   imageReferenceString,
   validateImageReference,
 } from '../container/image-reference';
-import { ContainerLogging, hardenedRuntime, validateLogging } from '../container/hardening';
+import {
+  ContainerLogging,
+  CPU_LIMIT_LABEL,
+  hardenedRuntime,
+  validateLogging,
+} from '../container/hardening';
 import { TailnetKey } from '../generated/tailscale/tailnet-key';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
@@ -24,6 +29,9 @@ export const TAILSCALE_IMAGE: ImageReference = {
   repository: 'tailscale/tailscale',
   tag: 'v1.102.3',
 };
+
+/** The `openclaw.role` label of the never-started container that delivers the auth key. */
+export const KEY_DROP_ROLE = 'tailnet-key-drop';
 
 /** The longest auth key lifetime accepted, in seconds (one day). */
 export const MAX_AUTH_KEY_SECONDS = 86_400;
@@ -100,7 +108,8 @@ export interface TailnetAccessProps {
  * Private access to one agent over the tailnet: a single-use, short-lived, tagged auth key and a
  * Tailscale sidecar in userspace mode (no capability, no /dev/net/tun) that terminates HTTPS on
  * 443 with Serve and proxies to the gateway's internal address on 18789. Funnel is off. The key
- * reaches the sidecar as a file (`TS_AUTHKEY=file:...`), never in its environment.
+ * reaches the sidecar as a file in its state directory (`TS_AUTHKEY=file:...`), written there by
+ * a container that is never started, never in any container's environment.
  *
  * Pass it to the gateway's HardenedContainer as `servedBy`: the gateway then trusts exactly this
  * sidecar (`/32`) and accepts the Control UI only from the agent's HTTPS tailnet name.
@@ -108,6 +117,11 @@ export interface TailnetAccessProps {
 export class TailnetAccess extends Construct implements TailnetFront {
   public readonly key: TailnetKey;
   public readonly sidecar: Container;
+  /**
+   * The never-started container that writes the auth key into the sidecar's state directory
+   * (see the constructor for why the sidecar cannot take the upload itself).
+   */
+  public readonly keyDrop: Container;
   public readonly image: Image;
   /** The sidecar's own network with a route out (the gateway never joins it). */
   public readonly egressNetwork: Network;
@@ -221,6 +235,53 @@ export class TailnetAccess extends Construct implements TailnetFront {
     this.egressNetwork.overrideLogicalId(terraformName(`${this.hostname}-tailnet`));
 
     const serve = renderServeConfig(`http://${props.gatewayAddress}:${OPENCLAW_GATEWAY_PORT}`);
+    const runtime = {
+      user: '1000:1000',
+      memoryMiB: 256,
+      cpus: 0.5,
+      processLimitSlice: props.processLimitSlice,
+      tmpfs: {
+        '/tmp': 'rw,noexec,nosuid,nodev,size=16m',
+        [SIDECAR_PATHS.runDir]: 'rw,noexec,nosuid,nodev,size=1m,uid=1000,gid=1000,mode=0700',
+      },
+      logDriver: props.logging?.driver,
+      logOptions: props.logging ? (props.logging.options ?? {}) : undefined,
+    };
+    const stateMount = {
+      type: 'bind',
+      source: statePath,
+      target: SIDECAR_PATHS.state,
+      readOnly: false,
+    };
+
+    // The auth key cannot be uploaded into the sidecar: the provider uploads every file as an
+    // archive at "/", which the engine refuses for a read-only root ("container rootfs is marked
+    // read-only"), and env, labels and command all show in `docker inspect`. So a container that
+    // is created but never started (no network, nothing to run) takes the upload: the engine
+    // extracts it through that container's mount of the sidecar's state directory, so the key
+    // lands on the host in the sidecar's 0700 state directory, outside every container's config.
+    this.keyDrop = new Container(this, 'key-drop', {
+      name: `${this.hostname}-tailscale-key`,
+      image: this.image.imageId,
+      // never started, so nothing to log: json-file, not the agent's log group
+      ...hardenedRuntime({ ...runtime, logDriver: undefined, logOptions: undefined }),
+      readOnly: false,
+      start: false,
+      mustRun: false,
+      restart: 'no',
+      networkMode: 'none',
+      entrypoint: ['/bin/false'],
+      mounts: [stateMount],
+      upload: [{ file: SIDECAR_PATHS.authKey, content: this.key.key, permissions: '0444' }],
+      labels: [
+        { label: 'openclaw.role', value: KEY_DROP_ROLE },
+        { label: 'openclaw.max-processes', value: '100' },
+        { label: CPU_LIMIT_LABEL, value: '0.5' },
+        { label: `openclaw.weakening.writable-mount:${SIDECAR_PATHS.state}`, value: stateReason },
+      ],
+    });
+    this.keyDrop.overrideLogicalId(terraformName(`${this.hostname}-tailscale-key`));
+
     this.sidecar = new Container(this, 'sidecar', {
       name: `${this.hostname}-tailscale`,
       image: this.image.imageId,
@@ -240,25 +301,12 @@ export class TailnetAccess extends Construct implements TailnetFront {
         'TS_ENABLE_HEALTH_CHECK=true',
         'TS_LOCAL_ADDR_PORT=127.0.0.1:9002',
       ],
-      // the key file is written into the state directory before the first start
-      upload: [{ file: SIDECAR_PATHS.authKey, content: this.key.key }],
-      ...hardenedRuntime({
-        user: '1000:1000',
-        memoryMiB: 256,
-        cpus: 0.5,
-        processLimitSlice: props.processLimitSlice,
-        tmpfs: {
-          '/tmp': 'rw,noexec,nosuid,nodev,size=16m',
-          [SIDECAR_PATHS.runDir]: 'rw,noexec,nosuid,nodev,size=1m,uid=1000,gid=1000,mode=0700',
-        },
-        logDriver: props.logging?.driver,
-        logOptions: props.logging ? (props.logging.options ?? {}) : undefined,
-      }),
+      ...hardenedRuntime(runtime),
       networksAdvanced: [
         { name: props.network.network.name, ipv4Address: props.address },
         { name: this.egressNetwork.name },
       ],
-      mounts: [{ type: 'bind', source: statePath, target: SIDECAR_PATHS.state, readOnly: false }],
+      mounts: [stateMount],
       healthcheck: {
         test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9002/healthz'],
         interval: '30s',
@@ -270,8 +318,10 @@ export class TailnetAccess extends Construct implements TailnetFront {
         { label: 'openclaw.role', value: 'tailnet-sidecar' },
         { label: 'openclaw.serves', value: props.gatewayAddress },
         { label: 'openclaw.max-processes', value: '100' },
+        { label: CPU_LIMIT_LABEL, value: '0.5' },
         { label: `openclaw.weakening.writable-mount:${SIDECAR_PATHS.state}`, value: stateReason },
       ],
+      dependsOn: [this.keyDrop],
     });
     this.sidecar.overrideLogicalId(terraformName(`${this.hostname}-tailscale`));
   }

@@ -50,7 +50,10 @@ describe("HardenedContainer defaults: the checklist's `docker run` line", () => 
   test('--memory 2g with swap equal to memory, --cpus 2', () => {
     expect(c.memory).toBe(2048);
     expect(c.memory_swap).toBe(2048);
-    expect(c.cpus).toBe('2');
+    // cpu_period/cpu_quota, not cpus: kreuzwerker/docker 3.6.2 panics on the cpus string.
+    expect(c.cpus).toBeUndefined();
+    expect([c.cpu_period, c.cpu_quota]).toEqual([100000, 200000]);
+    expect(c.labels).toContainEqual({ label: 'openclaw.cpus', value: '2' });
   });
 
   test('--pids-limit 100: recorded, not enforced without a slice', () => {
@@ -178,7 +181,7 @@ describe('HardenedContainer options', () => {
 
   test('more memory raises the heap limit with it, and swap stays equal', () => {
     const { resource: c } = buildContainer({ memoryMiB: 4096, cpus: 1.5 });
-    expect([c.memory, c.memory_swap, c.cpus]).toEqual([4096, 4096, '1.5']);
+    expect([c.memory, c.memory_swap, c.cpu_quota]).toEqual([4096, 4096, 150000]);
     expect(c.env).toContain('NODE_OPTIONS=--max-old-space-size=3072');
   });
 

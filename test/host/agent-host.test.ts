@@ -33,6 +33,7 @@ const options: UserDataOptions = {
       slice: 'openclaw-research.slice',
       maxProcesses: 100,
       brokerAddress: '172.30.0.3',
+      cellSubnet: '172.30.0.0/24',
     },
   ],
 };
@@ -105,6 +106,27 @@ describe('the host user data', () => {
       'iptables -A DOCKER-USER -s 172.30.0.3 -d 169.254.169.254 -p tcp --dport 80 -j RETURN',
     );
     expect(fw.indexOf('-s 172.30.0.3')).toBeLessThan(fw.indexOf('-d 169.254.169.254 -j DROP'));
+  });
+
+  test('drops new connections from the cell networks to the host itself, replies excepted', () => {
+    const fw = file('/usr/local/sbin/openclaw-firewall').content;
+    const lines = fw.split('\n');
+    const established = lines.indexOf(
+      'iptables -A OPENCLAW-INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN',
+    );
+    const drop = lines.indexOf('iptables -A OPENCLAW-INPUT -s 172.30.0.0/24 -j DROP');
+    expect(established).toBeGreaterThan(-1);
+    expect(drop).toBeGreaterThan(established);
+    expect(fw).toContain(
+      'iptables -C INPUT -j OPENCLAW-INPUT 2>/dev/null || iptables -I INPUT 1 -j OPENCLAW-INPUT',
+    );
+  });
+
+  test('a cell subnet that is not an IPv4 block is refused', () => {
+    const cells = [{ ...options.cells[0], cellSubnet: '172.30.0.0/24; curl evil' }];
+    expect(() => renderUserData({ ...options, cells })).toThrow(
+      'cellSubnet "172.30.0.0/24; curl evil" is not an IPv4 block; give the cell network\'s subnet',
+    );
   });
 
   test('enables unattended security updates', () => {

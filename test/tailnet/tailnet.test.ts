@@ -61,13 +61,31 @@ describe('TailnetAccess', () => {
 
   test('the key reaches the sidecar as a file, never through its environment', () => {
     expect(env.TS_AUTHKEY).toBe('file:/var/lib/tailscale/authkey');
-    expect(sidecar.upload).toEqual([
-      {
-        file: '/var/lib/tailscale/authkey',
-        content: '${tailscale_tailnet_key.openclaw-research.key}',
-      },
-    ]);
-    expect(JSON.stringify(sidecar.env)).not.toContain('tailscale_tailnet_key');
+    expect(JSON.stringify(sidecar)).not.toContain('tailscale_tailnet_key');
+  });
+
+  test('a never-started container with the state directory mounted takes the key upload (the sidecar root is read-only)', () => {
+    const drop = out.resource.docker_container['openclaw-research-tailscale-key'];
+    expect(drop).toMatchObject({
+      name: 'openclaw-research-tailscale-key',
+      start: false,
+      must_run: false,
+      network_mode: 'none',
+      read_only: false,
+      user: '1000:1000',
+      capabilities: { drop: ['ALL'] },
+      upload: [
+        {
+          file: '/var/lib/tailscale/authkey',
+          content: '${tailscale_tailnet_key.openclaw-research.key}',
+          permissions: '0444',
+        },
+      ],
+    });
+    expect(drop.mounts).toEqual(sidecar.mounts);
+    expect(sidecar.depends_on).toEqual(['docker_container.openclaw-research-tailscale-key']);
+    expect(sidecar.read_only).toBe(true);
+    expect(sidecar.upload).toBeUndefined();
   });
 
   test('userspace, non-root, no capability, read-only root, limits, a state directory and TS_AUTH_ONCE', () => {

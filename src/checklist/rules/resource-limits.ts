@@ -10,6 +10,7 @@ export const resourceLimits: ResourceRule = (container) => {
     problems.push(`memory_swap ${swap} differs from memory ${memory}, so the container can swap`);
   else if (swap === undefined)
     problems.push('memory_swap is unset, so Docker allows as much swap again as memory');
-  if (cpus === undefined && quota === undefined) problems.push('CPU is not limited (set cpus)');
+  if (cpus === undefined && quota === undefined)
+    problems.push('CPU is not limited (set cpu_period and cpu_quota)');
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 };
