@@ -25,7 +25,7 @@ import {
   writeConfig,
 } from './oracle';
 
-jest.setTimeout(180_000);
+jest.setTimeout(320_000);
 
 let gateway: RunningGateway | undefined;
 afterEach(async () => {

@@ -23,7 +23,7 @@ import {
   waitForHealth,
 } from './oracle';
 
-jest.setTimeout(180_000);
+jest.setTimeout(320_000);
 
 const root = path.resolve(__dirname, '..', '..');
 const binary = path.join(root, '.cache', 'seccomp-run');
