@@ -9,7 +9,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
-      testPathIgnorePatterns: ['/test/conformance/'],
+      testPathIgnorePatterns: ['/test/conformance/', '/test/engine/'],
       transform: { '^.+\\.ts$': tsJest },
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
     },
@@ -17,6 +17,14 @@ module.exports = {
       displayName: 'conformance',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/conformance'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      // the cells on a real Docker engine (scripts/engine/dockerd.sh starts one; images.js builds
+      // the test images)
+      displayName: 'engine',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/engine'],
       transform: { '^.+\\.ts$': tsJest },
     },
   ],
