@@ -40,11 +40,14 @@ export async function main(
   const targets: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const value = (): string | undefined => (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]);
+    const value = (): string | undefined =>
+      arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
     if (arg === '--format' || arg.startsWith('--format=')) {
       const v = value();
       if (!FORMATS.includes(v as Format))
-        return fail(`--format must be one of ${FORMATS.join(', ')} (got ${v === undefined ? 'nothing' : `"${v}"`})`);
+        return fail(
+          `--format must be one of ${FORMATS.join(', ')} (got ${v === undefined ? 'nothing' : `"${v}"`})`,
+        );
       format = v as Format;
     } else if (arg === '--stack' || arg.startsWith('--stack=')) {
       const v = value();
@@ -52,12 +55,17 @@ export async function main(
       stacks.push(v);
     } else if (arg === '--host-port' || arg.startsWith('--host-port=')) {
       const v = Number(value());
-      if (!Number.isInteger(v) || v < 1 || v > 65535) return fail(`--host-port must be a TCP port number (got "${args[i]}")`);
+      if (!Number.isInteger(v) || v < 1 || v > 65535)
+        return fail(`--host-port must be a TCP port number (got "${args[i]}")`);
       hostPorts.push(v);
     } else if (arg === '--no-openclaw-audit') {
       openclawAudit = false;
     } else if (arg === '--help' || arg === '-h') {
-      io.out(`${USAGE}\n\nChecks:\n${Object.entries(VERIFY_CHECKS).map(([id, what]) => `  ${id}: ${what}`).join('\n')}\n`);
+      io.out(
+        `${USAGE}\n\nChecks:\n${Object.entries(VERIFY_CHECKS)
+          .map(([id, what]) => `  ${id}: ${what}`)
+          .join('\n')}\n`,
+      );
       return 0;
     } else if (arg.startsWith('-')) {
       return fail(`unknown option "${arg}"; ${USAGE}`);
@@ -71,7 +79,8 @@ export async function main(
   } catch (e) {
     return fail((e as Error).message);
   }
-  if (planned.length === 0) return fail(`${targets[0]} plans no OpenClaw cell container (none labelled openclaw.role)`);
+  if (planned.length === 0)
+    return fail(`${targets[0]} plans no OpenClaw cell container (none labelled openclaw.role)`);
   let engine: DockerEngine;
   try {
     engine = io.engine ?? DockerEngine.fromEnvironment();
@@ -96,7 +105,8 @@ export async function main(
 export function readPlan(target: string, stacks: readonly string[]): PlannedContainer[] {
   if (!fs.existsSync(target)) throw new Error(`${target} does not exist`);
   let files: { stack: string; file: string }[];
-  if (fs.statSync(target).isFile()) files = [{ stack: path.basename(path.dirname(target)), file: target }];
+  if (fs.statSync(target).isFile())
+    files = [{ stack: path.basename(path.dirname(target)), file: target }];
   else {
     const dir = fs.existsSync(path.join(target, 'stacks')) ? path.join(target, 'stacks') : target;
     files = fs
@@ -107,7 +117,9 @@ export function readPlan(target: string, stacks: readonly string[]): PlannedCont
   }
   for (const s of stacks)
     if (!files.some((f) => f.stack === s))
-      throw new Error(`no stack "${s}" in ${target}; stacks: ${files.map((f) => f.stack).join(', ')}`);
+      throw new Error(
+        `no stack "${s}" in ${target}; stacks: ${files.map((f) => f.stack).join(', ')}`,
+      );
   return files
     .filter((f) => stacks.length === 0 || stacks.includes(f.stack))
     .flatMap((f) => {
@@ -138,7 +150,14 @@ export function render(
         `${planned.length} containers checked, ${findings.length} findings.`,
         '',
         ...(findings.length > 0
-          ? ['| Check | Container | Found | Fix |', '| --- | --- | --- | --- |', ...findings.map((f) => `| ${f.id} | ${f.container} | ${f.message.replace(/\|/g, '\\|')} | ${f.fix.replace(/\|/g, '\\|')} |`)]
+          ? [
+              '| Check | Container | Found | Fix |',
+              '| --- | --- | --- | --- |',
+              ...findings.map(
+                (f) =>
+                  `| ${f.id} | ${f.container} | ${f.message.replace(/\|/g, '\\|')} | ${f.fix.replace(/\|/g, '\\|')} |`,
+              ),
+            ]
           : []),
         '',
       ].join('\n');
@@ -153,7 +172,11 @@ export function render(
               tool: {
                 driver: {
                   name: 'cdktf-openclaw verify',
-                  rules: ids.map((id) => ({ id, shortDescription: { text: VERIFY_CHECKS[id] }, defaultConfiguration: { level: 'error' } })),
+                  rules: ids.map((id) => ({
+                    id,
+                    shortDescription: { text: VERIFY_CHECKS[id] },
+                    defaultConfiguration: { level: 'error' },
+                  })),
                 },
               },
               results: findings.map((f) => ({

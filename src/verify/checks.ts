@@ -74,13 +74,47 @@ export function parseProcStatus(text: string): Record<string, string>[] {
 
 /** Linux capability numbers, for reading CapEff masks. */
 const CAPABILITY_BITS: Record<string, number> = {
-  CHOWN: 0, DAC_OVERRIDE: 1, DAC_READ_SEARCH: 2, FOWNER: 3, FSETID: 4, KILL: 5, SETGID: 6,
-  SETUID: 7, SETPCAP: 8, LINUX_IMMUTABLE: 9, NET_BIND_SERVICE: 10, NET_BROADCAST: 11,
-  NET_ADMIN: 12, NET_RAW: 13, IPC_LOCK: 14, IPC_OWNER: 15, SYS_MODULE: 16, SYS_RAWIO: 17,
-  SYS_CHROOT: 18, SYS_PTRACE: 19, SYS_PACCT: 20, SYS_ADMIN: 21, SYS_BOOT: 22, SYS_NICE: 23,
-  SYS_RESOURCE: 24, SYS_TIME: 25, SYS_TTY_CONFIG: 26, MKNOD: 27, LEASE: 28, AUDIT_WRITE: 29,
-  AUDIT_CONTROL: 30, SETFCAP: 31, MAC_OVERRIDE: 32, MAC_ADMIN: 33, SYSLOG: 34, WAKE_ALARM: 35,
-  BLOCK_SUSPEND: 36, AUDIT_READ: 37, PERFMON: 38, BPF: 39, CHECKPOINT_RESTORE: 40,
+  CHOWN: 0,
+  DAC_OVERRIDE: 1,
+  DAC_READ_SEARCH: 2,
+  FOWNER: 3,
+  FSETID: 4,
+  KILL: 5,
+  SETGID: 6,
+  SETUID: 7,
+  SETPCAP: 8,
+  LINUX_IMMUTABLE: 9,
+  NET_BIND_SERVICE: 10,
+  NET_BROADCAST: 11,
+  NET_ADMIN: 12,
+  NET_RAW: 13,
+  IPC_LOCK: 14,
+  IPC_OWNER: 15,
+  SYS_MODULE: 16,
+  SYS_RAWIO: 17,
+  SYS_CHROOT: 18,
+  SYS_PTRACE: 19,
+  SYS_PACCT: 20,
+  SYS_ADMIN: 21,
+  SYS_BOOT: 22,
+  SYS_NICE: 23,
+  SYS_RESOURCE: 24,
+  SYS_TIME: 25,
+  SYS_TTY_CONFIG: 26,
+  MKNOD: 27,
+  LEASE: 28,
+  AUDIT_WRITE: 29,
+  AUDIT_CONTROL: 30,
+  SETFCAP: 31,
+  MAC_OVERRIDE: 32,
+  MAC_ADMIN: 33,
+  SYSLOG: 34,
+  WAKE_ALARM: 35,
+  BLOCK_SUSPEND: 36,
+  AUDIT_READ: 37,
+  PERFMON: 38,
+  BPF: 39,
+  CHECKPOINT_RESTORE: 40,
 };
 
 /** The capability names set in a `CapEff`-style hex mask. */
@@ -102,11 +136,20 @@ export function runtimeFindings(plan: PlannedContainer, view: RuntimeView): Veri
   const out: VerifyFinding[] = [];
   const c = plan.name;
   const [caps] = blockList(plan.attributes.capabilities);
-  const allowed = new Set<string>((caps?.add ?? []).map((x: string) => x.toUpperCase().replace(/^CAP_/, '')));
+  const allowed = new Set<string>(
+    (caps?.add ?? []).map((x: string) => x.toUpperCase().replace(/^CAP_/, '')),
+  );
   const plannedUser = String(plan.attributes.user ?? '');
   const [uid] = plannedUser.split(':');
   if (view.processes.length === 0)
-    out.push(finding('VERIFY-State', c, 'no process could be read inside the container', 'check that it runs: docker logs ' + c));
+    out.push(
+      finding(
+        'VERIFY-State',
+        c,
+        'no process could be read inside the container',
+        'check that it runs: docker logs ' + c,
+      ),
+    );
   for (const p of view.processes) {
     const who = `${p.Name} (pid ${p.Pid})`;
     for (const field of ['CapEff', 'CapPrm', 'CapBnd']) {
@@ -123,16 +166,35 @@ export function runtimeFindings(plan: PlannedContainer, view: RuntimeView): Veri
     }
     if (p.NoNewPrivs !== '1')
       out.push(
-        finding('VERIFY-NoNewPrivileges', c, `${who} has NoNewPrivs ${p.NoNewPrivs ?? 'unknown'}`, 'keep security_opts "no-new-privileges:true"'),
+        finding(
+          'VERIFY-NoNewPrivileges',
+          c,
+          `${who} has NoNewPrivs ${p.NoNewPrivs ?? 'unknown'}`,
+          'keep security_opts "no-new-privileges:true"',
+        ),
       );
     if (p.Seccomp !== '2')
       out.push(
-        finding('VERIFY-Seccomp', c, `${who} runs with seccomp mode ${p.Seccomp ?? 'unknown'} (2 is a filter)`, 'keep the seccomp= security option the construct sets; never seccomp=unconfined'),
+        finding(
+          'VERIFY-Seccomp',
+          c,
+          `${who} runs with seccomp mode ${p.Seccomp ?? 'unknown'} (2 is a filter)`,
+          'keep the seccomp= security option the construct sets; never seccomp=unconfined',
+        ),
       );
     const uids = (p.Uid ?? '').split(/\s+/).filter((x) => x !== '');
-    if (uids.length === 0 || uids.some((x) => x === '0') || (uid !== '' && uids.some((x) => x !== uid)))
+    if (
+      uids.length === 0 ||
+      uids.some((x) => x === '0') ||
+      (uid !== '' && uids.some((x) => x !== uid))
+    )
       out.push(
-        finding('VERIFY-User', c, `${who} runs as uid ${uids.join('/') || 'unknown'}, planned ${plannedUser || 'unset'}`, 'run it as the planned non-root user (user = "1000:1000")'),
+        finding(
+          'VERIFY-User',
+          c,
+          `${who} runs as uid ${uids.join('/') || 'unknown'}, planned ${plannedUser || 'unset'}`,
+          'run it as the planned non-root user (user = "1000:1000")',
+        ),
       );
   }
   const root = view.mounts
@@ -142,7 +204,12 @@ export function runtimeFindings(plan: PlannedContainer, view: RuntimeView): Veri
     .pop();
   if (plan.attributes.read_only === true && !(root && root[3].split(',').includes('ro')))
     out.push(
-      finding('VERIFY-ReadOnlyRoot', c, `the root filesystem is mounted ${root ? root[3] : 'unknown'}`, 'keep read_only = true'),
+      finding(
+        'VERIFY-ReadOnlyRoot',
+        c,
+        `the root filesystem is mounted ${root ? root[3] : 'unknown'}`,
+        'keep read_only = true',
+      ),
     );
   return out;
 }
@@ -153,7 +220,15 @@ export function configFindings(plan: PlannedContainer, info: ContainerInspect): 
   const c = plan.name;
   const a = plan.attributes;
   const h = info.HostConfig;
-  if (h.Privileged) out.push(finding('VERIFY-Privileged', c, 'the container is privileged', 'set privileged = false and recreate it'));
+  if (h.Privileged)
+    out.push(
+      finding(
+        'VERIFY-Privileged',
+        c,
+        'the container is privileged',
+        'set privileged = false and recreate it',
+      ),
+    );
   for (const [mode, value] of [
     ['pid', h.PidMode],
     ['ipc', h.IpcMode],
@@ -161,7 +236,14 @@ export function configFindings(plan: PlannedContainer, info: ContainerInspect): 
     ['userns', h.UsernsMode],
   ] as const) {
     if (value === 'host')
-      out.push(finding('VERIFY-Privileged', c, `the container shares the host's ${mode} namespace`, `remove ${mode}_mode = "host"`));
+      out.push(
+        finding(
+          'VERIFY-Privileged',
+          c,
+          `the container shares the host's ${mode} namespace`,
+          `remove ${mode}_mode = "host"`,
+        ),
+      );
   }
   // ports: only what the plan publishes, on the planned addresses
   const planned = new Set(
@@ -174,64 +256,168 @@ export function configFindings(plan: PlannedContainer, info: ContainerInspect): 
       const key = `${b.HostIp || '0.0.0.0'}:${b.HostPort}->${port}`;
       if (!planned.has(key) && !planned.has(key.replace(/^::/, '0.0.0.0')))
         out.push(
-          finding('VERIFY-Ports', c, `${port} is published on ${b.HostIp || '0.0.0.0'}:${b.HostPort}, which the plan does not publish`, 'remove the published port; the gateway is reached only over the tailnet'),
+          finding(
+            'VERIFY-Ports',
+            c,
+            `${port} is published on ${b.HostIp || '0.0.0.0'}:${b.HostPort}, which the plan does not publish`,
+            'remove the published port; the gateway is reached only over the tailnet',
+          ),
         );
     }
   }
-  if (h.PublishAllPorts) out.push(finding('VERIFY-Ports', c, 'publish_all_ports is on', 'set publish_all_ports = false'));
+  if (h.PublishAllPorts)
+    out.push(
+      finding('VERIFY-Ports', c, 'publish_all_ports is on', 'set publish_all_ports = false'),
+    );
   // networks
   const actual = info.NetworkSettings.Networks ?? {};
   const plannedNets = plan.networks.map((n) => n.name);
   if (plan.attributes.network_mode === 'none') {
     const joined = Object.keys(actual).filter((n) => n !== 'none');
     if (joined.length > 0)
-      out.push(finding('VERIFY-Networks', c, `joins ${joined.join(', ')} but the plan has network_mode none`, 'recreate it from the plan'));
+      out.push(
+        finding(
+          'VERIFY-Networks',
+          c,
+          `joins ${joined.join(', ')} but the plan has network_mode none`,
+          'recreate it from the plan',
+        ),
+      );
   } else {
     for (const n of Object.keys(actual))
       if (!plannedNets.includes(n))
-        out.push(finding('VERIFY-Networks', c, `joins network ${n}, which the plan does not give it`, `disconnect it: docker network disconnect ${n} ${c}`));
+        out.push(
+          finding(
+            'VERIFY-Networks',
+            c,
+            `joins network ${n}, which the plan does not give it`,
+            `disconnect it: docker network disconnect ${n} ${c}`,
+          ),
+        );
     for (const n of plan.networks) {
       const got = actual[n.name];
-      if (!got) out.push(finding('VERIFY-Networks', c, `is not on planned network ${n.name}`, 'recreate it from the plan'));
+      if (!got)
+        out.push(
+          finding(
+            'VERIFY-Networks',
+            c,
+            `is not on planned network ${n.name}`,
+            'recreate it from the plan',
+          ),
+        );
       else if (n.ipv4Address && got.IPAddress !== n.ipv4Address)
-        out.push(finding('VERIFY-Networks', c, `has ${got.IPAddress} on ${n.name}, planned ${n.ipv4Address}`, 'recreate it from the plan; the gateway trusts exactly the planned proxy address'));
+        out.push(
+          finding(
+            'VERIFY-Networks',
+            c,
+            `has ${got.IPAddress} on ${n.name}, planned ${n.ipv4Address}`,
+            'recreate it from the plan; the gateway trusts exactly the planned proxy address',
+          ),
+        );
     }
   }
   // mounts
-  const plannedMounts = blockList(a.mounts).map((m: Json) => `${m.type}:${m.source}:${m.target}:${m.read_only === true ? 'ro' : 'rw'}`);
+  const plannedMounts = blockList(a.mounts).map(
+    (m: Json) => `${m.type}:${m.source}:${m.target}:${m.read_only === true ? 'ro' : 'rw'}`,
+  );
   const actualMounts = info.Mounts.filter((m) => m.Type !== 'tmpfs').map(
-    (m) => `${m.Type}:${m.Type === 'volume' ? m.Name : m.Source}:${m.Destination}:${m.RW ? 'rw' : 'ro'}`,
+    (m) =>
+      `${m.Type}:${m.Type === 'volume' ? m.Name : m.Source}:${m.Destination}:${m.RW ? 'rw' : 'ro'}`,
   );
   for (const m of actualMounts)
     if (!plannedMounts.includes(m))
-      out.push(finding('VERIFY-Mounts', c, `has mount ${m}, which the plan does not have`, 'recreate it from the plan; mount only what the plan mounts'));
+      out.push(
+        finding(
+          'VERIFY-Mounts',
+          c,
+          `has mount ${m}, which the plan does not have`,
+          'recreate it from the plan; mount only what the plan mounts',
+        ),
+      );
   for (const m of plannedMounts)
-    if (!actualMounts.includes(m)) out.push(finding('VERIFY-Mounts', c, `lacks planned mount ${m}`, 'recreate it from the plan'));
+    if (!actualMounts.includes(m))
+      out.push(
+        finding('VERIFY-Mounts', c, `lacks planned mount ${m}`, 'recreate it from the plan'),
+      );
   // limits
   const mib = 1024 * 1024;
   if (a.memory !== undefined && h.Memory !== Number(a.memory) * mib)
-    out.push(finding('VERIFY-Limits', c, `memory is ${h.Memory / mib} MiB, planned ${a.memory}`, 'recreate it from the plan'));
-  if (a.memory_swap !== undefined && h.MemorySwap !== Number(a.memory_swap) * mib)
-    out.push(finding('VERIFY-Limits', c, `memory+swap is ${h.MemorySwap / mib} MiB, planned ${a.memory_swap}`, 'recreate it from the plan'));
-  if (a.cpu_quota !== undefined && (h.CpuQuota !== Number(a.cpu_quota) || h.CpuPeriod !== Number(a.cpu_period)))
     out.push(
-      finding('VERIFY-Limits', c, `CPU quota is ${h.CpuQuota}/${h.CpuPeriod} µs, planned ${a.cpu_quota}/${a.cpu_period}`, 'replace the container (the provider does not update a CPU limit in place)'),
+      finding(
+        'VERIFY-Limits',
+        c,
+        `memory is ${h.Memory / mib} MiB, planned ${a.memory}`,
+        'recreate it from the plan',
+      ),
+    );
+  if (a.memory_swap !== undefined && h.MemorySwap !== Number(a.memory_swap) * mib)
+    out.push(
+      finding(
+        'VERIFY-Limits',
+        c,
+        `memory+swap is ${h.MemorySwap / mib} MiB, planned ${a.memory_swap}`,
+        'recreate it from the plan',
+      ),
+    );
+  if (
+    a.cpu_quota !== undefined &&
+    (h.CpuQuota !== Number(a.cpu_quota) || h.CpuPeriod !== Number(a.cpu_period))
+  )
+    out.push(
+      finding(
+        'VERIFY-Limits',
+        c,
+        `CPU quota is ${h.CpuQuota}/${h.CpuPeriod} µs, planned ${a.cpu_quota}/${a.cpu_period}`,
+        'replace the container (the provider does not update a CPU limit in place)',
+      ),
     );
   if ((a.cgroup_parent ?? '') !== (h.CgroupParent ?? ''))
-    out.push(finding('VERIFY-ProcessLimit', c, `cgroup parent is "${h.CgroupParent}", planned "${a.cgroup_parent ?? ''}"`, 'recreate it from the plan'));
+    out.push(
+      finding(
+        'VERIFY-ProcessLimit',
+        c,
+        `cgroup parent is "${h.CgroupParent}", planned "${a.cgroup_parent ?? ''}"`,
+        'recreate it from the plan',
+      ),
+    );
   // security options as planned (the seccomp profile by content)
-  const plannedOpts = new Set<string>((a.security_opts ?? []).map((o: string) => normalizeSecurityOpt(o)));
-  const actualOpts = new Set<string>((h.SecurityOpt ?? []).map((o: string) => normalizeSecurityOpt(o)));
+  const plannedOpts = new Set<string>(
+    (a.security_opts ?? []).map((o: string) => normalizeSecurityOpt(o)),
+  );
+  const actualOpts = new Set<string>(
+    (h.SecurityOpt ?? []).map((o: string) => normalizeSecurityOpt(o)),
+  );
   for (const o of plannedOpts)
     if (!actualOpts.has(o))
-      out.push(finding(o.startsWith('seccomp') ? 'VERIFY-Seccomp' : 'VERIFY-NoNewPrivileges', c, `security option ${o.slice(0, 60)} of the plan is not set`, 'recreate it from the plan'));
+      out.push(
+        finding(
+          o.startsWith('seccomp') ? 'VERIFY-Seccomp' : 'VERIFY-NoNewPrivileges',
+          c,
+          `security option ${o.slice(0, 60)} of the plan is not set`,
+          'recreate it from the plan',
+        ),
+      );
   for (const o of actualOpts)
     if (!plannedOpts.has(o))
-      out.push(finding('VERIFY-Seccomp', c, `security option ${o.slice(0, 60)} is set but not planned`, 'recreate it from the plan'));
+      out.push(
+        finding(
+          'VERIFY-Seccomp',
+          c,
+          `security option ${o.slice(0, 60)} is set but not planned`,
+          'recreate it from the plan',
+        ),
+      );
   if (plan.attributes.read_only === true && !h.ReadonlyRootfs)
     out.push(finding('VERIFY-ReadOnlyRoot', c, 'ReadonlyRootfs is off', 'keep read_only = true'));
   if (plan.attributes.user && info.Config.User !== plan.attributes.user)
-    out.push(finding('VERIFY-User', c, `runs as "${info.Config.User}", planned "${plan.attributes.user}"`, 'recreate it from the plan'));
+    out.push(
+      finding(
+        'VERIFY-User',
+        c,
+        `runs as "${info.Config.User}", planned "${plan.attributes.user}"`,
+        'recreate it from the plan',
+      ),
+    );
   return out;
 }
 
@@ -248,7 +434,10 @@ function normalizeSecurityOpt(option: string): string {
 
 /** The effective pids limit: the smallest numeric pids.max of the cgroup and its parents. */
 export function effectivePidsLimit(values: readonly string[]): number | undefined {
-  const numbers = values.map((v) => v.trim()).filter((v) => /^\d+$/.test(v)).map(Number);
+  const numbers = values
+    .map((v) => v.trim())
+    .filter((v) => /^\d+$/.test(v))
+    .map(Number);
   return numbers.length > 0 ? Math.min(...numbers) : undefined;
 }
 

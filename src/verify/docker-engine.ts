@@ -129,7 +129,11 @@ export class DockerEngine {
     timeoutMs = 120_000,
   ): Promise<EngineResponse> {
     const payload =
-      body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+      body === undefined
+        ? undefined
+        : Buffer.isBuffer(body)
+          ? body
+          : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = this.transport.request(
         {
@@ -152,11 +156,15 @@ export class DockerEngine {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }),
+          );
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`${method} ${apiPath} took over ${timeoutMs} ms`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`${method} ${apiPath} took over ${timeoutMs} ms`)),
+      );
       req.on('error', (e) =>
         reject(new Error(`cannot reach the Docker engine at ${this.dockerHost}: ${e.message}`)),
       );
@@ -188,12 +196,17 @@ export class DockerEngine {
   public async inspectContainer(nameOrId: string): Promise<ContainerInspect | undefined> {
     const res = await this.request('GET', `/containers/${encodeURIComponent(nameOrId)}/json`);
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw new EngineError(`inspect ${nameOrId}: ${res.status} ${res.body}`, res.status);
+    if (res.status !== 200)
+      throw new EngineError(`inspect ${nameOrId}: ${res.status} ${res.body}`, res.status);
     return JSON.parse(res.body.toString()) as ContainerInspect;
   }
 
   /** Runs a command in a running container and collects its output. */
-  public async exec(container: string, cmd: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  public async exec(
+    container: string,
+    cmd: readonly string[],
+    options: ExecOptions = {},
+  ): Promise<ExecResult> {
     const created = await this.json<{ Id: string }>(
       'POST',
       `/containers/${encodeURIComponent(container)}/exec`,
@@ -212,7 +225,8 @@ export class DockerEngine {
       {},
       options.timeoutMs ?? 60_000,
     );
-    if (res.status !== 200) throw new EngineError(`exec in ${container}: ${res.status} ${res.body}`, res.status);
+    if (res.status !== 200)
+      throw new EngineError(`exec in ${container}: ${res.status} ${res.body}`, res.status);
     const { stdout, stderr } = demultiplex(res.body);
     const info = await this.json<{ ExitCode: number | null }>('GET', `/exec/${created.Id}/json`);
     return { exitCode: info.ExitCode ?? -1, stdout, stderr };
@@ -260,7 +274,12 @@ export function tarArchive(entries: readonly TarEntry[]): Buffer {
     header.write('0000000', 108);
     header.write('0000000', 116);
     header.write(data.length.toString(8).padStart(11, '0'), 124);
-    header.write(Math.floor(Date.now() / 1000).toString(8).padStart(11, '0'), 136);
+    header.write(
+      Math.floor(Date.now() / 1000)
+        .toString(8)
+        .padStart(11, '0'),
+      136,
+    );
     header.write('        ', 148);
     header.write('0', 156);
     header.write('ustar\u000000', 257);
@@ -279,7 +298,13 @@ export interface ContainerInspect {
   readonly Id: string;
   readonly Name: string;
   readonly Image: string;
-  readonly State: { readonly Running: boolean; readonly Restarting: boolean; readonly Status: string; readonly Pid: number; readonly Health?: { readonly Status: string } };
+  readonly State: {
+    readonly Running: boolean;
+    readonly Restarting: boolean;
+    readonly Status: string;
+    readonly Pid: number;
+    readonly Health?: { readonly Status: string };
+  };
   readonly Config: {
     readonly User: string;
     readonly Env: string[] | null;
@@ -313,9 +338,18 @@ export interface ContainerInspect {
     readonly Devices: unknown[] | null;
     readonly GroupAdd: string[] | null;
   };
-  readonly Mounts: { readonly Type: string; readonly Source: string; readonly Destination: string; readonly RW: boolean; readonly Name?: string }[];
+  readonly Mounts: {
+    readonly Type: string;
+    readonly Source: string;
+    readonly Destination: string;
+    readonly RW: boolean;
+    readonly Name?: string;
+  }[];
   readonly NetworkSettings: {
     readonly Ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null;
-    readonly Networks: Record<string, { readonly IPAddress: string; readonly Gateway: string; readonly NetworkID: string }>;
+    readonly Networks: Record<
+      string,
+      { readonly IPAddress: string; readonly Gateway: string; readonly NetworkID: string }
+    >;
   };
 }

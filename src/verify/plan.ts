@@ -49,8 +49,7 @@ function reference(value: unknown): [string, string, string] | undefined {
 /** The cell containers of one synthesized stack (`cdk.tf.json`). */
 export function plannedContainers(stackName: string, stack: Json): PlannedContainer[] {
   const resources = stack?.resource ?? {};
-  const attr = (type: string, name: string, key: string): unknown =>
-    resources[type]?.[name]?.[key];
+  const attr = (type: string, name: string, key: string): unknown => resources[type]?.[name]?.[key];
   const out: PlannedContainer[] = [];
   // names of the stack's own networks and volumes, as the engine knows them
   const literal = (v: Json): Json => {
@@ -83,11 +82,14 @@ export function plannedContainers(stackName: string, stack: Json): PlannedContai
           : undefined;
     const networks = blockList(raw.networks_advanced).map((n: Json): PlannedNetwork => {
       const ref = reference(n.name);
-      const resource = ref && ref[0] === 'docker_network' ? resources.docker_network?.[ref[1]] : undefined;
+      const resource =
+        ref && ref[0] === 'docker_network' ? resources.docker_network?.[ref[1]] : undefined;
       return {
         name: resource ? String(resource.name) : String(n.name),
         ...(n.ipv4_address ? { ipv4Address: String(n.ipv4_address) } : {}),
-        ...(resource ? { internal: resource.internal === true || resource.internal === 'true' } : {}),
+        ...(resource
+          ? { internal: resource.internal === true || resource.internal === 'true' }
+          : {}),
       };
     });
     out.push({

@@ -27,6 +27,11 @@ export interface VerifyOptions {
   readonly hostPorts?: readonly number[];
   /** Run `openclaw security audit --deep` in each gateway. @default true */
   readonly openclawAudit?: boolean;
+  /**
+   * Check only these containers; the rest of the plan is context (other cells' addresses, drift).
+   * @default - every planned container
+   */
+  readonly only?: readonly string[];
   /** Progress lines (to stderr in the CLI). @default - none */
   readonly log?: (line: string) => void;
 }
@@ -60,7 +65,12 @@ export async function verifyDeployment(
     const name = String(c.Names?.[0] ?? '').replace(/^\//, '');
     if (!plannedNames.has(name))
       out.push(
-        finding('VERIFY-Unplanned', name, `runs with ${ROLE_LABEL}=${c.Labels?.[ROLE_LABEL]} but no verified stack plans it`, `remove it (docker rm -f ${name}) or add its stack to the verify run`),
+        finding(
+          'VERIFY-Unplanned',
+          name,
+          `runs with ${ROLE_LABEL}=${c.Labels?.[ROLE_LABEL]} but no verified stack plans it`,
+          `remove it (docker rm -f ${name}) or add its stack to the verify run`,
+        ),
       );
   }
 
@@ -68,7 +78,14 @@ export async function verifyDeployment(
   for (const plan of planned) {
     const c = await engine.inspectContainer(plan.name);
     if (!c) {
-      out.push(finding('VERIFY-Missing', plan.name, `${plan.address} of stack ${plan.stack} is not on the engine`, 'run cdktf deploy for that stack'));
+      out.push(
+        finding(
+          'VERIFY-Missing',
+          plan.name,
+          `${plan.address} of stack ${plan.stack} is not on the engine`,
+          'run cdktf deploy for that stack',
+        ),
+      );
       continue;
     }
     inspected.set(plan.name, c);
@@ -76,22 +93,45 @@ export async function verifyDeployment(
 
   for (const plan of planned) {
     const c = inspected.get(plan.name);
-    if (!c) continue;
+    if (!c || (options.only && !options.only.includes(plan.name))) continue;
     log(`verifying ${plan.name} (${plan.role})`);
     if (!plan.start) {
       if (c.State.Running)
-        out.push(finding('VERIFY-State', plan.name, 'is running, but the plan only creates it (start = false)', `stop and remove it: docker rm -f ${plan.name}, then cdktf deploy`));
+        out.push(
+          finding(
+            'VERIFY-State',
+            plan.name,
+            'is running, but the plan only creates it (start = false)',
+            `stop and remove it: docker rm -f ${plan.name}, then cdktf deploy`,
+          ),
+        );
       continue;
     }
     if (!c.State.Running || c.State.Restarting) {
-      out.push(finding('VERIFY-State', plan.name, `is ${c.State.Status}, not running`, `read docker logs ${plan.name}`));
+      out.push(
+        finding(
+          'VERIFY-State',
+          plan.name,
+          `is ${c.State.Status}, not running`,
+          `read docker logs ${plan.name}`,
+        ),
+      );
       continue;
     }
     out.push(...configFindings(plan, c));
     out.push(...(await imageFindings(engine, plan, c)));
-    const status = await engine.exec(plan.name, ['sh', '-c', 'cat /proc/[0-9]*/status 2>/dev/null']);
+    const status = await engine.exec(plan.name, [
+      'sh',
+      '-c',
+      'cat /proc/[0-9]*/status 2>/dev/null',
+    ]);
     const mounts = await engine.exec(plan.name, ['cat', '/proc/1/mounts']);
-    out.push(...runtimeFindings(plan, { processes: parseProcStatus(status.stdout), mounts: mounts.stdout }));
+    out.push(
+      ...runtimeFindings(plan, {
+        processes: parseProcStatus(status.stdout),
+        mounts: mounts.stdout,
+      }),
+    );
     out.push(...(await processLimitFindings(engine, plan, c, cgroupDriver, cgroupVersion)));
     if (plan.role === 'gateway') {
       out.push(...(await gatewayFindings(engine, plan, c, planned, inspected, options)));
@@ -100,18 +140,43 @@ export async function verifyDeployment(
   return out;
 }
 
-async function imageFindings(engine: DockerEngine, plan: PlannedContainer, c: ContainerInspect): Promise<VerifyFinding[]> {
+async function imageFindings(
+  engine: DockerEngine,
+  plan: PlannedContainer,
+  c: ContainerInspect,
+): Promise<VerifyFinding[]> {
   if (!plan.image) return [];
   const res = await engine.request('GET', `/images/${encodeURIComponent(plan.image)}/json`);
   if (res.status !== 200)
-    return [finding('VERIFY-Image', plan.name, `the planned image ${plan.image} is not on the engine`, 'run cdktf deploy (it pulls or builds the image)')];
+    return [
+      finding(
+        'VERIFY-Image',
+        plan.name,
+        `the planned image ${plan.image} is not on the engine`,
+        'run cdktf deploy (it pulls or builds the image)',
+      ),
+    ];
   const image = JSON.parse(res.body.toString()) as { Id: string; RepoDigests?: string[] };
   const out: VerifyFinding[] = [];
   if (image.Id !== c.Image)
-    out.push(finding('VERIFY-Image', plan.name, `runs image ${c.Image.slice(0, 19)}, but ${plan.image} is ${image.Id.slice(0, 19)}`, 'replace the container so it runs the planned image (cdktf deploy)'));
+    out.push(
+      finding(
+        'VERIFY-Image',
+        plan.name,
+        `runs image ${c.Image.slice(0, 19)}, but ${plan.image} is ${image.Id.slice(0, 19)}`,
+        'replace the container so it runs the planned image (cdktf deploy)',
+      ),
+    );
   const digest = /@(sha256:[0-9a-f]{64})$/.exec(plan.image)?.[1];
   if (digest && !(image.RepoDigests ?? []).some((d) => d.endsWith(`@${digest}`)))
-    out.push(finding('VERIFY-Image', plan.name, `the image carries no repo digest ${digest}`, 'pull the image by its pinned digest'));
+    out.push(
+      finding(
+        'VERIFY-Image',
+        plan.name,
+        `the image carries no repo digest ${digest}`,
+        'pull the image by its pinned digest',
+      ),
+    );
   return out;
 }
 
@@ -126,8 +191,15 @@ async function processLimitFindings(
   if (!Number.isFinite(wanted)) return [];
   const paths = pidsCgroupPaths(c.HostConfig.CgroupParent, c.Id, driver, version);
   // a throwaway probe reads the host's cgroup tree read-only, with no network and no capability
-  const script = paths.map((p) => `cat /host-cgroup/${p}/pids.max 2>/dev/null || echo missing`).join('; ');
-  const values = await probe(engine, c.Image, ['sh', '-c', script], [{ source: '/sys/fs/cgroup', target: '/host-cgroup' }]);
+  const script = paths
+    .map((p) => `cat /host-cgroup/${p}/pids.max 2>/dev/null || echo missing`)
+    .join('; ');
+  const values = await probe(
+    engine,
+    c.Image,
+    ['sh', '-c', script],
+    [{ source: '/sys/fs/cgroup', target: '/host-cgroup' }],
+  );
   const limit = effectivePidsLimit(values.split('\n'));
   if (limit !== undefined && limit <= wanted) return [];
   const slice = c.HostConfig.CgroupParent || '(none)';
@@ -135,7 +207,12 @@ async function processLimitFindings(
     finding(
       'VERIFY-ProcessLimit',
       plan.name,
-      `no pids limit of ${wanted} applies (pids.max ${values.split('\n').filter((v) => v !== '').join(', ')} under cgroup parent ${slice}, ${driver} driver): the host did not create the slice, so Docker made an unlimited one`,
+      `no pids limit of ${wanted} applies (pids.max ${values
+        .split('\n')
+        .filter((v) => v !== '')
+        .join(
+          ', ',
+        )} under cgroup parent ${slice}, ${driver} driver): the host did not create the slice, so Docker made an unlimited one`,
       `create ${slice} with TasksMax=${wanted} before the container starts (AgentHost does) and run Docker with the systemd cgroup driver, then restart the container`,
     ),
   ];
@@ -160,7 +237,12 @@ async function probe(
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges:true'],
       Memory: 64 * 1024 * 1024,
-      Mounts: binds.map((b) => ({ Type: 'bind', Source: b.source, Target: b.target, ReadOnly: true })),
+      Mounts: binds.map((b) => ({
+        Type: 'bind',
+        Source: b.source,
+        Target: b.target,
+        ReadOnly: true,
+      })),
     },
   });
   try {
@@ -230,12 +312,21 @@ async function gatewayFindings(
     cells: [...new Set(cellTargets)],
     timeoutMs: 1500,
   });
-  const res = await engine.exec(plan.name, ['node', '-e', gatewayProbeScript(), args], { timeoutMs: 120_000 });
+  const res = await engine.exec(plan.name, ['node', '-e', gatewayProbeScript(), args], {
+    timeoutMs: 120_000,
+  });
   let view: Json;
   try {
     view = JSON.parse(res.stdout.trim().split('\n').pop() ?? '');
   } catch {
-    return [finding('VERIFY-GatewayHealth', plan.name, `the probe inside the gateway failed: ${res.stderr.slice(0, 300)}`, 'check that the gateway image has node at /usr/local/bin/node')];
+    return [
+      finding(
+        'VERIFY-GatewayHealth',
+        plan.name,
+        `the probe inside the gateway failed: ${res.stderr.slice(0, 300)}`,
+        'check that the gateway image has node at /usr/local/bin/node',
+      ),
+    ];
   }
   out.push(...gatewayViewFindings(plan.name, view));
   // Docker gives containers on internal networks a default route too; the engine drops what is
@@ -244,17 +335,33 @@ async function gatewayFindings(
     const network = await engine.json<Json>('GET', `/networks/${encodeURIComponent(name)}`);
     if (network.Internal !== true)
       out.push(
-        finding('VERIFY-NoRouteOut', plan.name, `joins ${name}, which is not an internal network (default routes: ${defaultRoutes(String(view.routes ?? '')).join(', ') || 'none'})`, `disconnect it (docker network disconnect ${name} ${plan.name}); the gateway joins only its internal cell network`),
+        finding(
+          'VERIFY-NoRouteOut',
+          plan.name,
+          `joins ${name}, which is not an internal network (default routes: ${defaultRoutes(String(view.routes ?? '')).join(', ') || 'none'})`,
+          `disconnect it (docker network disconnect ${name} ${plan.name}); the gateway joins only its internal cell network`,
+        ),
       );
   }
   if (options.openclawAudit !== false) {
-    const audit = await engine.exec(plan.name, ['sh', '-c', `${OPENCLAW_CLI} security audit --deep --json`], { timeoutMs: 180_000 });
+    const audit = await engine.exec(
+      plan.name,
+      ['sh', '-c', `${OPENCLAW_CLI} security audit --deep --json`],
+      { timeoutMs: 180_000 },
+    );
     const start = audit.stdout.indexOf('{');
     let report: Json;
     try {
       report = JSON.parse(audit.stdout.slice(start));
     } catch {
-      out.push(finding('VERIFY-OpenClawAudit', plan.name, `security audit --deep printed no JSON (exit ${audit.exitCode}): ${audit.stderr.slice(0, 300)}`, `run it by hand: docker exec ${plan.name} ${OPENCLAW_CLI} security audit --deep`));
+      out.push(
+        finding(
+          'VERIFY-OpenClawAudit',
+          plan.name,
+          `security audit --deep printed no JSON (exit ${audit.exitCode}): ${audit.stderr.slice(0, 300)}`,
+          `run it by hand: docker exec ${plan.name} ${OPENCLAW_CLI} security audit --deep`,
+        ),
+      );
       return out;
     }
     out.push(...auditFindings(plan.name, report));
@@ -273,18 +380,44 @@ export function gatewayViewFindings(name: string, view: Json): VerifyFinding[] {
     healthy = false;
   }
   if (!healthy)
-    out.push(finding('VERIFY-GatewayHealth', name, `/healthz answered ${JSON.stringify(view.health).slice(0, 200)}`, `read docker logs ${name}`));
+    out.push(
+      finding(
+        'VERIFY-GatewayHealth',
+        name,
+        `/healthz answered ${JSON.stringify(view.health).slice(0, 200)}`,
+        `read docker logs ${name}`,
+      ),
+    );
   if (view.auth !== 401)
-    out.push(finding('VERIFY-GatewayAuth', name, `POST /tools/invoke without the token answered ${view.auth}, not 401`, 'keep gateway.auth.mode "token" with the token file the construct mounts'));
+    out.push(
+      finding(
+        'VERIFY-GatewayAuth',
+        name,
+        `POST /tools/invoke without the token answered ${view.auth}, not 401`,
+        'keep gateway.auth.mode "token" with the token file the construct mounts',
+      ),
+    );
   for (const [target, result] of Object.entries<string>(view.host ?? {})) {
     if (result === 'connected' || result === 'ECONNREFUSED')
       out.push(
-        finding('VERIFY-HostUnreachable', name, `${result === 'connected' ? 'connected to' : 'was answered (refused) by'} the host at ${target}`, 'install the host firewall (firewallScript(cells) or AgentHost): drop new connections from cell subnets to the host'),
+        finding(
+          'VERIFY-HostUnreachable',
+          name,
+          `${result === 'connected' ? 'connected to' : 'was answered (refused) by'} the host at ${target}`,
+          'install the host firewall (firewallScript(cells) or AgentHost): drop new connections from cell subnets to the host',
+        ),
       );
   }
   for (const [target, result] of Object.entries<string>(view.cells ?? {})) {
     if (result === 'connected' || result === 'ECONNREFUSED')
-      out.push(finding('VERIFY-CellIsolation', name, `reached another cell at ${target} (${result})`, "give each cell its own internal network; never attach one cell's container to another's"));
+      out.push(
+        finding(
+          'VERIFY-CellIsolation',
+          name,
+          `reached another cell at ${target} (${result})`,
+          "give each cell its own internal network; never attach one cell's container to another's",
+        ),
+      );
   }
   return out;
 }
@@ -294,7 +427,14 @@ export function auditFindings(name: string, report: Json): VerifyFinding[] {
   const out: VerifyFinding[] = [];
   for (const f of report?.findings ?? []) {
     if (f.severity === 'critical' || f.severity === 'warn')
-      out.push(finding('VERIFY-OpenClawAudit', name, `${f.severity} ${f.checkId}: ${f.title}${f.detail ? ` (${String(f.detail).slice(0, 200)})` : ''}`, f.remediation ?? 'see OpenClaw security audit docs'));
+      out.push(
+        finding(
+          'VERIFY-OpenClawAudit',
+          name,
+          `${f.severity} ${f.checkId}: ${f.title}${f.detail ? ` (${String(f.detail).slice(0, 200)})` : ''}`,
+          f.remediation ?? 'see OpenClaw security audit docs',
+        ),
+      );
   }
   return out;
 }

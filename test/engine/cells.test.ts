@@ -10,13 +10,13 @@
  * attribute of its resource is as synthesized. awslogs is swapped for json-file (no AWS here).
  */
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { DockerHostStacks } from '../../examples/docker-host/stack';
 import { OpenClawChecklist } from '../../src';
 import { HostCell } from '../../src/host/user-data';
-import { VerifyFinding } from '../../src/verify/checks';
 import { plannedContainers, PlannedContainer } from '../../src/verify/plan';
 import { verifyDeployment } from '../../src/verify/verify';
 import { main as verifyCli } from '../../src/cli/verify';
@@ -29,6 +29,9 @@ jest.setTimeout(900_000);
 
 const harness = new EngineHarness();
 const GATEWAY_TOKEN = 'engine-test-gateway-token-0123456789abcdef';
+/** A host service listening on all interfaces, which the cells must not reach. */
+const HOST_PORT = 47123;
+let hostService: net.Server | undefined;
 let stack: Json;
 let outdir: string;
 let cells: HostCell[];
@@ -39,7 +42,9 @@ async function waitForGateway(name: string, address: string): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < 240_000) {
     try {
-      const res = await fetch(`http://${address}:18789/healthz`, { signal: AbortSignal.timeout(3000) });
+      const res = await fetch(`http://${address}:18789/healthz`, {
+        signal: AbortSignal.timeout(3000),
+      });
       if (res.status === 200) return;
     } catch {
       // not yet
@@ -48,8 +53,13 @@ async function waitForGateway(name: string, address: string): Promise<void> {
     if (c && !c.State.Running) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const logs = await harness.engine.request('GET', `/containers/${name}/logs?stdout=1&stderr=1&tail=80`);
-  throw new Error(`${name} did not answer /healthz on ${address}:18789; its logs:\n${logs.body.toString().replace(/[\x00-\x08]/g, '')}`);
+  const logs = await harness.engine.request(
+    'GET',
+    `/containers/${name}/logs?stdout=1&stderr=1&tail=80`,
+  );
+  throw new Error(
+    `${name} did not answer /healthz on ${address}:18789; its logs:\n${logs.body.toString().replace(/[\x00-\x08]/g, '')}`,
+  );
 }
 
 /**
@@ -67,12 +77,19 @@ function identityOutput(identity: Json, ref: string): string | undefined {
 
 beforeAll(async () => {
   await harness.assertEngine();
+  hostService = net.createServer((socket) => {
+    socket.on('error', () => undefined); // probes connect and reset at once
+    socket.end('host service\n');
+  });
+  await new Promise<void>((r) => hostService!.listen(HOST_PORT, '0.0.0.0', r));
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-cells-'));
   const app = new App({ outdir });
   const example = new DockerHostStacks(app);
   OpenClawChecklist.check(app);
   app.synth();
-  stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'docker-host-agents', 'cdk.tf.json'), 'utf8'));
+  stack = JSON.parse(
+    fs.readFileSync(path.join(outdir, 'stacks', 'docker-host-agents', 'cdk.tf.json'), 'utf8'),
+  );
   cells = example.fleet.hostCells('docker-host');
   const identity = JSON.parse(
     fs.readFileSync(path.join(outdir, 'stacks', 'docker-host-identity', 'cdk.tf.json'), 'utf8'),
@@ -83,7 +100,8 @@ beforeAll(async () => {
     gatewayToken: GATEWAY_TOKEN,
     crossStack: (ref) => identityOutput(identity, ref),
     hostFiles: {
-      '/srv/openclaw/aws/credentials': '[default]\naws_access_key_id = AKIAENGINETESTFAKE00\naws_secret_access_key = engine-test-not-a-key\n',
+      '/srv/openclaw/aws/credentials':
+        '[default]\naws_access_key_id = AKIAENGINETESTFAKE00\naws_secret_access_key = engine-test-not-a-key\n',
     },
   });
   planned = plannedContainers('docker-host-agents', stack);
@@ -91,21 +109,25 @@ beforeAll(async () => {
   for (const p of planned.filter((x) => x.start)) {
     const c = await harness.engine.inspectContainer(p.name);
     if (!c?.State.Running || c.State.Restarting)
-      process.stdout.write(`${p.name} is ${c?.State.Status}; its logs:\n${await harness.logs(p.name)}\n`);
+      process.stdout.write(
+        `${p.name} is ${c?.State.Status}; its logs:\n${await harness.logs(p.name)}\n`,
+      );
   }
   for (const agent of Object.values(example.fleet.agents))
     await waitForGateway(`${agent.hostCell.gateway}`, agent.addresses.gateway);
 });
 
 afterAll(async () => {
+  hostService?.close();
   await harness.cleanup();
   if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
 });
 
 describe('the docker-host example on a real engine', () => {
-  let findings: VerifyFinding[];
-  test('verify finds nothing: every hardening holds on the running cells', async () => {
-    findings = await verifyDeployment(harness.engine, planned, { hostPorts: [22] });
+  test('verify finds nothing: every hardening holds on the running cells, OpenClaw deep audit included', async () => {
+    const findings = await verifyDeployment(harness.engine, planned, {
+      hostPorts: [22, HOST_PORT],
+    });
     expect(findings).toEqual([]);
   });
 
@@ -124,14 +146,254 @@ describe('the docker-host example on a real engine', () => {
     }
   });
 
-  test('the CLI prints the same verdict', async () => {
+  test('through the sidecar, the gateway answers 401 without the token and 200 with it', async () => {
+    const sidecar = planned.find((p) => p.name === 'openclaw-team-research-tailscale')!;
+    const address = sidecar.networks[0].ipv4Address;
+    const invoke = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`http://${address}:8443/tools/invoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ tool: 'session_status', args: {} }),
+        signal: AbortSignal.timeout(30_000),
+      });
+    expect((await invoke({})).status).toBe(401);
+    expect((await invoke({ authorization: `Bearer ${GATEWAY_TOKEN}` })).status).toBe(200);
+  });
+
+  test('the CLI prints the verdict in JSON and exits 0', async () => {
     let out = '';
-    const code = await verifyCli([outdir, '--stack', 'docker-host-agents', '--format', 'json'], {
-      out: (t) => (out += t),
-      err: () => undefined,
-      engine: harness.engine,
-    });
+    const code = await verifyCli(
+      [outdir, '--stack', 'docker-host-agents', '--format', 'json', '--no-openclaw-audit'],
+      { out: (t) => (out += t), err: () => undefined, engine: harness.engine },
+    );
     expect(JSON.parse(out).findings).toEqual([]);
     expect(code).toBe(0);
+  });
+});
+
+/** Verifies one planned container (by name) without OpenClaw's slow deep audit. */
+async function verifyOne(name: string, plan: (p: PlannedContainer) => PlannedContainer = (p) => p) {
+  const subject = planned.filter((p) => p.name === name).map(plan);
+  const others = planned.filter((p) => p.name !== name);
+  return (
+    await verifyDeployment(harness.engine, [...subject, ...others], {
+      only: [name],
+      openclawAudit: false,
+      hostPorts: [22, HOST_PORT],
+    })
+  ).filter((f) => f.container === name);
+}
+
+const SIDECAR = 'openclaw-team-chat-tailscale';
+const GATEWAY = 'openclaw-team-research-gateway';
+
+describe('verify fails, naming the container and the fix, for each weakening it checks', () => {
+  const weakenings: [string, string, (a: Json) => Json, RegExp][] = [
+    [
+      'capabilities kept',
+      'VERIFY-Capabilities',
+      (a) => ({ ...a, capabilities: { drop: [] } }),
+      /has Cap(Eff|Prm|Bnd) .*CHOWN/,
+    ],
+    [
+      'no-new-privileges off',
+      'VERIFY-NoNewPrivileges',
+      (a) => ({
+        ...a,
+        security_opts: a.security_opts.filter((o: string) => !o.startsWith('no-new')),
+      }),
+      /NoNewPrivs 0/,
+    ],
+    [
+      'seccomp unconfined',
+      'VERIFY-Seccomp',
+      (a) => ({
+        ...a,
+        security_opts: a.security_opts.map((o: string) =>
+          o.startsWith('seccomp') ? 'seccomp=unconfined' : o,
+        ),
+      }),
+      /seccomp mode 0/,
+    ],
+    ['a writable root', 'VERIFY-ReadOnlyRoot', (a) => ({ ...a, read_only: false }), /mounted rw/],
+    ['privileged', 'VERIFY-Privileged', (a) => ({ ...a, privileged: true }), /is privileged/],
+    [
+      'a published port',
+      'VERIFY-Ports',
+      (a) => ({ ...a, ports: [{ internal: 8443, external: 18789, ip: '0.0.0.0' }] }),
+      /published on 0.0.0.0:18789/,
+    ],
+    [
+      'another memory limit',
+      'VERIFY-Limits',
+      (a) => ({ ...a, memory: 512, memory_swap: 512 }),
+      /memory is 512 MiB, planned 256/,
+    ],
+    [
+      'another CPU limit',
+      'VERIFY-Limits',
+      (a) => ({ ...a, cpu_quota: 100000 }),
+      /CPU quota is 100000\/100000/,
+    ],
+    [
+      'an extra mount',
+      'VERIFY-Mounts',
+      (a) => ({
+        ...a,
+        mounts: [
+          ...a.mounts,
+          { type: 'bind', source: '/etc', target: '/host-etc', read_only: true },
+        ],
+      }),
+      /has mount bind:\/etc/,
+    ],
+    [
+      'the default bridge',
+      'VERIFY-Networks',
+      (a) => ({ ...a, networks_advanced: [...a.networks_advanced, { name: 'bridge' }] }),
+      /joins network bridge/,
+    ],
+    [
+      'another address',
+      'VERIFY-Networks',
+      (a) => ({
+        ...a,
+        networks_advanced: a.networks_advanced.map((n: Json, i: number) =>
+          i === 0 ? { ...n, ipv4_address: n.ipv4_address.replace(/\.\d+$/, '.77') } : n,
+        ),
+      }),
+      /planned 172\./,
+    ],
+  ];
+  test.each(weakenings)('%s', async (_what, id, change, message) => {
+    const restore = await harness.replace(SIDECAR, change);
+    try {
+      const found = await verifyOne(SIDECAR);
+      expect(found.map((f) => f.id)).toContain(id);
+      const f = found.find((x) => x.id === id && message.test(x.message));
+      expect(f).toBeDefined();
+      expect(f!.fix).not.toBe('');
+    } finally {
+      await restore();
+    }
+  });
+
+  test('root (the broker: the sidecar cannot even start as root without capabilities)', async () => {
+    const broker = 'openclaw-team-chat-broker';
+    const restore = await harness.replace(broker, (a) => ({ ...a, user: '0:0' }));
+    try {
+      const found = await verifyOne(broker);
+      expect(found.map((f) => f.id)).toContain('VERIFY-User');
+      expect(found.find((f) => f.id === 'VERIFY-User')!.message).toMatch(/runs as uid 0/);
+    } finally {
+      await restore();
+    }
+  });
+
+  test('a never-started container found running', async () => {
+    const drop = 'openclaw-team-chat-tailscale-key';
+    const restore = await harness.replace(drop, (a) => ({
+      ...a,
+      start: true,
+      entrypoint: ['/bin/sh', '-c', 'sleep 600'],
+    }));
+    try {
+      expect((await verifyOne(drop)).map((f) => [f.id, f.message])).toEqual([
+        ['VERIFY-State', 'is running, but the plan only creates it (start = false)'],
+      ]);
+    } finally {
+      await restore();
+    }
+  });
+
+  test('a stopped container', async () => {
+    await harness.engine.json('POST', `/containers/${SIDECAR}/stop?t=1`);
+    try {
+      expect((await verifyOne(SIDECAR)).map((f) => f.id)).toEqual(['VERIFY-State']);
+    } finally {
+      await harness.engine.json('POST', `/containers/${SIDECAR}/start`);
+      await harness.waitRunning(SIDECAR);
+    }
+  });
+
+  test('a slice the host did not create: Docker makes an unlimited one', async () => {
+    const slice = 'openclaw-engine-unmade.slice';
+    const restore = await harness.replace(SIDECAR, (a) => ({ ...a, cgroup_parent: slice }));
+    harness.forgetSlice(slice);
+    try {
+      const found = await verifyOne(SIDECAR, (p) => ({
+        ...p,
+        attributes: { ...p.attributes, cgroup_parent: slice },
+      }));
+      expect(found.map((f) => f.id)).toEqual(['VERIFY-ProcessLimit']);
+      expect(found[0].message).toMatch(/no pids limit of 100 applies \(pids.max max/);
+      expect(found[0].fix).toMatch(/create openclaw-engine-unmade.slice with TasksMax=100/);
+    } finally {
+      await restore();
+    }
+  });
+
+  test('an image other than the planned one', async () => {
+    const found = await verifyOne(SIDECAR, (p) => ({
+      ...p,
+      image: planned.find((x) => x.role === 'gateway')!.image,
+    }));
+    expect(found.map((f) => f.id)).toEqual(['VERIFY-Image']);
+  });
+
+  test('a cell container that no plan has', async () => {
+    const sidecar = await harness.engine.inspectContainer(SIDECAR);
+    await harness.createLoose('openclaw-rogue-gateway', {
+      Image: sidecar!.Image,
+      Entrypoint: ['/bin/sh', '-c', 'sleep 600'],
+      Labels: { 'openclaw.role': 'gateway' },
+      HostConfig: { NetworkMode: 'none', ReadonlyRootfs: true, CapDrop: ['ALL'] },
+    });
+    const found = await verifyDeployment(harness.engine, planned, { openclawAudit: false });
+    expect(found.map((f) => [f.id, f.container])).toEqual([
+      ['VERIFY-Unplanned', 'openclaw-rogue-gateway'],
+    ]);
+    await harness.engine.json('DELETE', '/containers/openclaw-rogue-gateway?force=1');
+  });
+
+  test('a gateway on a network with a route out', async () => {
+    const egress = planned.find((p) => p.name === 'openclaw-team-research-tailscale')!.networks[1]
+      .name;
+    await harness.engine.json('POST', `/networks/${egress}/connect`, { Container: GATEWAY });
+    try {
+      const found = await verifyOne(GATEWAY);
+      // (and the host answers on that network's bridge address: the firewall guards cell subnets)
+      expect(found.map((f) => f.id)).toEqual(expect.arrayContaining(['VERIFY-Networks', 'VERIFY-NoRouteOut']));
+    } finally {
+      await harness.engine.json('POST', `/networks/${egress}/disconnect`, {
+        Container: GATEWAY,
+        Force: true,
+      });
+    }
+  });
+
+  test('a host without the firewall: the gateway reaches the host', async () => {
+    harness.iptables('-D', 'INPUT', '-j', 'OPENCLAW-INPUT');
+    try {
+      const found = await verifyOne(GATEWAY);
+      expect(found.map((f) => f.id)).toContain('VERIFY-HostUnreachable');
+      const messages = found.filter((f) => f.id === 'VERIFY-HostUnreachable').map((f) => f.message);
+      expect(messages).toContainEqual(expect.stringMatching(new RegExp(`^connected to the host at [0-9.]+:${HOST_PORT}$`)));
+    } finally {
+      harness.iptables('-I', 'INPUT', '1', '-j', 'OPENCLAW-INPUT');
+    }
+  });
+
+  test('cells that can reach each other', async () => {
+    const [a, b] = cells.map((c) => c.cellSubnet!);
+    harness.iptables('-I', 'DOCKER-USER', '1', '-s', a, '-d', b, '-j', 'ACCEPT');
+    harness.iptables('-I', 'DOCKER-USER', '1', '-s', b, '-d', a, '-j', 'ACCEPT');
+    try {
+      const found = await verifyOne(GATEWAY);
+      expect(found.map((f) => f.id)).toContain('VERIFY-CellIsolation');
+    } finally {
+      harness.iptables('-D', 'DOCKER-USER', '-s', a, '-d', b, '-j', 'ACCEPT');
+      harness.iptables('-D', 'DOCKER-USER', '-s', b, '-d', a, '-j', 'ACCEPT');
+    }
   });
 });

@@ -74,6 +74,8 @@ export class EngineHarness {
     cgroups: [],
   };
   private guardSubnets: string[] = [];
+  /** The resolved attributes each container was created from, by name. */
+  private readonly applied = new Map<string, { key: string; attrs: Json }>();
   private firewallInstalled = false;
 
   /** Fails with a clear message when there is no engine (never a skip). */
@@ -133,7 +135,10 @@ export class EngineHarness {
       if (!refs.has(`docker_image.${key}`)) continue;
       const plan = imagePlan(key, a);
       if (plan.build) await this.build(plan.build);
-      const local = await this.engine.request('GET', `/images/${encodeURIComponent(plan.name)}/json`);
+      const local = await this.engine.request(
+        'GET',
+        `/images/${encodeURIComponent(plan.name)}/json`,
+      );
       if (local.status !== 200)
         throw new Error(
           `image ${plan.name} is not on the engine and cannot be pulled here; run node scripts/engine/images.js`,
@@ -156,17 +161,23 @@ export class EngineHarness {
           if (ref === undefined) return whole.slice(1);
           const value = values.get(ref) ?? options.crossStack?.(ref);
           if (value === undefined)
-            throw new Error(`the harness cannot resolve ${whole}: not a resource of the chosen cells`);
+            throw new Error(
+              `the harness cannot resolve ${whole}: not a resource of the chosen cells`,
+            );
           return value;
         });
       if (Array.isArray(v)) return v.map(resolve);
       if (v && typeof v === 'object')
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === '//' ? x : resolve(x)]));
+        return Object.fromEntries(
+          Object.entries(v).map(([k, x]) => [k, k === '//' ? x : resolve(x)]),
+        );
       return v;
     };
 
     // Containers in dependency order (depends_on and references between containers).
-    const byAddress = new Map(containers.map(([key, a]) => [`docker_container.${key}`, [key, a] as const]));
+    const byAddress = new Map(
+      containers.map(([key, a]) => [`docker_container.${key}`, [key, a] as const]),
+    );
     const order: string[] = [];
     const visit = (address: string, seen: Set<string>): void => {
       if (order.includes(address) || !byAddress.has(address)) return;
@@ -188,9 +199,68 @@ export class EngineHarness {
         attrs.log_opts = {};
       }
       await this.createContainer(containerPlan(key, attrs));
+      this.applied.set(attrs.name, { key, attrs });
       names.push(attrs.name);
     }
     return names;
+  }
+
+  /**
+   * Replaces a container with one created from changed attributes (a weakening to detect), and
+   * returns a function that puts the planned one back.
+   */
+  public async replace(name: string, change: (attrs: Json) => Json): Promise<() => Promise<void>> {
+    const applied = this.applied.get(name);
+    if (!applied) throw new Error(`the harness did not create ${name}`);
+    const recreate = async (attrs: Json): Promise<void> => {
+      await this.engine.json(
+        'DELETE',
+        `/containers/${encodeURIComponent(name)}?force=1`,
+        undefined,
+        [200, 204, 404],
+      );
+      await this.createContainer(containerPlan(applied.key, attrs));
+      await this.waitRunning(name, attrs.start !== false);
+    };
+    await recreate(change(structuredClone(applied.attrs)));
+    return () => recreate(applied.attrs);
+  }
+
+  /** Waits (by the clock) until a container runs, or is created when it is never started. */
+  public async waitRunning(name: string, running = true): Promise<void> {
+    const started = Date.now();
+    while (Date.now() - started < 30_000) {
+      const c = await this.engine.inspectContainer(name);
+      if (c && (!running || (c.State.Running && !c.State.Restarting))) {
+        // a process that dies at once is caught by the next look
+        await new Promise((r) => setTimeout(r, 1000));
+        const again = await this.engine.inspectContainer(name);
+        if (!running || (again?.State.Running && !again.State.Restarting)) return;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`${name} did not start within 30 s; its logs:\n${await this.logs(name)}`);
+  }
+
+  /** Creates a container that is no part of any plan (removed by cleanup). */
+  public async createLoose(name: string, body: Json): Promise<void> {
+    const created = await this.engine.json<{ Id: string }>(
+      'POST',
+      `/containers/create?name=${encodeURIComponent(name)}`,
+      body,
+    );
+    this.made.containers.push(created.Id);
+    await this.engine.json('POST', `/containers/${created.Id}/start`);
+  }
+
+  /** Runs iptables (the firewall tests change rules, then put them back). */
+  public iptables(...args: string[]): void {
+    execFileSync('iptables', args, { stdio: 'inherit' });
+  }
+
+  /** A cgroup directory Docker made under an uncreated slice, for cleanup. */
+  public forgetSlice(slice: string): void {
+    this.made.cgroups.push(slice);
   }
 
   /** resourceDockerContainerCreate, step by step. */
@@ -249,9 +319,16 @@ export class EngineHarness {
     walk(build.context);
     const query = new URLSearchParams({ dockerfile: build.dockerfile, rm: '1', forcerm: '1' });
     for (const t of build.tags) query.append('t', t);
-    if (Object.keys(build.buildArgs).length > 0) query.set('buildargs', JSON.stringify(build.buildArgs));
+    if (Object.keys(build.buildArgs).length > 0)
+      query.set('buildargs', JSON.stringify(build.buildArgs));
     note(`building ${build.tags[0]} from ${build.context} (its npm ci reaches the npm registry)`);
-    const res = await this.engine.request('POST', `/build?${query}`, tarArchive(entries), {}, 900_000);
+    const res = await this.engine.request(
+      'POST',
+      `/build?${query}`,
+      tarArchive(entries),
+      {},
+      900_000,
+    );
     const log = res.body.toString();
     const failed = log
       .split('\n')
@@ -315,7 +392,10 @@ export class EngineHarness {
     const ipt = (...args: string[]): void => {
       execFileSync('iptables', args, { stdio: 'inherit' });
     };
-    execFileSync('bash', ['-c', 'iptables -N OPENCLAW-TEST-GUARD 2>/dev/null || true; iptables -F OPENCLAW-TEST-GUARD']);
+    execFileSync('bash', [
+      '-c',
+      'iptables -N OPENCLAW-TEST-GUARD 2>/dev/null || true; iptables -F OPENCLAW-TEST-GUARD',
+    ]);
     for (const s of subnets) ipt('-A', 'OPENCLAW-TEST-GUARD', '-d', s, '-j', 'RETURN');
     ipt('-A', 'OPENCLAW-TEST-GUARD', '-j', 'DROP');
     for (const s of subnets) ipt('-I', 'DOCKER-USER', '1', '-s', s, '-j', 'OPENCLAW-TEST-GUARD');
@@ -324,7 +404,10 @@ export class EngineHarness {
 
   /** The last lines a container printed (control bytes of the log stream removed). */
   public async logs(name: string, tail = 60): Promise<string> {
-    const res = await this.engine.request('GET', `/containers/${encodeURIComponent(name)}/logs?stdout=1&stderr=1&tail=${tail}`);
+    const res = await this.engine.request(
+      'GET',
+      `/containers/${encodeURIComponent(name)}/logs?stdout=1&stderr=1&tail=${tail}`,
+    );
     return res.body.toString().replace(/[\x00-\x08]/g, '');
   }
 
@@ -352,10 +435,18 @@ export class EngineHarness {
       );
     for (const name of this.made.images)
       await attempt(`image ${name}`, () =>
-        this.engine.json('DELETE', `/images/${encodeURIComponent(name)}?force=1`, undefined, [200, 404, 409]),
+        this.engine.json(
+          'DELETE',
+          `/images/${encodeURIComponent(name)}?force=1`,
+          undefined,
+          [200, 404, 409],
+        ),
       );
-    await attempt('dangling images', () => this.engine.json('POST', '/images/prune?filters=%7B%22dangling%22%3A%5B%22true%22%5D%7D'));
-    for (const p of this.made.paths) await attempt(`path ${p}`, () => fs.rmSync(p, { recursive: true, force: true }));
+    await attempt('dangling images', () =>
+      this.engine.json('POST', '/images/prune?filters=%7B%22dangling%22%3A%5B%22true%22%5D%7D'),
+    );
+    for (const p of this.made.paths)
+      await attempt(`path ${p}`, () => fs.rmSync(p, { recursive: true, force: true }));
     for (const slice of this.made.cgroups)
       await attempt(`slice ${slice}`, () => fs.rmdirSync(`/sys/fs/cgroup/pids/${slice}`));
     if (this.guardSubnets.length > 0 || this.firewallInstalled)

@@ -38,7 +38,15 @@ function stringMap(value: Json): Record<string, string> {
 
 /** Go's time.ParseDuration for the forms Terraform configs use ("30s", "1m30s", "500ms"). */
 export function goDurationNanos(value: string): number {
-  const units: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+  const units: Record<string, number> = {
+    ns: 1,
+    us: 1e3,
+    µs: 1e3,
+    ms: 1e6,
+    s: 1e9,
+    m: 6e10,
+    h: 3.6e12,
+  };
   let total = 0;
   let rest = value;
   while (rest.length > 0) {
@@ -108,7 +116,12 @@ export function volumeCreateBody(name: string, a: Json): Json {
 export interface ImagePlan {
   readonly name: string;
   /** Build context directory and the tags (name first, then build.tag), as buildDockerImage tags. */
-  readonly build?: { readonly context: string; readonly dockerfile: string; readonly tags: string[]; readonly buildArgs: Record<string, string> };
+  readonly build?: {
+    readonly context: string;
+    readonly dockerfile: string;
+    readonly tags: string[];
+    readonly buildArgs: Record<string, string>;
+  };
 }
 
 export function imagePlan(name: string, a: Json): ImagePlan {
@@ -225,7 +238,8 @@ export function containerPlan(resourceName: string, a: Json): ContainerPlan {
   };
   if (a.env) body.Env = [...a.env];
   if (a.command) {
-    if (a.command.some((c: string) => c === '')) throw new Error('values for command may not be empty');
+    if (a.command.some((c: string) => c === ''))
+      throw new Error('values for command may not be empty');
     body.Cmd = [...a.command];
   }
   if (a.entrypoint) body.Entrypoint = [...a.entrypoint];
@@ -253,10 +267,19 @@ export function containerPlan(resourceName: string, a: Json): ContainerPlan {
     };
   }
   const mounts = blockList(a.mounts).map((m: Json) => {
-    const unknown = Object.keys(m).filter((k) => !['type', 'target', 'source', 'read_only'].includes(k));
+    const unknown = Object.keys(m).filter(
+      (k) => !['type', 'target', 'source', 'read_only'].includes(k),
+    );
     if (unknown.length > 0)
-      throw new Error(`docker_container.${resourceName}: the harness does not map mounts ${unknown.join(', ')}`);
-    return { Type: m.type, Target: m.target, Source: m.source ?? '', ReadOnly: m.read_only === true };
+      throw new Error(
+        `docker_container.${resourceName}: the harness does not map mounts ${unknown.join(', ')}`,
+      );
+    return {
+      Type: m.type,
+      Target: m.target,
+      Source: m.source ?? '',
+      ReadOnly: m.read_only === true,
+    };
   });
   const [caps] = blockList(a.capabilities);
   const hostConfig: Json = {
@@ -273,7 +296,9 @@ export function containerPlan(resourceName: string, a: Json): ContainerPlan {
     ...(a.security_opts ? { SecurityOpt: [...a.security_opts] } : {}),
     // memory and memory_swap are MB in the provider
     ...(a.memory ? { Memory: a.memory * 1024 * 1024 } : {}),
-    ...(a.memory_swap ? { MemorySwap: a.memory_swap > 0 ? a.memory_swap * 1024 * 1024 : a.memory_swap } : {}),
+    ...(a.memory_swap
+      ? { MemorySwap: a.memory_swap > 0 ? a.memory_swap * 1024 * 1024 : a.memory_swap }
+      : {}),
     ...(a.cpu_period ? { CpuPeriod: a.cpu_period } : {}),
     ...(a.cpu_quota ? { CpuQuota: a.cpu_quota } : {}),
     ...(a.cpu_shares ? { CpuShares: a.cpu_shares } : {}),
@@ -296,7 +321,9 @@ export function containerPlan(resourceName: string, a: Json): ContainerPlan {
       (k) => !['file', 'content', 'content_base64', 'executable', 'permissions'].includes(k),
     );
     if (unknown.length > 0)
-      throw new Error(`docker_container.${resourceName}: the harness does not map upload ${unknown.join(', ')}`);
+      throw new Error(
+        `docker_container.${resourceName}: the harness does not map upload ${unknown.join(', ')}`,
+      );
     const content = u.content ?? Buffer.from(u.content_base64 ?? '', 'base64').toString();
     const mode = u.permissions ? parseInt(u.permissions, 8) : u.executable ? 0o744 : 0o644;
     return { file: u.file, content, mode };
