@@ -13,6 +13,7 @@ import { ContainerLogging, hardenedRuntime, validateLogging } from '../container
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
 import { PROFILE_NAME, ROLE_ARN } from '../core/names';
+import { brokerBuildContext } from './broker-source';
 
 /** The port the broker listens on inside the cell. */
 export const BROKER_PORT = 8080;
@@ -200,7 +201,7 @@ export class CredentialBroker extends Construct {
       name: `cdktf-openclaw/credential-broker:${packageVersion()}`,
       keepLocally: true,
       buildAttribute: {
-        context: brokerSourceDir(),
+        context: brokerBuildContext(this, brokerSourceDir()),
         tag: [`cdktf-openclaw/credential-broker:${packageVersion()}`],
       },
     });
