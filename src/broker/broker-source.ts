@@ -1,8 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
+import { App, AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 /**
@@ -41,25 +40,23 @@ export function brokerSourceHash(dir: string): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-const staged = new Map<string, string>();
+const staged = new Set<string>();
 
 /**
- * A clean copy of the build inputs, made once per process and content hash, in a private
- * temporary folder (never a predictable shared path another user could plant files in); removed
- * when the process exits, after the app has synthesized.
+ * A clean copy of the build inputs, in a folder named by their hash inside the app's own output
+ * folder (cdktf.out: the user's, never a shared temporary folder), copied once per process; the
+ * stack's asset is then copied from it at synth.
  */
-function stagedBrokerSource(source: string): { dir: string; hash: string } {
+function stagedBrokerSource(source: string, outdir: string): { dir: string; hash: string } {
   const hash = brokerSourceHash(source);
-  let dir = staged.get(hash);
-  if (dir === undefined || !fs.existsSync(dir)) {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-openclaw-broker-'));
+  const dir = path.resolve(outdir, '.staging', `${ASSET_ID}-${hash}`);
+  if (!staged.has(dir) || !fs.existsSync(dir)) {
+    fs.rmSync(dir, { recursive: true, force: true });
     for (const file of brokerBuildFiles(source)) {
-      fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-      fs.copyFileSync(path.join(source, file), path.join(copy, file));
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.copyFileSync(path.join(source, file), path.join(dir, file));
     }
-    process.once('exit', () => fs.rmSync(copy, { recursive: true, force: true }));
-    staged.set(hash, copy);
-    dir = copy;
+    staged.add(dir);
   }
   return { dir, hash };
 }
@@ -74,7 +71,7 @@ export function brokerBuildContext(scope: Construct, sourceDir: string): string 
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(ASSET_ID);
   if (existing instanceof TerraformAsset) return existing.path;
-  const source = stagedBrokerSource(sourceDir);
+  const source = stagedBrokerSource(sourceDir, App.of(stack).outdir);
   return new TerraformAsset(stack, ASSET_ID, {
     path: source.dir,
     type: AssetType.DIRECTORY,

@@ -51,7 +51,11 @@ describe('the broker build context', () => {
       `assets/openclaw-broker-source/${hash}`,
       `assets/openclaw-broker-source/${hash}`,
     ]);
-    expect(JSON.stringify(json)).not.toContain('cdktf-openclaw-broker-'); // the staging folder
+    expect(JSON.stringify(json)).not.toContain('.staging');
+    // staged inside the app's own output folder, never in a shared temporary folder
+    expect(fs.readdirSync(path.join(outdir, '.staging'))).toEqual([
+      `openclaw-broker-source-${hash}`,
+    ]);
     expect(JSON.stringify(json)).not.toContain(brokerSourceDir());
     // the folder Terraform (run in the stack folder) builds from
     const context = path.join(stackDir, contexts[0]);
