@@ -68,26 +68,36 @@ function fromTemplate(file: string, target = file): [string, string] {
 }
 
 /**
- * examples/usage/app.ts as a user writes it: the same code, importing from the package. The
- * README block is its body (test/examples keeps the two equal).
+ * examples/usage/app.ts as a user writes it: the same code, importing from the package (the
+ * README block is its body; test/examples keeps the two equal), and the image pins it imports.
  */
-function usageSource(): string {
-  const source = fs.readFileSync(path.join(root, 'examples', 'usage', 'app.ts'), 'utf8');
-  const rewritten = source
-    .replace(
-      "from '../../src/generated/tailscale/provider'",
-      "from 'cdktf-openclaw/tailscale/provider'",
-    )
-    .replace("from '../../src'", "from 'cdktf-openclaw'");
-  expect(rewritten).not.toMatch(/from '\.\.?\//); // every import now names a package
-  return rewritten;
+function usageSources(): Record<string, string> {
+  const read = (file: string) => fs.readFileSync(path.join(root, 'examples', file), 'utf8');
+  const files = {
+    'usage.ts': read('usage/app.ts')
+      .replace(
+        "from '../../src/generated/tailscale/provider'",
+        "from 'cdktf-openclaw/tailscale/provider'",
+      )
+      .replace("from '../../src'", "from 'cdktf-openclaw'")
+      .replace("from '../images'", "from './images'"),
+    'images.ts': read('images.ts').replace("from '../src'", "from 'cdktf-openclaw'"),
+  };
+  // every import now names a package or a file of the app
+  for (const text of Object.values(files)) expect(text).not.toMatch(/from '\.\.\//);
+  return files;
 }
 
-/** The app's snapshot test: both stacks of the usage sample, and the default broker's context. */
+/**
+ * The app's snapshot tests: both stacks of the usage sample; and a broker built on the host (the
+ * default; the sample pulls a pinned one), written under cdktf.out for the outer test to read.
+ */
 const SNAPSHOT_TEST = `import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { CellNetwork, CredentialBroker } from 'cdktf-openclaw';
 import { usageApp } from '../usage';
 
 test('the agents stacks match their snapshots', () => {
@@ -100,6 +110,25 @@ test('the agents stacks match their snapshots', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchSnapshot(name);
   }
   fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+test('a broker built on the host matches its snapshot', () => {
+  const outdir = path.join(__dirname, '..', 'cdktf.out', 'broker-test');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'broker');
+  new DockerProvider(stack, 'docker', {});
+  const network = new CellNetwork(stack, 'net', { name: 'openclaw-research' });
+  new CredentialBroker(stack, 'broker', {
+    agent: 'research',
+    network,
+    address: '172.30.0.3',
+    region: 'eu-west-1',
+    upstreams: [{ provider: 'anthropic', secretArn: 'openclaw/research/anthropic' }],
+  });
+  app.synth();
+  const file = path.join(outdir, 'stacks', 'broker', 'cdk.tf.json');
+  expect(JSON.parse(fs.readFileSync(file, 'utf8')).resource.docker_image).toMatchSnapshot();
 });
 `;
 
@@ -220,7 +249,8 @@ describe('a fresh cdktf app that installs the tarball', () => {
       'typescript',
     );
 
-    fs.writeFileSync(path.join(app, 'usage.ts'), usageSource());
+    for (const [file, text] of Object.entries(usageSources()))
+      fs.writeFileSync(path.join(app, file), text);
     // main.ts: cdktf init's entry point, running the README sample
     fs.writeFileSync(
       path.join(app, 'main.ts'),
@@ -260,19 +290,16 @@ describe('a fresh cdktf app that installs the tarball', () => {
         [],
       ]);
     }
-    // the broker is built on the host from the package's own sources, copied next to the stack
-    const agents = JSON.parse(stacks.agents);
-    const context = Object.values(
-      agents.resource.docker_image as Record<string, { build?: { context: string } }>,
-    )
-      .map((i) => i.build?.context)
-      .filter((c) => c !== undefined);
-    expect(context).toEqual([
-      `assets/openclaw-broker-source/${brokerSourceHash(path.join(root, 'broker'))}`,
-    ]);
-    expect(
-      brokerBuildFiles(path.join(app, 'cdktf.out', 'stacks', 'agents', context[0] as string)),
-    ).toEqual(brokerBuildFiles(path.join(root, 'broker')));
+    // a broker built on the host gets the package's own sources, copied next to its stack
+    const brokerStack = path.join(app, 'cdktf.out', 'broker-test', 'stacks', 'broker');
+    const brokerImage = JSON.parse(fs.readFileSync(path.join(brokerStack, 'cdk.tf.json'), 'utf8'))
+      .resource.docker_image['openclaw-research-broker'];
+    const hash = brokerSourceHash(path.join(root, 'broker'));
+    expect(brokerImage.build.context).toBe(`assets/openclaw-broker-source/${hash}`);
+    expect(brokerBuildFiles(path.join(brokerStack, brokerImage.build.context))).toEqual(
+      brokerBuildFiles(path.join(root, 'broker')),
+    );
+    expect(brokerSourceHash(path.join(brokerStack, brokerImage.build.context))).toBe(hash);
   });
 
   test('moved to another folder, the same snapshot test passes and synth writes the same JSON', () => {
