@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { brokerBuildFiles, brokerSourceHash } from '../../src/broker/broker-source';
+import { PUBLIC_RUNTIME_EXPORTS } from '../public-api';
 
 jest.setTimeout(900_000);
 
@@ -271,6 +272,13 @@ describe('a fresh cdktf app that installs the tarball', () => {
     for (const [name, e] of Object.entries(ends))
       expect([name, installed(app, name)]).toEqual([name, e.high]);
     expect(installed(app, 'cdktf-openclaw')).toBe(pkg.version);
+    // the built module exports exactly the pinned public API
+    const keys = run(
+      process.execPath,
+      ['-e', "console.log(JSON.stringify(Object.keys(require('cdktf-openclaw')).sort()))"],
+      app,
+    );
+    expect(JSON.parse(keys)).toEqual(PUBLIC_RUNTIME_EXPORTS);
 
     const stacks = compileSynthTest(app, false);
     const snapshot = path.join(app, '__tests__', '__snapshots__', 'main-test.ts.snap');
