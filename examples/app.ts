@@ -5,6 +5,7 @@ import { AgentSecretsStack } from './aws-secrets/stack';
 import { DockerHostStacks } from './docker-host/stack';
 import { FleetStacks } from './fleet/stack';
 import { GatewayConfigStack } from './gateway-config/stack';
+import { useRelativeLocalState } from './state';
 
 /** The examples, by the name `OPENCLAW_EXAMPLE` (or `npm run synth -- <name>`) picks. */
 export const EXAMPLES = {
@@ -34,8 +35,9 @@ export const EXAMPLES = {
 export type ExampleName = keyof typeof EXAMPLES;
 
 /**
- * Builds the named examples (every one when `names` is empty), then adds the hardening checklist
- * to every stack: errors fail synth, reports land next to each cdk.tf.json.
+ * Builds the named examples (every one when `names` is empty), keeps their state by relative
+ * paths, then adds the hardening checklist to every stack: errors fail synth, reports land next
+ * to each cdk.tf.json.
  */
 export function buildExamples(app: App, names: readonly string[] = []): void {
   const unknown = names.filter((n) => !(n in EXAMPLES));
@@ -46,6 +48,7 @@ export function buildExamples(app: App, names: readonly string[] = []): void {
   }
   const chosen = names.length > 0 ? names : Object.keys(EXAMPLES);
   for (const name of chosen) EXAMPLES[name as ExampleName](app);
+  useRelativeLocalState(app);
   OpenClawChecklist.check(app);
 }
 

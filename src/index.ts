@@ -1,38 +1,117 @@
-// The public API of cdktf-openclaw: everything exported here is semver-stable.
+// The public API of cdktf-openclaw: everything exported here is semver-stable, and
+// test/public-api.test.ts pins the list, so adding or removing a name is a deliberate change.
+// Internal helpers stay importable by path inside this package only.
 
-export * from './core/weakening';
-export * from './core/terraform-string';
-export * from './openclaw/release';
-export * from './openclaw/secret';
-export * from './openclaw/config';
-export * from './openclaw/config-problems';
-export * from './openclaw/render-config';
-export * from './openclaw/pinned-package';
-export * from './openclaw/addresses';
-export * from './openclaw/gateway-config';
-export * from './container/seccomp-profile';
-export * from './container/bind-mounts';
-export * from './container/image-reference';
-export * from './container/cell-network';
-export * from './container/hardening';
-export * from './container/hardened-container';
-export * from './checklist/model';
-export * from './checklist/pack';
-export * from './checklist/engine';
-export * from './checklist/reports';
-export * from './checklist/openclaw-checklist';
-export * from './tailnet/serve-config';
-export * from './tailnet/tailnet-policy-document';
-export * from './tailnet/tailnet-policy';
-export * from './tailnet/tailnet-access';
-export * from './secrets/agent-secrets';
-export * from './broker/credential-broker';
-export * from './host/user-data';
-export * from './host/agent-host';
-export * from './fleet/risk-profile';
-export * from './fleet/openclaw-agent';
-export * from './fleet/agent-fleet';
-export * from './audit/retention';
-export * from './audit/log-patterns';
-export * from './audit/review-schedule';
-export * from './audit/audit-trail';
+export type { Weakening, WeakeningReason } from './core/weakening';
+export {
+  compareOpenClawVersions,
+  isOpenClawVersion,
+  OPENCLAW_CLI,
+  OPENCLAW_MINIMUM_SAFE_VERSION,
+  OPENCLAW_RELEASE,
+  openClawImageReference,
+} from './openclaw/release';
+export type { OpenClawRelease } from './openclaw/release';
+export { isSecretRef, OpenClawSecret } from './openclaw/secret';
+export type { FileSecretOptions, SecretProviderJson, SecretRefJson } from './openclaw/secret';
+export type {
+  AuthRateLimit,
+  McpServer,
+  ModelApi,
+  ModelEntry,
+  ModelProvider,
+  OpenClawConfigProps,
+  OpenClawPluginSpec,
+  ShellPolicy,
+  ToolsProfile,
+} from './openclaw/config';
+export { BASELINE_DENIED_TOOLS, findConfigProblems } from './openclaw/config-problems';
+export type { ConfigAllowances, ConfigProblem } from './openclaw/config-problems';
+export { OPENCLAW_GATEWAY_PORT, renderOpenClawConfig } from './openclaw/render-config';
+export type { RenderedOpenClawConfig } from './openclaw/render-config';
+export { isPinnedPackage, parsePinnedPackage } from './openclaw/pinned-package';
+export type { PinnedPackage } from './openclaw/pinned-package';
+export { GatewayConfig } from './openclaw/gateway-config';
+export { renderSeccompProfile, seccompProfileJson } from './container/seccomp-profile';
+export type { SeccompArg, SeccompProfile, SeccompRule } from './container/seccomp-profile';
+export { bindMountProblem } from './container/bind-mounts';
+export type { BindMount } from './container/bind-mounts';
+export { pinnedOpenClawImage } from './container/image-reference';
+export type { ImageReference } from './container/image-reference';
+export { CellNetwork } from './container/cell-network';
+export type { CellNetworkProps } from './container/cell-network';
+export { hardenedRuntime } from './container/hardening';
+export type { ContainerLogging, HardeningOptions } from './container/hardening';
+export { HardenedContainer } from './container/hardened-container';
+export type {
+  AddedCapabilities,
+  GatewayOptions,
+  HardenedContainerProps,
+  LargerTmpfs,
+  OtherUser,
+  PublishedPort,
+} from './container/hardened-container';
+export { APP_WIDE_TYPES, readStack } from './checklist/model';
+export type { Suppression, TfResource, TfStack } from './checklist/model';
+export { CHECKLIST_ITEMS, OPENCLAW_CHECKLIST_RULES } from './checklist/pack';
+export type { ChecklistRule, Severity } from './checklist/pack';
+export { auditStack, errorsOf } from './checklist/engine';
+export type { Finding, ItemStatus, StackAudit } from './checklist/engine';
+export {
+  renderJson,
+  renderMarkdown,
+  renderSarif,
+  renderText,
+  REPORT_FILES,
+} from './checklist/reports';
+export { OpenClawChecklist } from './checklist/openclaw-checklist';
+export type { OpenClawChecklistProps } from './checklist/openclaw-checklist';
+export { agentTag, renderTailnetPolicy } from './tailnet/tailnet-policy-document';
+export type { AgentAccess, TailnetPolicyOptions } from './tailnet/tailnet-policy-document';
+export { TailnetPolicy } from './tailnet/tailnet-policy';
+export type { TailnetPolicyProps } from './tailnet/tailnet-policy';
+export { MAX_AUTH_KEY_SECONDS, TailnetAccess, TAILSCALE_IMAGE } from './tailnet/tailnet-access';
+export type { TailnetAccessProps, TailnetFront } from './tailnet/tailnet-access';
+export { AgentSecrets } from './secrets/agent-secrets';
+export type { AgentCredential, AgentSecretsProps } from './secrets/agent-secrets';
+export { BROKER_PORT, CredentialBroker } from './broker/credential-broker';
+export type {
+  BrokerUpstream,
+  CredentialBrokerProps,
+  CustomUpstream,
+} from './broker/credential-broker';
+export { firewallScript, renderUserData } from './host/user-data';
+export type { HostCell, UserDataOptions } from './host/user-data';
+export { AgentHost } from './host/agent-host';
+export type { AgentHostProps } from './host/agent-host';
+export { RiskProfile } from './fleet/risk-profile';
+export type {
+  CredentialAllowance,
+  CredentialKind,
+  Placement,
+  RiskProfileChanges,
+  RiskProfileSpec,
+} from './fleet/risk-profile';
+export { cellAddresses, defaultCellIndex, OpenClawAgent } from './fleet/openclaw-agent';
+export type {
+  AgentCredentialSpec,
+  CellAddresses,
+  CredentialRotation,
+  OpenClawAgentProps,
+  ServiceUpstream,
+} from './fleet/openclaw-agent';
+export { AgentFleet } from './fleet/agent-fleet';
+export type { AgentFleetProps, FleetAgent, FleetHost, FleetImages } from './fleet/agent-fleet';
+export { LOG_RETENTION_DAYS, MIN_AUDIT_RETENTION_DAYS } from './audit/retention';
+export {
+  AGENT_LOG_STREAMS,
+  agentLogGroupArn,
+  agentLogGroupArns,
+  agentLogGroupName,
+  awslogsDriver,
+  INJECTION_PHRASES,
+} from './audit/log-patterns';
+export type { ActiveHours, AgentLogStream } from './audit/log-patterns';
+export { DEFAULT_REVIEW_SCHEDULE } from './audit/review-schedule';
+export { AuditTrail } from './audit/audit-trail';
+export type { AgentAlarms, AuditTrailProps } from './audit/audit-trail';

@@ -12,6 +12,7 @@ import {
   HostCell,
   RiskProfile,
 } from '../../src';
+import { PINNED_IMAGES } from '../images';
 
 /** The account and host the example deploys into (see the agent-host stack). */
 export const ACCOUNT = '123456789012';
@@ -95,6 +96,8 @@ export class FleetStacks {
       agents: fleetAgents(),
       // each container's output goes to its log group in the audit trail below
       auditLogs: true,
+      // every image pinned by digest (placeholders: examples/images.ts)
+      images: PINNED_IMAGES,
     });
     this.audit = new AuditTrail(this.identity, 'audit', {
       accountId: ACCOUNT,

@@ -14,6 +14,7 @@ import {
   TailnetAccess,
   TailnetPolicy,
 } from '../../src';
+import { BROKER_IMAGE, GATEWAY_IMAGE, TAILSCALE_SIDECAR_IMAGE } from '../images';
 
 /**
  * The research agent's gateway options. Its model provider comes from the credential broker
@@ -65,6 +66,7 @@ export class GatewayConfigStack extends TerraformStack {
       gatewayAddress: '172.30.0.10',
       tailnetDomain: 'tail1234.ts.net',
       processLimitSlice: 'openclaw-research.slice',
+      image: TAILSCALE_SIDECAR_IMAGE, // every image pinned by digest (placeholders: examples/images.ts)
     });
     // the only member of the cell with a route out, and the only holder of the API key
     this.broker = new CredentialBroker(this, 'research-broker', {
@@ -76,11 +78,13 @@ export class GatewayConfigStack extends TerraformStack {
       // a fixed egress address, which the host firewall lets reach the metadata service
       egress: { subnet: '172.31.0.0/28', address: '172.31.0.2' },
       processLimitSlice: 'openclaw-research.slice',
+      image: BROKER_IMAGE,
     });
     this.gateway = new HardenedContainer(this, 'research-gateway', {
       name: 'openclaw-research-gateway',
       network: this.network,
       ipv4Address: '172.30.0.10',
+      image: GATEWAY_IMAGE,
       gateway: {
         ...researchGateway,
         modelProviders: [

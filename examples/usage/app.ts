@@ -1,8 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, S3Backend, TerraformStack } from 'cdktf';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
 import { AgentFleet, AuditTrail, OpenClawChecklist, RiskProfile } from '../../src';
+import { PINNED_IMAGES } from '../images';
 
 const ROTATE_FN = 'arn:aws:lambda:eu-west-1:123456789012:function:openclaw-rotate-token';
 const ROTATE_ROLE = 'arn:aws:iam::123456789012:role/openclaw-rotate-token';
@@ -14,9 +15,12 @@ const VENDOR = 'vendor API keys cannot be rotated by a function; rotate by hand 
  */
 export function usageApp(app: App): void {
   // README:begin
+  const state = { bucket: 'example-terraform-state', region: 'eu-west-1', encrypt: true };
   const identity = new TerraformStack(app, 'agents-identity'); // AWS: plans without Docker
+  new S3Backend(identity, { ...state, key: 'openclaw/agents-identity.tfstate' });
   new AwsProvider(identity, 'aws', { region: 'eu-west-1' });
   const agents = new TerraformStack(app, 'agents'); // Docker and Tailscale
+  new S3Backend(agents, { ...state, key: 'openclaw/agents.tfstate' });
   const docker = new DockerProvider(agents, 'docker', {}); // DOCKER_HOST picks the engine
   new TailscaleProvider(agents, 'tailscale', {}); // TAILSCALE_OAUTH_CLIENT_ID / _SECRET
   const fleet = new AgentFleet(agents, 'fleet', {
@@ -24,6 +28,7 @@ export function usageApp(app: App): void {
     region: 'eu-west-1',
     identityScope: identity,
     auditLogs: true,
+    images: PINNED_IMAGES, // gateway, Tailscale and broker images, each pinned by digest
     hosts: [{ name: 'host-1', roleArn: 'arn:aws:iam::123456789012:role/host-1', docker }],
     agents: [
       {

@@ -34,6 +34,7 @@ import {
 } from './log-patterns';
 import { LOG_RETENTION_DAYS, MIN_AUDIT_RETENTION_DAYS } from './retention';
 import { DEFAULT_REVIEW_SCHEDULE, isAtLeastMonthly, reviewReminder } from './review-schedule';
+import { stableOutput } from '../core/outputs';
 
 /**
  * What the account's own IAM policies may be granted on the audit key: administration (never
@@ -631,6 +632,8 @@ export class AuditTrail extends Construct {
       },
     });
     this.review.overrideLogicalId(`${name}-monthly-review`);
+    stableOutput(this, `${name}-trail-arn`, this.trail.arn, 'The audit CloudTrail trail');
+    stableOutput(this, `${name}-topic-arn`, this.topic.arn, 'The SNS topic of alarms and reviews');
 
     this.weakenings = weakenings;
     for (const w of weakenings) this.node.addMetadata(WEAKENING_METADATA, w);

@@ -18,6 +18,12 @@ import {
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
 import { PROFILE_NAME, ROLE_ARN } from '../core/names';
+import { brokerBuildContext } from './broker-source';
+import {
+  ImageReference,
+  imageReferenceString,
+  validateImageReference,
+} from '../container/image-reference';
 
 /** The port the broker listens on inside the cell. */
 export const BROKER_PORT = 8080;
@@ -109,6 +115,14 @@ export interface CredentialBrokerProps {
    * @default - json-file, 10 MiB per file, 5 files
    */
   readonly logging?: ContainerLogging;
+  /**
+   * A prebuilt broker image, pulled instead of built on the host: build this package's `broker/`
+   * folder, push the image to your registry and give its digest, so the image is pinned (the
+   * checklist's OC13-ImageDigest) and every host runs the same bytes.
+   * @default - built on the Docker host from this package's `broker/` sources and tagged with
+   *   the package version; a local build has no registry digest, so the checklist reports it
+   */
+  readonly image?: ImageReference;
 }
 
 /**
@@ -201,14 +215,17 @@ export class CredentialBroker extends Construct {
     }
 
     const name = `openclaw-${props.agent}-broker`;
-    this.image = new Image(this, 'image', {
-      name: `cdktf-openclaw/credential-broker:${packageVersion()}`,
-      keepLocally: true,
-      buildAttribute: {
-        context: brokerSourceDir(),
-        tag: [`cdktf-openclaw/credential-broker:${packageVersion()}`],
-      },
-    });
+    if (props.image) validateImageReference(props.image, 'broker image');
+    this.image = props.image
+      ? new Image(this, 'image', { name: imageReferenceString(props.image), keepLocally: true })
+      : new Image(this, 'image', {
+          name: `cdktf-openclaw/credential-broker:${packageVersion()}`,
+          keepLocally: true,
+          buildAttribute: {
+            context: brokerBuildContext(this, brokerSourceDir()),
+            tag: [`cdktf-openclaw/credential-broker:${packageVersion()}`],
+          },
+        });
     this.image.overrideLogicalId(terraformName(name));
     if (props.egress) {
       const subnet = parseCidr(props.egress.subnet);

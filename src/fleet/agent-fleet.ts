@@ -1,6 +1,7 @@
 import { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { HOST_NAME } from '../core/names';
+import { ImageReference } from '../container/image-reference';
 import { HostCell } from '../host/user-data';
 import { TailnetPolicy, TailnetPolicyProps } from '../tailnet/tailnet-policy';
 import {
@@ -37,6 +38,25 @@ export interface FleetAgent extends Omit<
   readonly host?: string;
 }
 
+/** The images every agent of a fleet runs, each pinned by digest where you give one. */
+export interface FleetImages {
+  /**
+   * The gateway image.
+   * @default - the pinned OpenClaw release (OPENCLAW_RELEASE)
+   */
+  readonly gateway?: ImageReference;
+  /**
+   * The Tailscale sidecar image.
+   * @default - TAILSCALE_IMAGE, a release tag without digest
+   */
+  readonly tailscale?: ImageReference;
+  /**
+   * A prebuilt credential broker image from your registry (see {@link CredentialBrokerProps.image}).
+   * @default - built on each Docker host from this package's `broker/` sources
+   */
+  readonly broker?: ImageReference;
+}
+
 /** Props of {@link AgentFleet}. */
 export interface AgentFleetProps {
   /** The tailnet's DNS suffix, such as `tail1234.ts.net`. */
@@ -69,6 +89,13 @@ export interface AgentFleetProps {
    * @default false
    */
   readonly auditLogs?: boolean;
+  /**
+   * The images of every agent, such as each pinned by digest; an agent's own `image`,
+   * `tailscaleImage` or `brokerImage` wins.
+   * @default - each image's own default (the OpenClaw release, TAILSCALE_IMAGE, the broker built
+   *   on the host), none pinned by digest unless the release table has one
+   */
+  readonly images?: FleetImages;
 }
 
 /**
@@ -165,6 +192,9 @@ export class AgentFleet extends Construct {
         region: props.region,
         hostRoleArn: host.roleArn,
         identityScope: props.identityScope,
+        image: agentProps.image ?? props.images?.gateway,
+        tailscaleImage: agentProps.tailscaleImage ?? props.images?.tailscale,
+        brokerImage: agentProps.brokerImage ?? props.images?.broker,
       });
       if (host.docker) {
         for (const child of agent.node.findAll()) {

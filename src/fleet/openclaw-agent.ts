@@ -139,10 +139,21 @@ export interface OpenClawAgentProps {
    */
   readonly dangerouslyShareHost?: WeakeningReason;
   /**
-   * The gateway image.
-   * @default - the pinned OpenClaw release
+   * The gateway image; give its digest to pin it.
+   * @default - the pinned OpenClaw release (OPENCLAW_RELEASE)
    */
   readonly image?: ImageReference;
+  /**
+   * The Tailscale sidecar image; give its digest to pin it.
+   * @default - TAILSCALE_IMAGE, a release tag without digest (the checklist reports it)
+   */
+  readonly tailscaleImage?: ImageReference;
+  /**
+   * A prebuilt credential broker image from your registry, pinned by digest
+   * (see {@link CredentialBrokerProps.image}).
+   * @default - built on the Docker host from this package's `broker/` sources
+   */
+  readonly brokerImage?: ImageReference;
   /**
    * The gateway's process limit, enforced by the host's slice `openclaw-<name>.slice`.
    * @default 100
@@ -444,6 +455,7 @@ export class OpenClawAgent extends Construct {
       egressSubnet: this.addresses.sidecarEgressSubnet,
       processLimitSlice: slice,
       logging: logsTo('sidecar'),
+      image: props.tailscaleImage,
     });
     const upstreams: BrokerUpstream[] = [];
     const modelRoutes: { name: string; models: readonly ModelEntry[] }[] = [];
@@ -485,6 +497,7 @@ export class OpenClawAgent extends Construct {
       roleArn: this.brokerRole.arn,
       awsCredentialsHostPath: props.awsCredentialsHostPath,
       logging: logsTo('broker'),
+      image: props.brokerImage,
     });
 
     const maxProcesses = props.maxProcesses ?? 100;

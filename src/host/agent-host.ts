@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../core/terraform-string';
 import { HostCell, renderUserData } from './user-data';
 import { ROLE_ARN } from '../core/names';
+import { stableOutput } from '../core/outputs';
 
 /** Props of {@link AgentHost}. */
 export interface AgentHostProps {
@@ -252,5 +253,6 @@ export class AgentHost extends Construct {
       tags: { Name: props.name, 'openclaw:role': 'agent-host' },
     });
     this.instance.overrideLogicalId(props.name);
+    stableOutput(this, `${props.name}-instance-id`, this.instance.id, 'The agent host instance');
   }
 }

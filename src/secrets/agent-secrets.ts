@@ -8,6 +8,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import { PROFILE_NAME, ROLE_ARN } from '../core/names';
+import { stableOutput } from '../core/outputs';
 
 /** One credential of an agent, kept in its own secret. */
 export interface AgentCredential {
@@ -240,6 +241,14 @@ export class AgentSecrets extends Construct {
       }),
     });
     this.brokerPolicy.overrideLogicalId(`${base}-broker`);
+    for (const [cred, secret] of Object.entries(secrets)) {
+      stableOutput(
+        this,
+        `${base}-${cred}-secret-arn`,
+        secret.arn,
+        `The ${props.agent} agent's ${cred} secret`,
+      );
+    }
   }
 
   /** The ARN of one credential's secret. */

@@ -23,6 +23,7 @@ import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
 import { renderServeConfig } from './serve-config';
 import { agentTag } from './tailnet-policy-document';
 import { HOST_NAME, PROFILE_NAME } from '../core/names';
+import { stableOutput } from '../core/outputs';
 
 /** The Tailscale image the sidecar runs: a release tag, never a moving one. */
 export const TAILSCALE_IMAGE: ImageReference = {
@@ -324,6 +325,12 @@ export class TailnetAccess extends Construct implements TailnetFront {
       dependsOn: [this.keyDrop],
     });
     this.sidecar.overrideLogicalId(terraformName(`${this.hostname}-tailscale`));
+    stableOutput(
+      this,
+      `${this.hostname}-tailnet-name`,
+      `${this.hostname}.${props.tailnetDomain}`,
+      `Where the ${props.profile} agent answers on the tailnet (https, port 443)`,
+    );
   }
 }
 

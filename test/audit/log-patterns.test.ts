@@ -1,17 +1,13 @@
+import { agentLogGroupArn, agentLogGroupArns, agentLogGroupName, awslogsDriver } from '../../src';
 import {
-  agentLogGroupArn,
-  agentLogGroupArns,
-  agentLogGroupName,
-  awslogsDriver,
   blockedToolFilterPattern,
   brokerOutcomeFilterPattern,
   caselessPhrase,
   injectionFilterPattern,
-  isAtLeastMonthly,
   outOfHoursExpression,
   regexFilterPattern,
-  reviewReminder,
-} from '../../src';
+} from '../../src/audit/log-patterns';
+import { isAtLeastMonthly, reviewReminder } from '../../src/audit/review-schedule';
 
 /** CloudWatch's regex subset is also JavaScript regex: `%...%` without the percent signs. */
 const asRegExp = (pattern: string) => new RegExp(pattern.slice(1, -1));

@@ -30,7 +30,7 @@ describe('CredentialBroker', () => {
 
   test('built on the Docker host from the package broker folder, with a versioned tag', () => {
     const image = out.resource.docker_image['openclaw-research-broker'];
-    expect(image.build.context).toMatch(/\/broker$/);
+    expect(image.build.context).toMatch(/^assets\/openclaw-broker-source\/[0-9a-f]{32}$/);
     expect(image.name).toMatch(/^cdktf-openclaw\/credential-broker:\d+\.\d+\.\d+$/);
   });
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { auditStack, OPENCLAW_CHECKLIST_RULES, readStack, withElsewhere } from '../../src';
+import { auditStack, OPENCLAW_CHECKLIST_RULES, readStack } from '../../src';
+import { withElsewhere } from '../../src/checklist/model';
 import { brokenStack, compliantStack, configOf, gw, Json, setConfig } from './fixtures';
 
 const audit = (json: Json) => auditStack(readStack(json, 'fixture'));

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BLOCKED_TOOL_MARKERS } from '../../src';
+import { BLOCKED_TOOL_MARKERS } from '../../src/audit/log-patterns';
 import { assertOracleInstalled, ORACLE_CLI } from './oracle';
 
 beforeAll(() => assertOracleInstalled());

@@ -7,7 +7,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isLoopbackAddress, renderOpenClawConfig, startScript } from '../../src';
+import { renderOpenClawConfig } from '../../src';
+import { startScript } from '../../src/container/hardened-container';
+import { isLoopbackAddress } from '../../src/openclaw/addresses';
 import { CONFORMANCE_CASES, loopbackOnFreePort, presetConfigs, withTokenFile } from './configs';
 import {
   assertOracleInstalled,

@@ -10,7 +10,9 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DENIED_SYSCALLS, renderSeccompProfile, SeccompProfile, startScript } from '../../src';
+import { renderSeccompProfile, SeccompProfile } from '../../src';
+import { startScript } from '../../src/container/hardened-container';
+import { DENIED_SYSCALLS } from '../../src/container/seccomp-profile';
 import { REQUIRED_DENIALS } from '../required-denials';
 import { loopbackOnFreePort } from './configs';
 import {

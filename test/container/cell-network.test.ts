@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { CellNetwork, hostIndex } from '../../src';
+import { CellNetwork } from '../../src';
+import { hostIndex } from '../../src/container/cell-network';
 
 describe('CellNetwork', () => {
   test('an internal bridge network with no NAT and a static subnet', () => {

@@ -1,9 +1,5 @@
-import {
-  CONTAINER_LABELS,
-  GATEWAY_PATHS,
-  HardenedContainerProps,
-  seccompProfileJson,
-} from '../../src';
+import { HardenedContainerProps, seccompProfileJson } from '../../src';
+import { CONTAINER_LABELS, GATEWAY_PATHS } from '../../src/container/hardened-container';
 import { buildContainer, containerError, Json } from './helpers';
 
 describe("HardenedContainer defaults: the checklist's `docker run` line", () => {

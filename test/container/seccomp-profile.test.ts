@@ -1,10 +1,9 @@
+import { renderSeccompProfile, seccompProfileJson } from '../../src';
 import {
   ALLOWED_SYSCALLS,
   CLONE_NAMESPACE_FLAGS,
   DENIED_SYSCALLS,
-  renderSeccompProfile,
-  seccompProfileJson,
-} from '../../src';
+} from '../../src/container/seccomp-profile';
 import { REQUIRED_DENIALS } from '../required-denials';
 
 /** What Docker's seccomp loader accepts in a profile (moby profiles/seccomp types). */

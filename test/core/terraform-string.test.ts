@@ -1,4 +1,8 @@
-import { escapeTerraformTemplate, hasInterpolation, unescapeTerraformTemplate } from '../../src';
+import {
+  escapeTerraformTemplate,
+  hasInterpolation,
+  unescapeTerraformTemplate,
+} from '../../src/core/terraform-string';
 
 describe('literal text in Terraform strings', () => {
   test('escapes interpolations and directives, not cdktf tokens', () => {

@@ -1,14 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing, TerraformStack } from 'cdktf';
-import {
-  AgentFleet,
-  cellAddresses,
-  defaultCellIndex,
-  OpenClawAgent,
-  PROFILE_PARTS,
-  RiskProfile,
-} from '../../src';
+import { AgentFleet, cellAddresses, defaultCellIndex, OpenClawAgent, RiskProfile } from '../../src';
+import { PROFILE_PARTS } from '../../src/fleet/risk-profile';
 import {
   addresses,
   anthropic,

@@ -1,4 +1,5 @@
-import { PROFILE_PARTS, RiskProfile, RiskProfileSpec } from '../../src';
+import { RiskProfile, RiskProfileSpec } from '../../src';
+import { PROFILE_PARTS } from '../../src/fleet/risk-profile';
 
 function profileError(build: () => unknown): string {
   try {

@@ -56,3 +56,11 @@ test('the bindings are importable as cdktf-openclaw/tailscale/<resource>', () =>
     expect(fs.existsSync(path.join(__dirname, '../..', source))).toBe(true);
   }
 });
+
+test('classic `node` resolution finds the same typings through typesVersions', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../../package.json');
+  // `moduleResolution: node` (what `cdktf init` writes) ignores `exports`; typesVersions maps it
+  const mapped = pkg.typesVersions['*']['tailscale/*'] as string[];
+  expect(mapped).toEqual([pkg.exports['./tailscale/*'].types.replace(/^\.\//, '')]);
+});

@@ -8,13 +8,12 @@ import {
   AgentHost,
   AgentHostProps,
   auditStack,
-  DOCKER_DAEMON_CONFIG,
   readStack,
   renderSeccompProfile,
   renderUserData,
-  secretsScript,
   UserDataOptions,
 } from '../../src';
+import { DOCKER_DAEMON_CONFIG, secretsScript } from '../../src/host/user-data';
 import { SECRET_SHAPES } from '../canaries';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

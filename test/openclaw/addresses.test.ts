@@ -1,4 +1,9 @@
-import { isLoopbackAddress, isPrivateAddress, isSingleHost, parseCidr } from '../../src';
+import {
+  isLoopbackAddress,
+  isPrivateAddress,
+  isSingleHost,
+  parseCidr,
+} from '../../src/openclaw/addresses';
 
 describe('addresses', () => {
   test.each([

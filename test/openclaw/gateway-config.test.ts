@@ -2,12 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
-import {
-  GATEWAY_CONFIG_METADATA,
-  GatewayConfig,
-  OpenClawSecret,
-  unescapeTerraformTemplate,
-} from '../../src';
+import { GatewayConfig, OpenClawSecret } from '../../src';
+import { unescapeTerraformTemplate } from '../../src/core/terraform-string';
+import { GATEWAY_CONFIG_METADATA } from '../../src/openclaw/gateway-config';
 
 const token = OpenClawSecret.fromFile('/run/secrets/openclaw/gateway-token');
 

@@ -4,13 +4,13 @@ import {
   CellNetwork,
   HardenedContainer,
   readStack,
-  renderServeConfig,
   renderTailnetPolicy,
   TailnetAccess,
   TailnetAccessProps,
   TailnetPolicy,
-  unescapeTerraformTemplate,
 } from '../../src';
+import { unescapeTerraformTemplate } from '../../src/core/terraform-string';
+import { renderServeConfig } from '../../src/tailnet/serve-config';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
