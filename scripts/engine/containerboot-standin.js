@@ -216,7 +216,7 @@ function listen(server, address, name) {
       fail(`cannot listen on ${address} for ${name}: ${error.code || error.message}`),
     );
     server.listen(port, host, () => {
-      log(`${name} listening on ${address}`);
+      log(`${name} listening on ${host}:${server.address().port}`);
       resolve();
     });
   });
