@@ -272,20 +272,22 @@ function imageId(ref) {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-/** Removes images we made that no tag keeps: failed builds' layers, and replaced versions. */
-function removeDangling(log) {
+/**
+ * Removes the untagged images one of our builds left (a failed build's layers): those labelled
+ * with the hash being built. Our LABEL is each Dockerfile's first instruction, so every layer of
+ * that build carries it; images built by others FROM ours inherit an older hash, never this one.
+ */
+function removeDangling(hash, log) {
   const ids = run(
     'docker',
-    ['images', '-q', '--no-trunc', '-f', 'dangling=true', '-f', `label=${LABEL}`],
-    {
-      quiet: true,
-    },
+    ['images', '-q', '--no-trunc', '-f', 'dangling=true', '-f', `label=${LABEL}=${hash}`],
+    { quiet: true },
   )
     .split('\n')
     .filter(Boolean);
   for (const id of [...new Set(ids)]) {
     const result = spawnSync('docker', ['rmi', id], { encoding: 'utf8' });
-    if (result.status === 0) log(`removed untagged test image ${id.slice(7, 19)}`);
+    if (result.status === 0) log(`removed untagged layer ${id.slice(7, 19)} of a test-image build`);
   }
 }
 
@@ -313,7 +315,7 @@ function removeStaleTags(repository, keepRef, log) {
 }
 
 /** `docker build` of a context we wrote, offline (`--network none`), with the legacy builder. */
-function dockerBuild(ref, context, log) {
+function dockerBuild(ref, context, hash, log) {
   const before = imageId(ref);
   try {
     run('docker', ['build', '--network', 'none', '--rm', '--force-rm', '-t', ref, context], {
@@ -321,9 +323,16 @@ function dockerBuild(ref, context, log) {
       env: { DOCKER_BUILDKIT: '0' },
     });
   } finally {
-    const after = imageId(ref);
-    if (before && before !== after) spawnSync('docker', ['rmi', before], { encoding: 'utf8' });
-    removeDangling(log);
+    removeDangling(hash, log);
+  }
+  // the version this build replaced; the engine refuses while a container still uses it
+  if (before && before !== imageId(ref)) {
+    const result = spawnSync('docker', ['rmi', before], { encoding: 'utf8' });
+    log(
+      result.status === 0
+        ? `removed the replaced ${ref} (${before.slice(7, 19)})`
+        : `the replaced ${ref} (${before.slice(7, 19)}) is still used by a container; left in place`,
+    );
   }
 }
 
@@ -707,7 +716,7 @@ function ensureNode(base, log) {
     fs.writeFileSync(path.join(tmp, 'Dockerfile'), dockerfile.replace('@HASH@', hash));
   });
   log(`building ${ref} (node ${version}, npm ${npmVersion})`);
-  dockerBuild(ref, context, log);
+  dockerBuild(ref, context, hash, log);
   fs.rmSync(context, { recursive: true, force: true });
   return ref;
 }
@@ -812,7 +821,7 @@ function ensureOpenClaw(base, log) {
     log(`${tree.closure.length} packages under /app (openclaw and its dependencies)`);
   });
   log(`building ${ref} (openclaw ${info.openclawVersion}, node ${info.nodeVersion})`);
-  dockerBuild(ref, context, log);
+  dockerBuild(ref, context, hash, log);
   fs.rmSync(context, { recursive: true, force: true });
   return ref;
 }
@@ -860,7 +869,7 @@ function ensureTailscale(base, log) {
     fs.writeFileSync(path.join(tmp, 'Dockerfile'), dockerfile.replace('@HASH@', hash));
   });
   log(`building ${ref} (containerboot stand-in, node ${info.nodeVersion})`);
-  dockerBuild(ref, context, log);
+  dockerBuild(ref, context, hash, log);
   fs.rmSync(context, { recursive: true, force: true });
   return ref;
 }
@@ -887,7 +896,6 @@ function ensureImages({ log = defaultLog() } = {}) {
     openclaw: ensureOpenClaw(base, log),
     tailscale: ensureTailscale(base, log),
   };
-  removeDangling(log);
   log(`test images ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return images;
 }
