@@ -12,6 +12,7 @@
 // matching label is left alone, so a second run with unchanged inputs does no apt or npm work.
 //
 //   node scripts/engine/images.js          build what is missing, print the image references
+//   node scripts/engine/images.js --rebuild   build all four again (downloads stay cached)
 //   require('./images').ensureImages({ log }) -> { base, node, openclaw, tailscale }
 'use strict';
 const { spawnSync } = require('child_process');
@@ -131,8 +132,9 @@ function pruneCache(prefix, keep) {
 // what the repository pins
 
 /** The Node version of broker/Dockerfile's `FROM node:<V>-bookworm-slim` lines (all must agree). */
-function brokerNodeVersion() {
-  const dockerfile = fs.readFileSync(path.join(ROOT, 'broker', 'Dockerfile'), 'utf8');
+function brokerNodeVersion(
+  dockerfile = fs.readFileSync(path.join(ROOT, 'broker', 'Dockerfile'), 'utf8'),
+) {
   const versions = [
     ...dockerfile.matchAll(/^\s*FROM\s+node:(\d+\.\d+\.\d+)-bookworm-slim\b/gim),
   ].map((m) => m[1]);
@@ -568,7 +570,7 @@ function openclawTree(oracleInfo, log) {
 // ---------------------------------------------------------------------------------------------
 // the images
 
-function ensureBase(log) {
+function ensureBase(log, options) {
   const sources = debianSources();
   const mmdebstrapArgs = [
     '--variant=minbase',
@@ -600,7 +602,7 @@ function ensureBase(log) {
     pruneCache('bookworm-', path.basename(dir));
   }
   const status = run('tar', ['-xOf', tarball, './var/lib/dpkg/status'], { quiet: true });
-  if (imageLabel(ref) === hash) {
+  if (!options.rebuild && imageLabel(ref) === hash) {
     log(`${ref} is up to date`);
   } else {
     log(`importing ${ref}`);
@@ -649,7 +651,7 @@ function machineExtraCAs() {
 const EXTRA_CA_PATH = '/usr/local/share/ca-certificates/cdktf-openclaw-test/machine-extra-ca.pem';
 
 /** node:<V>-bookworm-slim as the official image has it: node, npm, npx, user node 1000:1000. */
-function ensureNode(base, log) {
+function ensureNode(base, log, options) {
   const version = brokerNodeVersion();
   const extraCAs = machineExtraCAs();
   const ref = `node:${version}-bookworm-slim`;
@@ -700,7 +702,7 @@ function ensureNode(base, log) {
     entrypoint,
     extraCAs,
   });
-  if (imageLabel(ref) === hash) {
+  if (!options.rebuild && imageLabel(ref) === hash) {
     log(`${ref} is up to date`);
     return ref;
   }
@@ -732,7 +734,7 @@ RUN set -eux; \\
 }
 
 /** The pinned OpenClaw image, laid out as the official one. */
-function ensureOpenClaw(base, log) {
+function ensureOpenClaw(base, log, options) {
   const pins = pinnedImages();
   const info = oracle();
   if (info.openclawVersion !== pins.openclawVersion) {
@@ -782,7 +784,7 @@ function ensureOpenClaw(base, log) {
     packages: OPENCLAW_APT_PACKAGES,
     dockerfile,
   });
-  if (imageLabel(ref) === hash) {
+  if (!options.rebuild && imageLabel(ref) === hash) {
     log(`${ref} is up to date`);
     return ref;
   }
@@ -827,7 +829,7 @@ function ensureOpenClaw(base, log) {
 }
 
 /** The Tailscale sidecar stand-in: containerboot replaced by scripts/engine/containerboot-standin.js. */
-function ensureTailscale(base, log) {
+function ensureTailscale(base, log, options) {
   const pins = pinnedImages();
   const info = oracle();
   const ref = pins.tailscale;
@@ -856,7 +858,7 @@ function ensureTailscale(base, log) {
     packages: TAILSCALE_APT_PACKAGES,
     dockerfile,
   });
-  if (imageLabel(ref) === hash) {
+  if (!options.rebuild && imageLabel(ref) === hash) {
     log(`${ref} is up to date`);
     return ref;
   }
@@ -883,18 +885,20 @@ function defaultLog() {
 
 /**
  * Makes sure the four test images exist in the engine DOCKER_HOST points at (building what is
- * missing or out of date) and returns their references.
+ * missing or out of date) and returns their references. `rebuild` builds every image again even
+ * where the engine has it with the matching label (downloads stay cached).
  */
-function ensureImages({ log = defaultLog() } = {}) {
+function ensureImages({ log = defaultLog(), rebuild = false } = {}) {
   const started = Date.now();
+  const options = { rebuild };
   checkEngine(log);
   mkdirp(CACHE);
-  const base = ensureBase(log);
+  const base = ensureBase(log, options);
   const images = {
     base: base.ref,
-    node: ensureNode(base, log),
-    openclaw: ensureOpenClaw(base, log),
-    tailscale: ensureTailscale(base, log),
+    node: ensureNode(base, log, options),
+    openclaw: ensureOpenClaw(base, log, options),
+    tailscale: ensureTailscale(base, log, options),
   };
   log(`test images ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return images;
@@ -911,7 +915,7 @@ module.exports = {
 
 if (require.main === module) {
   try {
-    const images = ensureImages();
+    const images = ensureImages({ rebuild: process.argv.includes('--rebuild') });
     for (const [name, ref] of Object.entries(images)) console.log(`${name}\t${ref}`);
   } catch (error) {
     console.error(`images: ${error.message}`);
