@@ -316,6 +316,11 @@ function removeStaleTags(repository, keepRef, log) {
   }
 }
 
+/** The repository part of `repository:tag`. */
+function repositoryOf(ref) {
+  return ref.slice(0, ref.lastIndexOf(':'));
+}
+
 /** `docker build` of a context we wrote, offline (`--network none`), with the legacy builder. */
 function dockerBuild(ref, context, hash, log) {
   const before = imageId(ref);
@@ -328,7 +333,7 @@ function dockerBuild(ref, context, hash, log) {
     removeDangling(hash, log);
   }
   // the version this build replaced; the engine refuses while a container still uses it
-  if (before && before !== imageId(ref)) {
+  if (before && before !== imageId(ref) && imageId(before)) {
     const result = spawnSync('docker', ['rmi', before], { encoding: 'utf8' });
     log(
       result.status === 0
@@ -704,6 +709,7 @@ function ensureNode(base, log, options) {
   });
   if (!options.rebuild && imageLabel(ref) === hash) {
     log(`${ref} is up to date`);
+    removeStaleTags(repositoryOf(ref), ref, log);
     return ref;
   }
   const npmDir = npmPackage('npm', npmVersion, log);
@@ -720,6 +726,7 @@ function ensureNode(base, log, options) {
   log(`building ${ref} (node ${version}, npm ${npmVersion})`);
   dockerBuild(ref, context, hash, log);
   fs.rmSync(context, { recursive: true, force: true });
+  removeStaleTags(repositoryOf(ref), ref, log);
   return ref;
 }
 
@@ -786,6 +793,7 @@ function ensureOpenClaw(base, log, options) {
   });
   if (!options.rebuild && imageLabel(ref) === hash) {
     log(`${ref} is up to date`);
+    removeStaleTags(repositoryOf(ref), ref, log);
     return ref;
   }
   const nodeDir = nodeDist(info.nodeVersion, log);
@@ -825,6 +833,7 @@ function ensureOpenClaw(base, log, options) {
   log(`building ${ref} (openclaw ${info.openclawVersion}, node ${info.nodeVersion})`);
   dockerBuild(ref, context, hash, log);
   fs.rmSync(context, { recursive: true, force: true });
+  removeStaleTags(repositoryOf(ref), ref, log);
   return ref;
 }
 
@@ -860,6 +869,7 @@ function ensureTailscale(base, log, options) {
   });
   if (!options.rebuild && imageLabel(ref) === hash) {
     log(`${ref} is up to date`);
+    removeStaleTags(repositoryOf(ref), ref, log);
     return ref;
   }
   const nodeDir = nodeDist(info.nodeVersion, log);
@@ -873,6 +883,7 @@ function ensureTailscale(base, log, options) {
   log(`building ${ref} (containerboot stand-in, node ${info.nodeVersion})`);
   dockerBuild(ref, context, hash, log);
   fs.rmSync(context, { recursive: true, force: true });
+  removeStaleTags(repositoryOf(ref), ref, log);
   return ref;
 }
 
