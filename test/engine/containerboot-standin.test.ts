@@ -7,7 +7,7 @@ import { AddressInfo } from 'net';
 import { Duplex } from 'stream';
 import * as os from 'os';
 import * as path from 'path';
-import { renderServeConfig } from '../../src';
+import { renderServeConfig } from '../../src/tailnet/serve-config';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'engine', 'containerboot-standin.js');
 

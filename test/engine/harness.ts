@@ -294,7 +294,7 @@ export class EngineHarness {
   }
 
   /** The provider's legacy build: the context as a tar, tagged with the name and build.tag. */
-  private async build(build: {
+  public async build(build: {
     context: string;
     dockerfile: string;
     tags: string[];
