@@ -166,19 +166,22 @@ describe('OpenClawChecklist', () => {
     );
   });
 
-  test('a value the rules cannot resolve is a finding, never a pass', () => {
+  test("a value the rules cannot resolve is a finding at the rule's own severity, never a pass", () => {
     const { app, audits } = build((stack) => {
       const image = new TerraformVariable(stack, 'image', { type: 'string' });
       hardened(stack).container.addOverride('image', image.stringValue);
     });
-    app.synth();
-    const undecided = audits[0].findings.filter((f) => f.status === 'undecidable');
-    expect(undecided.map((f) => f.ruleId)).toEqual(
-      expect.arrayContaining(['OC13-ImageVersionTag', 'OC13-ImageDigest']),
+    expect(() => app.synth()).toThrow(
+      '[OC13-ImageVersionTag] docker_container.openclaw-research-gateway: image ${var.image} is not resolved',
     );
-    expect(
-      undecided.every((f) => f.severity === 'warning' && f.details[0].includes('${var.image}')),
-    ).toBe(true);
+    const undecided = audits[0].findings.filter((f) => f.status === 'undecidable');
+    expect(undecided.map((f) => [f.ruleId, f.severity])).toEqual(
+      expect.arrayContaining([
+        ['OC13-ImageVersionTag', 'error'],
+        ['OC13-ImageDigest', 'warning'],
+      ]),
+    );
+    expect(undecided.every((f) => f.details[0].includes('${var.image}'))).toBe(true);
   });
 
   test('check() on an app without stacks says what to do', () => {

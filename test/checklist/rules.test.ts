@@ -18,6 +18,16 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
         { from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] },
       ]),
   ],
+  'OC01-GatewayPortNotOpen': [
+    'aws_security_group_rule.lb',
+    (s) =>
+      Object.assign(s.resource.aws_security_group_rule.lb, {
+        from_port: 18000,
+        to_port: 19000,
+        cidr_blocks: ['0.0.0.0/1', '128.0.0.0/1'],
+        source_security_group_id: undefined,
+      }),
+  ],
   'OC01-NaclGatewayPort': [
     'aws_network_acl.private',
     (s) => (s.resource.aws_network_acl_rule.deny6.rule_action = 'allow'),
@@ -104,6 +114,16 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
         read_only: true,
       }),
   ],
+  'OC07-NoDockerSocket': [
+    'docker_container.gw',
+    (s) =>
+      gw(s).mounts.push({
+        type: 'bind',
+        source: '/run/docker.sock',
+        target: '/var/run/docker.sock',
+        read_only: true,
+      }),
+  ],
   'OC07-BindMountsReadOnly': ['docker_container.gw', (s) => (gw(s).mounts[1].read_only = false)],
   'OC08-ShellAllowlistApproval': [
     'local.openclaw_config_gw',
@@ -161,7 +181,7 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
     'aws_secretsmanager_secret_version.token',
     (s) =>
       (s.resource.aws_secretsmanager_secret_version.token = {
-        secret_id: 'x',
+        secret_id: '${aws_secretsmanager_secret.token.id}',
         secret_string: 'hunter2',
       }),
   ],
@@ -253,6 +273,7 @@ describe('the rule pack', () => {
        "error": [
          "OC01-GatewayPortNotPublished",
          "OC01-NoPublicIngress",
+         "OC01-GatewayPortNotOpen",
          "OC01-NaclGatewayPort",
          "OC01-InstancePrivate",
          "OC01-ConfigExposure",
@@ -269,6 +290,7 @@ describe('the rule pack', () => {
          "OC06-NonRootUser",
          "OC06-ReadOnlyRoot",
          "OC06-ResourceLimits",
+         "OC07-NoDockerSocket",
          "OC07-BindMountsSafe",
          "OC08-ShellAllowlistApproval",
          "OC09-IamLeastPrivilege",

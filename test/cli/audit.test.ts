@@ -56,6 +56,24 @@ describe('cdktf-openclaw audit', () => {
 
   test('suppressions recorded in the JSON are honoured and listed', () => {
     const stack = brokenStack((s) => {
+      gw(s).capabilities = { drop: ['ALL'], add: ['SYS_PTRACE'] };
+      gw(s)['//'] = {
+        openclaw_checklist: {
+          suppressions: [
+            { ruleId: 'OC05-CapabilitiesDropped', reason: 'a profiler test rig, isolated host' },
+          ],
+        },
+      };
+    });
+    const { code, out } = run(['audit', writeOut({ a: stack })]);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'SUPPRESSED OC05-CapabilitiesDropped docker_container.gw: a profiler test rig, isolated host (fixture)',
+    );
+  });
+
+  test('a suppression of a never-suppressible rule in the JSON is bad input (exit 2)', () => {
+    const stack = brokenStack((s) => {
       gw(s).privileged = true;
       gw(s)['//'] = {
         openclaw_checklist: {
@@ -65,10 +83,54 @@ describe('cdktf-openclaw audit', () => {
         },
       };
     });
+    const { code, err } = run(['audit', writeOut({ a: stack })]);
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'suppression on docker_container.gw names OC05-NotPrivileged, which can never be suppressed (the library promises it never happens); fix the resource instead: Remove privileged',
+    );
+  });
+
+  test('a suppression naming finding ids accepts exactly those findings', () => {
+    const stack = brokenStack((s) => {
+      for (const name of ['gw', 'gw-broker']) {
+        const c = s.resource.docker_container[name];
+        c.capabilities = { drop: ['ALL'], add: ['SYS_PTRACE'] };
+        c['//'] = {
+          openclaw_checklist: {
+            suppressions: [
+              {
+                ruleId: 'OC05-CapabilitiesDropped',
+                reason: 'a profiler test rig, isolated host',
+                appliesTo: ['OC05-CapabilitiesDropped@docker_container.gw'],
+              },
+            ],
+          },
+        };
+      }
+    });
     const { code, out } = run(['audit', writeOut({ a: stack })]);
-    expect(code).toBe(0);
-    expect(out).toContain(
-      'SUPPRESSED OC05-NotPrivileged docker_container.gw: a GPU driver test rig, isolated host (fixture)',
+    expect(code).toBe(1);
+    expect(out).toContain('SUPPRESSED OC05-CapabilitiesDropped docker_container.gw:');
+    expect(out).toContain('ERROR OC05-CapabilitiesDropped docker_container.gw-broker:');
+  });
+
+  test('appliesTo naming another rule is bad input (exit 2)', () => {
+    const stack = compliantStack();
+    gw(stack)['//'] = {
+      openclaw_checklist: {
+        suppressions: [
+          {
+            ruleId: 'OC06-ProcessLimit',
+            reason: 'the host sets pids.max elsewhere',
+            appliesTo: ['OC05-CapabilitiesDropped@docker_container.gw'],
+          },
+        ],
+      },
+    };
+    const { code, err } = run(['audit', writeOut({ a: stack })]);
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'suppression of OC06-ProcessLimit on docker_container.gw lists "OC05-CapabilitiesDropped@docker_container.gw" in appliesTo, which is not a finding id of that rule; use "OC06-ProcessLimit@<address>"',
     );
   });
 
@@ -91,7 +153,7 @@ describe('cdktf-openclaw audit', () => {
     ]);
     expect(code).toBe(2);
     expect(err).toContain(
-      'not Terraform JSON: resource.docker_container is not an object of named blocks',
+      'not Terraform JSON: resource.docker_container is "oops", not an object of named blocks; write it as an object (or a list of objects)',
     );
   });
 
