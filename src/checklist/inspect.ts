@@ -112,3 +112,27 @@ export function flag(value: unknown): boolean | 'unknown' {
   if (value === undefined || value === null || value === false || value === 'false') return false;
   return 'unknown';
 }
+
+/**
+ * The launch template an instance is built from, when it is in the stack: settings the instance
+ * leaves unset come from it.
+ */
+export function launchTemplateOf(instance: TfResource, stack: TfStack): TfResource | undefined {
+  if (instance.type !== 'aws_instance') return undefined;
+  const lt = block(instance.attributes.launch_template);
+  const target = referenced(stack, lt.id) ?? referenced(stack, lt.name);
+  if (target?.type === 'aws_launch_template') return target;
+  if (typeof lt.name === 'string')
+    return stack.resources.find(
+      (r) => r.type === 'aws_launch_template' && r.attributes.name === lt.name,
+    );
+  return undefined;
+}
+
+/** True when the stack turns on EBS encryption by default for the account and region. */
+export function ebsEncryptedByDefault(stack: TfStack): boolean {
+  return stack.resources.some(
+    (r) =>
+      r.type === 'aws_ebs_encryption_by_default' && flag(r.attributes.enabled ?? true) === true,
+  );
+}

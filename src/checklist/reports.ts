@@ -1,6 +1,7 @@
 import { OPENCLAW_RELEASE } from '../openclaw/release';
 import { Finding, StackAudit } from './engine';
 import { OPENCLAW_CHECKLIST_RULES } from './pack';
+import { SCOPE_TEXT } from './scope';
 
 /** File names of the reports written next to each stack's cdk.tf.json. */
 export const REPORT_FILES = {
@@ -135,4 +136,24 @@ export function renderSarif(
     runs: [{ tool: { driver: { name: TOOL_NAME, informationUri: TOOL_URI, rules } }, results }],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * The README's rule table, generated from the pack: id, item, severity, what it applies to,
+ * whether it can be suppressed, and what it requires. A test keeps the README in step.
+ */
+export function renderRuleTable(): string {
+  const cell = (t: string) => escapeCell(t);
+  return [
+    '| Rule id | Item | Severity | Applies to | Suppressible | Requires |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...OPENCLAW_CHECKLIST_RULES.map(
+      (r) =>
+        `| \`${r.id}\` | ${r.item} | ${r.severity} | ${r.appliesTo} | ${r.suppressible ? 'yes' : '**never**'} | ${cell(r.title)} |`,
+    ),
+    '',
+    '| Scope | What it covers |',
+    '| --- | --- |',
+    ...Object.entries(SCOPE_TEXT).map(([k, v]) => `| ${k} | ${cell(v)} |`),
+  ].join('\n');
 }

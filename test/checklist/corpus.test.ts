@@ -12,11 +12,25 @@ const files = fs
   .filter((f) => f.endsWith('.tf.json'))
   .sort();
 
-test('the corpus holds at least 30 misconfigured stacks', () => {
-  expect(files.length).toBeGreaterThanOrEqual(30);
+const bad = files.filter((f) => !f.startsWith('good-'));
+const good = files.filter((f) => f.startsWith('good-'));
+
+test('the corpus holds at least 30 misconfigured stacks and some good ones', () => {
+  expect(bad.length).toBeGreaterThanOrEqual(30);
+  expect(good.length).toBeGreaterThanOrEqual(5);
 });
 
-describe.each(files)('%s', (file) => {
+describe.each(good)('%s', (file) => {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+
+  test('is a good stack: no error finding', () => {
+    expect(json['//'].good).toBe(true);
+    const audit = auditStack(readStack(json, file));
+    expect(audit.findings.filter((f) => f.severity === 'error').map((f) => f.id)).toEqual([]);
+  });
+});
+
+describe.each(bad)('%s', (file) => {
   const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   const expected: string[] = json['//'].expect;
 
