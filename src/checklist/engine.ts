@@ -1,5 +1,6 @@
 import { MIN_REASON_LENGTH } from '../core/weakening';
 import { isUnresolved, RuleOutcome, StackRuleResult, TfResource, TfStack } from './model';
+import { UnreadableValue } from './inspect';
 import { inScope } from './scope';
 import {
   CHECKLIST_ITEMS,
@@ -110,25 +111,34 @@ export function auditStack(
       }
     } else {
       let results: readonly StackRuleResult[];
+      const views = stack.resources.map((r) => tracked(r));
+      const reads = new Map(stack.resources.map((r, i) => [r.address, views[i].read]));
+      const view: TfStack = {
+        ...stack,
+        resources: views.map((v) => v.view),
+        byAddress: new Map(views.map((v) => [v.view.address, v.view])),
+      };
       try {
-        results = rule.check.stack(stack);
+        results = rule.check.stack(view);
       } catch (e) {
-        results = [{ address: stack.resources[0]?.address ?? stack.name, outcome: crashed(e) }];
+        // a stack rule that cannot read a resource: undecidable on the resources it could not read
+        const blamed = stack.resources
+          .filter((r) => unreadable(r, [...(reads.get(r.address) ?? [])], stack).length > 0)
+          .map((r) => r.address);
+        results = (blamed.length > 0 ? blamed : [stack.resources[0]?.address ?? stack.name]).map(
+          (address) => ({ address, outcome: crashed(e) }),
+        );
       }
       for (const result of results) {
         const resource = stack.byAddress.get(result.address);
         if (!inScope(rule.appliesTo, resource, stack)) continue;
-        const unread = resource
-          ? unreadable(resource, Object.keys(resource.attributes), stack)
-          : [];
         raw.push({
           rule,
           resource,
           address: result.address,
-          outcome:
-            result.outcome.compliance === 'compliant' && unread.length > 0
-              ? { compliance: 'undecidable', details: unread }
-              : result.outcome,
+          outcome: resource
+            ? failClosed(result.outcome, resource, reads.get(resource.address) ?? new Set(), stack)
+            : result.outcome,
         });
       }
     }
@@ -240,6 +250,7 @@ function runGuarded(run: () => RuleOutcome): RuleOutcome {
 }
 
 function crashed(e: unknown): RuleOutcome {
+  if (e instanceof UnreadableValue) return { compliance: 'undecidable', details: [e.message] };
   return {
     compliance: 'undecidable',
     details: [

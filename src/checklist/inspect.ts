@@ -10,8 +10,20 @@ export function obj(value: unknown): Json {
     : {};
 }
 
+/**
+ * Thrown by the block readers when a block is a reference (`mounts = "${var.x}"`): the engine
+ * turns it into an undecidable finding, so an unknown value is never read as "no blocks".
+ */
+export class UnreadableValue extends Error {}
+
+function refuseReference(value: unknown): void {
+  if (isUnresolved(value))
+    throw new UnreadableValue(`${String(value)} is a reference, not blocks this rule can read`);
+}
+
 /** A block that Terraform JSON may write as an object or as a one-element list. */
 export function block(value: unknown): Json {
+  refuseReference(value);
   return Array.isArray(value) ? obj(value[0]) : obj(value);
 }
 
@@ -21,7 +33,11 @@ export function list(value: unknown): unknown[] {
 }
 
 export function blocks(value: unknown): Json[] {
-  return list(value).map(obj);
+  refuseReference(value);
+  return list(value).map((b) => {
+    refuseReference(b);
+    return obj(b);
+  });
 }
 
 /** `NAME=value` entries of a container's env, as a map. */

@@ -91,8 +91,31 @@ export function inScope(
   }
 }
 
+/** Runs a membership test; one that cannot read the resource counts it in (fail closed). */
+function member(test: () => boolean): boolean {
+  try {
+    return test();
+  } catch {
+    return true;
+  }
+}
+
+/** Reads blocks for scoping; a reference reads as none (membership is decided elsewhere). */
+function some(test: () => boolean): boolean {
+  try {
+    return test();
+  } catch {
+    return false;
+  }
+}
+
 /** Our marks: `openclaw.*` labels and `openclaw:*` tags. */
 function marked(r: TfResource): boolean {
+  return member(() => markedStrict(r));
+}
+
+function markedStrict(r: TfResource): boolean {
+  if (isUnresolved(r.attributes.tags) || isUnresolved(r.attributes.labels)) return true;
   const tags = { ...obj(r.attributes.tags), ...obj(r.attributes.tags_all) };
   if (Object.keys(tags).some((k) => k.startsWith('openclaw:'))) return true;
   if (r.type === 'docker_container' || r.type === 'docker_network' || r.type === 'docker_volume') {
@@ -107,6 +130,11 @@ const CELL_IMAGE =
 
 /** True when a container is itself an OpenClaw cell member (before network sharing). */
 function isCellMember(c: TfResource, stack: TfStack): boolean {
+  return member(() => isCellMemberStrict(c, stack));
+}
+
+function isCellMemberStrict(c: TfResource, stack: TfStack): boolean {
+  if (isUnresolved(c.attributes.networks_advanced)) return true;
   if (marked(c) || isGatewayContainer(c, stack)) return true;
   const image = imageOf(c, stack);
   if (image.name === undefined) return true; // cannot tell what runs there: fail closed
@@ -118,7 +146,11 @@ function isCellMember(c: TfResource, stack: TfStack): boolean {
 
 /** The user-defined networks a container joins, as the network resource address or name. */
 function networksOf(c: TfResource, stack: TfStack): string[] {
-  return blocks(c.attributes.networks_advanced).map((n) => networkKey(n.name, stack));
+  try {
+    return blocks(c.attributes.networks_advanced).map((n) => networkKey(n.name, stack));
+  } catch {
+    return [];
+  }
 }
 
 function networkKey(name: unknown, stack: TfStack): string {
@@ -196,9 +228,8 @@ function computeScope(stack: TfStack): StackScope {
   }
   for (const r of stack.resources) {
     if (r.type !== 'aws_instance') continue;
-    const lt = blocks(r.attributes.launch_template)[0];
-    if (lt && [...hosts].some((h) => String(lt.id ?? lt.name ?? '').includes(`${h}.`)))
-      hosts.add(r.address);
+    const lt = JSON.stringify(r.attributes.launch_template ?? null);
+    if ([...hosts].some((h) => lt.includes(`${h}.`))) hosts.add(r.address);
   }
   for (const r of stack.resources) {
     if (r.type === 'aws_ebs_volume' && marked(r)) hosts.add(r.address);
@@ -288,7 +319,12 @@ function refersToAny(r: TfResource, set: ReadonlySet<string>, ...attrs: string[]
 
 /** Security group rules that open 18789 are in scope wherever they are. */
 function opensGatewayPort(r: TfResource): boolean {
+  return some(() => opensGatewayPortStrict(r));
+}
+
+function opensGatewayPortStrict(r: TfResource): boolean {
   const a = r.attributes;
+  if (r.type === 'aws_security_group' && isUnresolved(a.ingress)) return true;
   if (r.type === 'aws_security_group')
     return blocks(a.ingress).some((i) =>
       coversPort(i.from_port, i.to_port, i.protocol, OPENCLAW_GATEWAY_PORT),
