@@ -234,7 +234,15 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
     }
   }
   const byAddress = new Map(resources.map((r) => [r.address, r]));
-  return { name, resources, byAddress, weakenings, elsewhere: [] };
+  // a weakening recorded both by a label and by its construct's metadata is listed once
+  const seen = new Set<string>();
+  const unique = weakenings.filter((w) => {
+    const key = `${w.id}\n${w.reason.trim()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { name, resources, byAddress, weakenings: unique, elsewhere: [] };
 }
 
 /**
