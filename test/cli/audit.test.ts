@@ -40,6 +40,62 @@ describe('cdktf-openclaw audit', () => {
     );
   });
 
+  test('each finding is followed by its remedy and finding id', () => {
+    const { out } = run(['audit', writeOut({ agents: insecure })]);
+    expect(out.split('\n')[1]).toBe(
+      '  remedy: Remove privileged, host network/pid/ipc/userns modes and devices. [OC05-NotPrivileged@docker_container.gw]',
+    );
+  });
+
+  test('--help and --version answer, exit 0', () => {
+    const version = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
+    ).version;
+    expect(run(['--version'])).toEqual({ code: 0, out: `${version}\n`, err: '' });
+    const help = run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain(`cdktf-openclaw ${version}: the OpenClaw hardening checklist`);
+    expect(help.out).toContain('--stack <name>');
+    expect(run(['audit', '--help']).out).toBe(help.out);
+  });
+
+  test('--stack audits only the named stacks', () => {
+    const dir = writeOut({ agents: insecure, other: compliantStack() });
+    const { code, out } = run(['audit', dir, '--stack', 'other']);
+    expect(code).toBe(0);
+    expect(out).toContain('1 stack(s): 0 error(s)');
+    const missing = run(['audit', dir, '--stack=nope']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(
+      `--stack "nope" is not a stack of ${dir}; its stacks are "fixture", "agents", "other"`,
+    );
+    expect(run(['audit', dir, '--stack']).err).toContain(
+      '--stack needs a stack name (got nothing)',
+    );
+  });
+
+  test('SARIF results carry the region of their resource and the tool version', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-cli-'));
+    const file = path.join(dir, 'cdk.tf.json');
+    const text = JSON.stringify(insecure, null, 2);
+    fs.writeFileSync(file, text);
+    const { out } = run(['audit', file, '--format', 'sarif']);
+    const log = JSON.parse(out);
+    const version = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
+    ).version;
+    expect(log.runs[0].tool.driver.version).toBe(version);
+    const result = log.runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === 'OC05-NotPrivileged',
+    );
+    const line = text.split('\n').findIndex((l) => l === '      "gw": {') + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: line });
+    expect(result.partialFingerprints).toEqual({
+      findingId: 'OC05-NotPrivileged@docker_container.gw',
+    });
+  });
+
   test('a single cdk.tf.json file is accepted', () => {
     const dir = writeOut({ agents: insecure });
     expect(run(['audit', path.join(dir, 'stacks', 'agents', 'cdk.tf.json')]).code).toBe(1);
