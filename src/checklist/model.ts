@@ -1,4 +1,5 @@
 import { hasInterpolation, unescapeTerraformTemplate } from '../core/terraform-string';
+import { configsIn, parseConfigText } from './config-channels';
 
 /**
  * What checklist rules look at: the synthesized Terraform JSON of one stack, whoever wrote it.
@@ -233,6 +234,15 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
       );
     }
   }
+  // configs delivered through other channels: uploads, local files, parameters, objects, cloud-init
+  for (const r of [...resources]) {
+    if (r.type === 'openclaw_config') continue;
+    for (const found of configsIn(r.type, r.attributes)) {
+      resources.push(
+        configResource(`${r.address}${found.where}`, r.name, found.text, r, [], parsedConfigs),
+      );
+    }
+  }
   const byAddress = new Map(resources.map((r) => [r.address, r]));
   // a weakening recorded both by a label and by its construct's metadata is listed once
   const seen = new Set<string>();
@@ -313,13 +323,11 @@ function configResource(
 ): TfResource {
   let parsed: unknown = value;
   if (typeof value === 'string' && !isUnresolved(value)) {
-    try {
-      parsed = JSON.parse(unescapeTerraformTemplate(value));
+    parsed = parseConfigText(value);
+    if (typeof parsed === 'object' && parsed !== null) {
       const key = JSON.stringify(parsed);
       if (parsedConfigs.has(key)) parsed = parsedConfigs.get(key);
       else parsedConfigs.set(key, parsed);
-    } catch {
-      parsed = value;
     }
   }
   return {
