@@ -115,3 +115,30 @@ function subtract(from: readonly Range[], cut: readonly Range[]): Range[] {
 function covers(have: readonly Range[], need: readonly Range[]): boolean {
   return subtract(need, have).length === 0 && have.length > 0;
 }
+
+/**
+ * Network ACL semantics: entries in rule-number order, first match wins. True when the addresses
+ * the `allow` entries admit (each minus what earlier entries already decided) cover the internet.
+ */
+export function admitsInternetInOrder(
+  entries: readonly { readonly cidr: string; readonly allow: boolean }[],
+): boolean {
+  let decided: Range[] = [];
+  const allowed: Range[] = [];
+  let v6: boolean | undefined;
+  for (const e of entries) {
+    const r = parseCidr(e.cidr);
+    if (!r) continue;
+    v6 = r.v6;
+    if (e.allow) allowed.push(...subtract([r], decided));
+    decided = merge([...decided, r]);
+  }
+  if (v6 === undefined) return false;
+  const need = v6
+    ? [parseCidr('2000::/3')!]
+    : subtract(
+        [{ start: 0n, end: (1n << 32n) - 1n }],
+        V4_NON_PUBLIC.map((c) => parseCidr(c)!),
+      );
+  return covers(merge(allowed), need);
+}

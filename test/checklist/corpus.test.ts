@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { auditStack, readStack } from '../../src';
+import { auditStack, OPENCLAW_CHECKLIST_RULES, readStack } from '../../src';
 
 const dir = path.join(__dirname, 'corpus');
 const files = fs
@@ -33,13 +33,17 @@ describe.each(good)('%s', (file) => {
 describe.each(bad)('%s', (file) => {
   const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   const expected: string[] = json['//'].expect;
+  const undecided: string[] = json['//'].expectUndecidable ?? [];
 
   test('is caught by the right rule at the right address', () => {
     const audit = auditStack(readStack(json, file));
-    const found = audit.findings
-      .filter((f) => f.status === 'non-compliant')
-      .map((f) => `${f.ruleId} ${f.address}`);
-    expect(expected.length).toBeGreaterThan(0);
-    for (const e of expected) expect(found).toContain(e);
+    const found = (status: string) =>
+      audit.findings.filter((f) => f.status === status).map((f) => `${f.ruleId} ${f.address}`);
+    expect(expected.length + undecided.length).toBeGreaterThan(0);
+    for (const e of expected) expect(found('non-compliant')).toContain(e);
+    // what cannot be read fails closed at the rule's own severity
+    for (const e of undecided) expect(found('undecidable')).toContain(e);
+    for (const f of audit.findings.filter((x) => undecided.includes(`${x.ruleId} ${x.address}`)))
+      expect(f.severity).toBe(OPENCLAW_CHECKLIST_RULES.find((r) => r.id === f.ruleId)!.severity);
   });
 });

@@ -1,4 +1,4 @@
-import { blocks, list } from '../inspect';
+import { blocks, flag, list } from '../inspect';
 import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
 
 const SECRETS_MANAGER = 'secretsmanager.amazonaws.com';
@@ -12,11 +12,11 @@ export const trailValidation: ResourceRule = (resource) => {
   if (resource.type !== 'aws_cloudtrail') return notApplicable();
   const a = resource.attributes;
   const problems: string[] = [];
-  if (a.enable_log_file_validation !== true)
+  if (flag(a.enable_log_file_validation) !== true)
     problems.push('enable_log_file_validation is not true');
   if (a.kms_key_id === undefined) problems.push('no kms_key_id');
-  if (a.enable_logging === false) problems.push('logging is off');
-  if (a.is_multi_region_trail !== true)
+  if (flag(a.enable_logging ?? true) !== true) problems.push('logging is off');
+  if (flag(a.is_multi_region_trail) !== true)
     problems.push('is_multi_region_trail is not true, so other regions go unrecorded');
   if (!recordsSecretReads(a))
     problems.push(
