@@ -85,6 +85,11 @@ export function isGatewayContainer(container: TfResource, stack: TfStack): boole
   const { name } = imageOf(container, stack);
   // the official image, its mirrors, and local builds named openclaw (openclaw:local)
   if (name && /(^|\/)openclaw(\/openclaw)?([:@]|$)/.test(name)) return true;
+  // any image that runs `openclaw gateway` (a custom image, a node base image with a command)
+  const command = [...list(container.attributes.command), ...list(container.attributes.entrypoint)]
+    .map(String)
+    .join(' ');
+  if (/(^|[\s/])openclaw(\.mjs)?\s+gateway\b/.test(command)) return true;
   return [...envOf(container).keys()].some(
     (k) => k === 'OPENCLAW_CONFIG_JSON' || k === 'OPENCLAW_GATEWAY_TOKEN',
   );

@@ -40,6 +40,7 @@ import { readOnlyRoot } from './rules/read-only-root';
 import { resourceLimits } from './rules/resource-limits';
 import { runtimePatched } from './rules/runtime-patched';
 import { seccompProfile } from './rules/seccomp-profile';
+import { serveNoFunnel } from './rules/serve-no-funnel';
 import { secretEncryptedWithCmk } from './rules/secret-encrypted-with-cmk';
 import { secretRotation } from './rules/secret-rotation';
 import { secretValueNotInState } from './rules/secret-value-not-in-state';
@@ -144,6 +145,7 @@ export const RULE_SCOPES: Readonly<Record<string, RuleScope>> = {
   'OC01-InstancePrivate': 'host',
   'OC01-ConfigExposure': 'config',
   'OC01-TailnetPolicy': 'everywhere',
+  'OC01-ServeNoFunnel': 'everywhere',
   'OC02-TrustedProxiesExact': 'config',
   'OC02-TrustedProxiesMatchProxy': 'cell',
   'OC03-MdnsOff': 'config',
@@ -200,6 +202,7 @@ export const NEVER_SUPPRESSIBLE: readonly string[] = [
   'OC01-GatewayPortNotPublished',
   'OC01-GatewayPortNotOpen',
   'OC01-NaclGatewayPort',
+  'OC01-ServeNoFunnel',
   'OC05-NotPrivileged',
   'OC07-NoDockerSocket',
 ];
@@ -268,6 +271,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'The tailnet grants agent tags tcp:443 only, no agent-to-agent path, no Funnel',
     'Grant groups to tag:openclaw-<profile> on "tcp:443" only and remove funnel node attributes.',
     tailnetPolicy,
+  ),
+  rule(
+    'OC01-ServeNoFunnel',
+    1,
+    'error',
+    'No Tailscale Serve config or command turns Funnel on (never suppressible)',
+    'Remove AllowFunnel and --funnel; Serve on the tailnet only (TailnetAccess does).',
+    serveNoFunnel,
   ),
   rule(
     'OC02-TrustedProxiesExact',

@@ -302,12 +302,17 @@ function computeScope(stack: TfStack): StackScope {
     if (used || marked(r)) credentials.add(r.address);
   }
   const configs = stack.resources.some((r) => r.type === 'openclaw_config');
+  const agents = configs || cells.size > 0 || hosts.size > 0 || credentials.size > 0;
+  // long-lived access keys in a stack of agents reach their credentials
+  if (agents)
+    for (const r of stack.resources)
+      if (r.type === 'aws_iam_access_key') credentials.add(r.address);
   return {
     cells,
     hosts,
     reach,
     credentials,
-    agents: configs || cells.size > 0 || hosts.size > 0 || credentials.size > 0,
+    agents,
   };
 }
 

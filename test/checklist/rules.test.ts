@@ -28,6 +28,13 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
         source_security_group_id: undefined,
       }),
   ],
+  'OC01-ServeNoFunnel': [
+    'docker_container.gw-tailscale',
+    (s) =>
+      s.resource.docker_container['gw-tailscale'].env.push(
+        `TS_SERVE_CONFIG=${JSON.stringify({ AllowFunnel: { 'gw.tail1234.ts.net:443': true } })}`,
+      ),
+  ],
   'OC01-NaclGatewayPort': [
     'aws_network_acl.private',
     (s) => (s.resource.aws_network_acl_rule.deny6.rule_action = 'allow'),
@@ -278,6 +285,7 @@ describe('the rule pack', () => {
          "OC01-InstancePrivate",
          "OC01-ConfigExposure",
          "OC01-TailnetPolicy",
+         "OC01-ServeNoFunnel",
          "OC02-TrustedProxiesExact",
          "OC02-TrustedProxiesMatchProxy",
          "OC03-MdnsOff",
