@@ -81,6 +81,7 @@ export interface TfStack {
 export const APP_WIDE_TYPES: readonly string[] = [
   'aws_scheduler_schedule',
   'aws_cloudwatch_event_rule',
+  'aws_cloudwatch_event_target',
 ];
 
 /** The resources of {@link APP_WIDE_TYPES} in a stack, to pass to the others as `elsewhere`. */

@@ -498,7 +498,12 @@ describe('the audit trail rules, beyond one break each', () => {
     type: 'aws_scheduler_schedule',
     name: 'review',
     address: 'agents-identity/aws_scheduler_schedule.review',
-    attributes: { name, schedule_expression: expr, state },
+    attributes: {
+      name,
+      schedule_expression: expr,
+      state,
+      target: { arn: 'arn:aws:lambda:eu-west-1:1:function:job' },
+    },
     suppressions: [],
   });
 
@@ -508,8 +513,35 @@ describe('the audit trail rules, beyond one break each', () => {
         scheduleElsewhere('rate(5 minutes)', 'ENABLED', 'cleanup'),
       ]).flatMap((f) => f.details),
     ).toEqual([
-      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: rate(5 minutes), not a review (no SNS target, no "review" in its name))',
+      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: rate(5 minutes), not a review (no target, or no SNS target and no "review" in its name))',
     ]);
+  });
+
+  test('monthly review: a "review" schedule with no target does not count', () => {
+    const untargeted = scheduleElsewhere('rate(30 days)');
+    delete untargeted.attributes.target;
+    expect(
+      findings('OC16-MonthlyReview', noSchedule, [untargeted]).flatMap((f) => f.details),
+    ).toEqual([
+      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: rate(30 days), not a review (no target, or no SNS target and no "review" in its name))',
+    ]);
+  });
+
+  test('CloudTrail: a bucket that expires log files within a year is caught', () => {
+    expect(
+      details('OC14-TrailValidation', (s) => {
+        trail(s).s3_bucket_name = '${aws_s3_bucket.trail.id}';
+        s.resource.aws_s3_bucket = { trail: { bucket: 'org-trail' } };
+        s.resource.aws_s3_bucket_lifecycle_configuration = {
+          trail: {
+            bucket: '${aws_s3_bucket.trail.id}',
+            rule: [{ id: 'expire', status: 'Enabled', expiration: { days: 90 } }],
+          },
+        };
+      }),
+    ).toContain(
+      "the trail's bucket expires log files after 90 days (aws_s3_bucket_lifecycle_configuration.trail), less than 365",
+    );
   });
 
   test('monthly review: a schedule in another stack of the app counts', () => {
