@@ -1,5 +1,7 @@
 import { MIN_REASON_LENGTH } from '../core/weakening';
-import { RuleOutcome, TfResource, TfStack } from './model';
+import { isUnresolved, RuleOutcome, StackRuleResult, TfResource, TfStack } from './model';
+import { UnreadableValue } from './inspect';
+import { inScope } from './scope';
 import {
   CHECKLIST_ITEMS,
   checklistRule,
@@ -15,9 +17,14 @@ import {
 
 /** One rule that failed, or could not decide, on one resource. */
 export interface Finding {
+  /**
+   * Stable id, `<ruleId>@<address>`: what a suppression's `appliesTo` names to accept exactly
+   * this finding and no other.
+   */
+  readonly id: string;
   readonly ruleId: string;
   readonly item: number;
-  /** The rule's severity; a finding that could not be decided is always a warning. */
+  /** The rule's severity; a finding that could not be decided keeps it (fail closed). */
   readonly severity: Severity;
   readonly status: 'non-compliant' | 'undecidable';
   /** Terraform address, such as `docker_container.gateway`. */
@@ -58,9 +65,15 @@ export interface ItemStatus {
 
 /** Checks a suppression; throws naming what is wrong. */
 export function validateSuppression(ruleId: string, reason: string, where: string): void {
-  if (!checklistRule(ruleId)) {
+  const rule = checklistRule(ruleId);
+  if (!rule) {
     throw new Error(
       `suppression on ${where} names rule "${ruleId}", which does not exist; use an id from OPENCLAW_CHECKLIST_RULES such as "OC06-ProcessLimit"`,
+    );
+  }
+  if (!rule.suppressible) {
+    throw new Error(
+      `suppression on ${where} names ${ruleId}, which can never be suppressed (the library promises it never happens); fix the resource instead: ${rule.remedy}`,
     );
   }
   if ((reason ?? '').trim().length < MIN_REASON_LENGTH) {
@@ -83,21 +96,49 @@ export function auditStack(
   }[] = [];
   for (const rule of rules) {
     if ('resource' in rule.check) {
+      const check = rule.check.resource;
       for (const resource of stack.resources) {
+        if (!inScope(rule.appliesTo, resource, stack)) continue;
         raw.push({
           rule,
           resource,
           address: resource.address,
-          outcome: rule.check.resource(resource, stack),
+          outcome: runGuarded(() => {
+            const { view, read } = tracked(resource);
+            return failClosed(check(view, stack), resource, read, stack);
+          }),
         });
       }
     } else {
-      for (const result of rule.check.stack(stack)) {
+      let results: readonly StackRuleResult[];
+      const views = stack.resources.map((r) => tracked(r));
+      const reads = new Map(stack.resources.map((r, i) => [r.address, views[i].read]));
+      const view: TfStack = {
+        ...stack,
+        resources: views.map((v) => v.view),
+        byAddress: new Map(views.map((v) => [v.view.address, v.view])),
+      };
+      try {
+        results = rule.check.stack(view);
+      } catch (e) {
+        // a stack rule that cannot read a resource: undecidable on the resources it could not read
+        const blamed = stack.resources
+          .filter((r) => unreadable(r, [...(reads.get(r.address) ?? [])], stack).length > 0)
+          .map((r) => r.address);
+        results = (blamed.length > 0 ? blamed : [stack.resources[0]?.address ?? stack.name]).map(
+          (address) => ({ address, outcome: crashed(e) }),
+        );
+      }
+      for (const result of results) {
+        const resource = stack.byAddress.get(result.address);
+        if (!inScope(rule.appliesTo, resource, stack)) continue;
         raw.push({
           rule,
-          resource: stack.byAddress.get(result.address),
+          resource,
           address: result.address,
-          outcome: result.outcome,
+          outcome: resource
+            ? failClosed(result.outcome, resource, reads.get(resource.address) ?? new Set(), stack)
+            : result.outcome,
         });
       }
     }
@@ -107,6 +148,12 @@ export function auditStack(
   for (const resource of stack.resources) {
     for (const s of resource.suppressions) {
       if (s.origin !== 'weakening') validateSuppression(s.ruleId, s.reason, resource.address);
+      for (const id of s.appliesTo ?? []) {
+        if (!id.startsWith(`${s.ruleId}@`))
+          throw new Error(
+            `suppression of ${s.ruleId} on ${resource.address} lists "${id}" in appliesTo, which is not a finding id of that rule; use "${s.ruleId}@<address>" as the report shows it`,
+          );
+      }
     }
   }
 
@@ -120,9 +167,10 @@ export function auditStack(
     applied.set(rule.item, seen);
     if (outcome.compliance === 'compliant') continue;
     const finding: Finding = {
+      id: `${rule.id}@${address}`,
       ruleId: rule.id,
       item: rule.item,
-      severity: outcome.compliance === 'undecidable' ? 'warning' : rule.severity,
+      severity: rule.severity,
       status: outcome.compliance,
       address,
       constructPath: resource?.constructPath,
@@ -130,11 +178,19 @@ export function auditStack(
       details: outcome.details,
       remedy:
         outcome.compliance === 'undecidable'
-          ? `Resolve the value at synth time or check it by hand, then suppress ${rule.id} with the reason. ${rule.remedy}`
+          ? rule.suppressible
+            ? `Resolve the value at synth time, or check it by hand and suppress ${rule.id}@${address} with the reason. ${rule.remedy}`
+            : `Resolve the value at synth time (${rule.id} cannot be suppressed). ${rule.remedy}`
           : rule.remedy,
     };
     let remaining = finding.details;
-    for (const suppression of resource?.suppressions.filter((s) => s.ruleId === rule.id) ?? []) {
+    const applicable = rule.suppressible
+      ? (resource?.suppressions ?? []).filter(
+          (s) =>
+            s.ruleId === rule.id && (s.appliesTo === undefined || s.appliesTo.includes(finding.id)),
+        )
+      : [];
+    for (const suppression of applicable) {
       const covered = suppression.covers
         ? remaining.filter((d) => suppression.covers!.some((c) => d.includes(c)))
         : remaining;
@@ -182,4 +238,81 @@ function sortFindings(findings: Finding[]): Finding[] {
 /** Error-level findings that remain (what fails synth and the audit command). */
 export function errorsOf(audit: StackAudit): Finding[] {
   return audit.findings.filter((f) => f.severity === 'error');
+}
+
+/** A rule that throws is a finding on the resource, never a crash of the audit. */
+function runGuarded(run: () => RuleOutcome): RuleOutcome {
+  try {
+    return run();
+  } catch (e) {
+    return crashed(e);
+  }
+}
+
+function crashed(e: unknown): RuleOutcome {
+  if (e instanceof UnreadableValue) return { compliance: 'undecidable', details: [e.message] };
+  return {
+    compliance: 'undecidable',
+    details: [
+      `the rule could not read this resource (${e instanceof Error ? e.message : String(e)}); check it by hand`,
+    ],
+  };
+}
+
+/** The resource as the rule sees it, recording which top-level attributes it reads. */
+function tracked(resource: TfResource): { view: TfResource; read: Set<string> } {
+  const read = new Set<string>();
+  const attributes = new Proxy(resource.attributes, {
+    get(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key) as unknown;
+    },
+    has(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      for (const k of Object.keys(target)) read.add(k);
+      return Reflect.ownKeys(target);
+    },
+  });
+  return { view: { ...resource, attributes }, read };
+}
+
+/**
+ * Fail closed: a rule that passed (or found nothing to check) after reading an attribute written
+ * as a dynamic block, or as a whole-value reference to something outside the stack (a variable,
+ * a module output, a local), could not really decide: the outcome is undecidable, at the rule's
+ * own severity.
+ */
+function failClosed(
+  outcome: RuleOutcome,
+  resource: TfResource,
+  read: ReadonlySet<string>,
+  stack: TfStack,
+): RuleOutcome {
+  if (outcome.compliance === 'non-compliant' || outcome.compliance === 'undecidable')
+    return outcome;
+  const unread = unreadable(resource, [...read], stack);
+  if (unread.length === 0) return outcome;
+  return { compliance: 'undecidable', details: unread };
+}
+
+/** The attributes among `keys` that cannot be read at synth time, described. */
+function unreadable(resource: TfResource, keys: readonly string[], stack: TfStack): string[] {
+  const out: string[] = [];
+  for (const key of keys) {
+    if (resource.dynamicBlocks?.includes(key)) {
+      out.push(`${key} is written as a dynamic block, which cannot be read at synth time`);
+      continue;
+    }
+    const value = resource.attributes[key];
+    if (typeof value !== 'string' || !isUnresolved(value)) continue;
+    const whole = /^\$\{([^{}]*)\}$/.exec(value);
+    if (!whole) continue;
+    const target = /^((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z0-9_]+$/.exec(whole[1]);
+    if (target && stack.byAddress.has(target[1])) continue;
+    out.push(`${key} is ${value}, a value not known at synth time`);
+  }
+  return out;
 }

@@ -10,8 +10,20 @@ export function obj(value: unknown): Json {
     : {};
 }
 
+/**
+ * Thrown by the block readers when a block is a reference (`mounts = "${var.x}"`): the engine
+ * turns it into an undecidable finding, so an unknown value is never read as "no blocks".
+ */
+export class UnreadableValue extends Error {}
+
+function refuseReference(value: unknown): void {
+  if (isUnresolved(value))
+    throw new UnreadableValue(`${String(value)} is a reference, not blocks this rule can read`);
+}
+
 /** A block that Terraform JSON may write as an object or as a one-element list. */
 export function block(value: unknown): Json {
+  refuseReference(value);
   return Array.isArray(value) ? obj(value[0]) : obj(value);
 }
 
@@ -21,7 +33,11 @@ export function list(value: unknown): unknown[] {
 }
 
 export function blocks(value: unknown): Json[] {
-  return list(value).map(obj);
+  refuseReference(value);
+  return list(value).map((b) => {
+    refuseReference(b);
+    return obj(b);
+  });
 }
 
 /** `NAME=value` entries of a container's env, as a map. */
@@ -69,6 +85,11 @@ export function isGatewayContainer(container: TfResource, stack: TfStack): boole
   const { name } = imageOf(container, stack);
   // the official image, its mirrors, and local builds named openclaw (openclaw:local)
   if (name && /(^|\/)openclaw(\/openclaw)?([:@]|$)/.test(name)) return true;
+  // any image that runs `openclaw gateway` (a custom image, a node base image with a command)
+  const command = [...list(container.attributes.command), ...list(container.attributes.entrypoint)]
+    .map(String)
+    .join(' ');
+  if (/(^|[\s/])openclaw(\.mjs)?\s+gateway\b/.test(command)) return true;
   return [...envOf(container).keys()].some(
     (k) => k === 'OPENCLAW_CONFIG_JSON' || k === 'OPENCLAW_GATEWAY_TOKEN',
   );
@@ -111,4 +132,28 @@ export function flag(value: unknown): boolean | 'unknown' {
   if (value === true || value === 'true') return true;
   if (value === undefined || value === null || value === false || value === 'false') return false;
   return 'unknown';
+}
+
+/**
+ * The launch template an instance is built from, when it is in the stack: settings the instance
+ * leaves unset come from it.
+ */
+export function launchTemplateOf(instance: TfResource, stack: TfStack): TfResource | undefined {
+  if (instance.type !== 'aws_instance') return undefined;
+  const lt = block(instance.attributes.launch_template);
+  const target = referenced(stack, lt.id) ?? referenced(stack, lt.name);
+  if (target?.type === 'aws_launch_template') return target;
+  if (typeof lt.name === 'string')
+    return stack.resources.find(
+      (r) => r.type === 'aws_launch_template' && r.attributes.name === lt.name,
+    );
+  return undefined;
+}
+
+/** True when the stack turns on EBS encryption by default for the account and region. */
+export function ebsEncryptedByDefault(stack: TfStack): boolean {
+  return stack.resources.some(
+    (r) =>
+      r.type === 'aws_ebs_encryption_by_default' && flag(r.attributes.enabled ?? true) === true,
+  );
 }

@@ -1,4 +1,5 @@
 import { hasInterpolation, unescapeTerraformTemplate } from '../core/terraform-string';
+import { configsIn, parseConfigText } from './config-channels';
 
 /**
  * What checklist rules look at: the synthesized Terraform JSON of one stack, whoever wrote it.
@@ -20,6 +21,11 @@ export interface TfResource {
   readonly constructPath?: string;
   /** Rule suppressions recorded in the resource's `//` metadata. */
   readonly suppressions: readonly Suppression[];
+  /**
+   * Top-level attributes written (wholly or in part) as `dynamic` blocks: a rule that reads one
+   * cannot decide.
+   */
+  readonly dynamicBlocks?: readonly string[];
 }
 
 /** A rule suppressed on one resource, with its reason. */
@@ -33,6 +39,11 @@ export interface Suppression {
   readonly covers?: readonly string[];
   /** Where it came from: an explicit suppression, or a weakening taken through a prop. */
   readonly origin?: 'suppression' | 'weakening';
+  /**
+   * When set, only these findings (by finding id, `<ruleId>@<address>`) are suppressed.
+   * @default - every finding of the rule on the resources beneath
+   */
+  readonly appliesTo?: readonly string[];
 }
 
 /** A weakening taken on purpose, as recorded in the synthesized stack. */
@@ -70,6 +81,7 @@ export interface TfStack {
 export const APP_WIDE_TYPES: readonly string[] = [
   'aws_scheduler_schedule',
   'aws_cloudwatch_event_rule',
+  'aws_cloudwatch_event_target',
 ];
 
 /** The resources of {@link APP_WIDE_TYPES} in a stack, to pass to the others as `elsewhere`. */
@@ -154,45 +166,44 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
   const name = typeof meta.stackName === 'string' ? meta.stackName : fallbackName;
   const resources: TfResource[] = [];
   const weakenings: RecordedWeakening[] = [];
-  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
   for (const [kind, prefix] of [
     ['resource', ''],
     ['data', 'data.'],
   ] as const) {
-    if (doc[kind] !== undefined && !isObject(doc[kind])) {
-      throw new Error(`not Terraform JSON: "${kind}" is not an object of resource types`);
-    }
-    for (const [type, byName] of Object.entries((doc[kind] ?? {}) as Json)) {
-      if (!isObject(byName))
-        throw new Error(`not Terraform JSON: ${kind}.${type} is not an object of named blocks`);
-      for (const [rname, raw] of Object.entries(byName as Json)) {
-        if (!isObject(raw))
-          throw new Error(`not Terraform JSON: ${kind}.${type}.${rname} is not an object`);
-        const attributes = { ...((raw ?? {}) as Json) };
-        const comment = (attributes['//'] ?? {}) as Json;
-        delete attributes['//'];
-        const checklist = (comment[CHECKLIST_METADATA_KEY] ?? {}) as Json;
-        resources.push({
-          type,
-          name: rname,
-          address: `${prefix}${type}.${rname}`,
-          attributes,
-          constructPath: ((comment.metadata ?? {}) as Json).path as string | undefined,
-          suppressions: [
-            ...readSuppressions(checklist.suppressions),
-            ...(type === 'docker_container'
-              ? labelWeakenings(attributes.labels, `${prefix}${type}.${rname}`, weakenings)
-              : []),
-          ],
-        });
+    for (const { type, name: rname, body } of namedBlocks(doc[kind], kind)) {
+      const attributes = { ...body };
+      const comment = (attributes['//'] ?? {}) as Json;
+      delete attributes['//'];
+      const dynamicBlocks = dynamicKeys(attributes);
+      delete attributes.dynamic;
+      const checklist = (comment[CHECKLIST_METADATA_KEY] ?? {}) as Json;
+      const address = `${prefix}${type}.${rname}`;
+      for (const w of Array.isArray(checklist.weakenings) ? checklist.weakenings : []) {
+        const { id, reason } = (w ?? {}) as Json;
+        if (typeof id === 'string')
+          weakenings.push({ address, id, reason: typeof reason === 'string' ? reason : '' });
       }
+      resources.push({
+        type,
+        name: rname,
+        address,
+        attributes,
+        constructPath: ((comment.metadata ?? {}) as Json).path as string | undefined,
+        suppressions: [
+          ...readSuppressions(checklist.suppressions),
+          ...(type === 'docker_container'
+            ? labelWeakenings(attributes.labels, address, weakenings)
+            : []),
+        ],
+        ...(dynamicBlocks.length > 0 ? { dynamicBlocks } : {}),
+      });
     }
   }
   // rendered OpenClaw configs: locals named openclaw_config_* and container environments;
   // the same config embedded twice (a local and a container env) is parsed into one object,
   // so rules that cache per document check it once
   const parsedConfigs = new Map<string, unknown>();
-  for (const [lname, value] of Object.entries((doc.locals ?? {}) as Json)) {
+  for (const [lname, value] of Object.entries(localsOf(doc))) {
     if (!lname.startsWith('openclaw_config_') || lname.endsWith('_weakenings')) continue;
     resources.push(
       configResource(
@@ -224,8 +235,83 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
       );
     }
   }
+  // configs delivered through other channels: uploads, local files, parameters, objects, cloud-init
+  for (const r of [...resources]) {
+    if (r.type === 'openclaw_config') continue;
+    for (const found of configsIn(r.type, r.attributes)) {
+      resources.push(
+        configResource(`${r.address}${found.where}`, r.name, found.text, r, [], parsedConfigs),
+      );
+    }
+  }
   const byAddress = new Map(resources.map((r) => [r.address, r]));
-  return { name, resources, byAddress, weakenings, elsewhere: [] };
+  // a weakening recorded both by a label and by its construct's metadata is listed once
+  const seen = new Set<string>();
+  const unique = weakenings.filter((w) => {
+    const key = `${w.id}\n${w.reason.trim()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { name, resources, byAddress, weakenings: unique, elsewhere: [] };
+}
+
+/**
+ * The `(type, name, body)` of a `resource` or `data` section, in every form Terraform JSON
+ * accepts: an object of types, or a list of such objects; a type as an object of names or a list
+ * of such objects; a body as an object or a list of objects (merged, as Terraform does for one
+ * block). Throws naming the first part that is none of these.
+ */
+function namedBlocks(section: unknown, kind: string): { type: string; name: string; body: Json }[] {
+  if (section === undefined || section === null) return [];
+  const isObject = (v: unknown): v is Json =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  const objects = (v: unknown, where: string, what: string): Json[] => {
+    const items = Array.isArray(v) ? v : [v];
+    for (const item of items)
+      if (!isObject(item))
+        throw new Error(
+          `not Terraform JSON: ${where} is ${JSON.stringify(item)?.slice(0, 40)}, not ${what}; write it as an object (or a list of objects)`,
+        );
+    return items as Json[];
+  };
+  const out: { type: string; name: string; body: Json }[] = [];
+  for (const types of objects(section, `"${kind}"`, 'an object of resource types')) {
+    for (const [type, byName] of Object.entries(types)) {
+      for (const names of objects(byName, `${kind}.${type}`, 'an object of named blocks')) {
+        for (const [name, raw] of Object.entries(names)) {
+          const bodies = objects(raw, `${kind}.${type}.${name}`, 'an object');
+          out.push({ type, name, body: Object.assign({}, ...bodies) as Json });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The locals, written as one object or as a list of objects. */
+function localsOf(doc: Json): Json {
+  const locals = doc.locals;
+  const parts = Array.isArray(locals) ? locals : [locals];
+  return Object.assign(
+    {},
+    ...parts.filter((p): p is Json => typeof p === 'object' && p !== null && !Array.isArray(p)),
+  ) as Json;
+}
+
+/** Top-level attributes that are `dynamic` blocks, or that hold one somewhere inside. */
+function dynamicKeys(attributes: Json): string[] {
+  const keys = new Set<string>();
+  const dyn = attributes.dynamic;
+  for (const d of Array.isArray(dyn) ? dyn : [dyn]) {
+    if (typeof d === 'object' && d !== null) for (const k of Object.keys(d)) keys.add(k);
+  }
+  const holds = (v: unknown): boolean =>
+    typeof v === 'object' &&
+    v !== null &&
+    (Array.isArray(v) ? v.some(holds) : 'dynamic' in v || Object.values(v).some(holds));
+  for (const [k, v] of Object.entries(attributes)) if (k !== 'dynamic' && holds(v)) keys.add(k);
+  return [...keys];
 }
 
 function configResource(
@@ -238,13 +324,11 @@ function configResource(
 ): TfResource {
   let parsed: unknown = value;
   if (typeof value === 'string' && !isUnresolved(value)) {
-    try {
-      parsed = JSON.parse(unescapeTerraformTemplate(value));
+    parsed = parseConfigText(value);
+    if (typeof parsed === 'object' && parsed !== null) {
       const key = JSON.stringify(parsed);
       if (parsedConfigs.has(key)) parsed = parsedConfigs.get(key);
       else parsedConfigs.set(key, parsed);
-    } catch {
-      parsed = value;
     }
   }
   return {
@@ -280,12 +364,16 @@ function readSuppressions(raw: unknown): Suppression[] {
   if (!Array.isArray(raw)) return [];
   return raw
     .filter((s): s is Json => typeof s === 'object' && s !== null)
-    .map((s) => ({ ruleId: String(s.ruleId ?? ''), reason: String(s.reason ?? '') }));
+    .map((s) => ({
+      ruleId: String(s.ruleId ?? ''),
+      reason: String(s.reason ?? ''),
+      ...(Array.isArray(s.appliesTo) ? { appliesTo: s.appliesTo.map(String) } : {}),
+    }));
 }
 
 /** Weakenings recorded next to a config local become suppressions of the rule they weaken. */
 function readWeakeningLocal(doc: Json, lname: string, out: RecordedWeakening[]): Suppression[] {
-  const raw = ((doc.locals ?? {}) as Json)[`${lname}_weakenings`];
+  const raw = localsOf(doc)[`${lname}_weakenings`];
   if (typeof raw !== 'string') return [];
   try {
     const list = JSON.parse(raw) as { id: string; reason: string }[];

@@ -1,4 +1,5 @@
 import { ResourceRule, StackRule } from './model';
+import { RuleScope } from './scope';
 import { apparmorProfile } from './rules/apparmor-profile';
 import { bindMountsReadOnly } from './rules/bind-mounts-read-only';
 import { bindMountsSafe } from './rules/bind-mounts-safe';
@@ -15,6 +16,7 @@ import { configUpdate } from './rules/config-update';
 import { containerBonjourOff } from './rules/container-bonjour-off';
 import { containerLogging } from './rules/container-logging';
 import { gatewayNoEgress } from './rules/gateway-no-egress';
+import { gatewayPortNotOpen } from './rules/gateway-port-not-open';
 import { gatewayPortNotPublished } from './rules/gateway-port-not-published';
 import { iamLeastPrivilege } from './rules/iam-least-privilege';
 import { imageDigest } from './rules/image-digest';
@@ -26,6 +28,7 @@ import { monthlyReview } from './rules/monthly-review';
 import { noSharedCredentials } from './rules/no-shared-credentials';
 import { noShellWithPersonalData } from './rules/no-shell-with-personal-data';
 import { naclGatewayPort } from './rules/nacl-gateway-port';
+import { noDockerSocket } from './rules/no-docker-socket';
 import { noNewPrivileges } from './rules/no-new-privileges';
 import { noPublicIngress } from './rules/no-public-ingress';
 import { noSecretsInContainerEnv } from './rules/no-secrets-in-container-env';
@@ -37,6 +40,7 @@ import { readOnlyRoot } from './rules/read-only-root';
 import { resourceLimits } from './rules/resource-limits';
 import { runtimePatched } from './rules/runtime-patched';
 import { seccompProfile } from './rules/seccomp-profile';
+import { serveNoFunnel } from './rules/serve-no-funnel';
 import { secretEncryptedWithCmk } from './rules/secret-encrypted-with-cmk';
 import { secretRotation } from './rules/secret-rotation';
 import { secretValueNotInState } from './rules/secret-value-not-in-state';
@@ -66,6 +70,13 @@ export interface ChecklistRule {
   readonly remedy: string;
   /** The check, over one resource or over the whole stack. */
   readonly check: { readonly resource: ResourceRule } | { readonly stack: StackRule };
+  /** What the rule applies to (see {@link RULE_SCOPES}); outside it the rule is not applicable. */
+  readonly appliesTo: RuleScope;
+  /**
+   * False for the few things the library promises never happen: a suppression of such a rule is
+   * refused, and its findings always count.
+   */
+  readonly suppressible: boolean;
 }
 
 /** The 16 items of the hardening checklist, as the report names them. */
@@ -95,7 +106,15 @@ const rule = (
   title: string,
   remedy: string,
   check: ResourceRule,
-): ChecklistRule => ({ id, item, severity, title, remedy, check: { resource: check } });
+): ChecklistRule => ({
+  id,
+  item,
+  severity,
+  title,
+  remedy,
+  check: { resource: check },
+  ...placement(id),
+});
 
 const stackRule = (
   id: string,
@@ -111,7 +130,89 @@ const stackRule = (
   title,
   remedy,
   check: { stack: check },
+  ...placement(id),
 });
+
+/**
+ * What each rule applies to, by rule id (see {@link RuleScope}; the README's rule table shows it).
+ * A rule missing here applies everywhere, and a test fails until it gets its line.
+ */
+export const RULE_SCOPES: Readonly<Record<string, RuleScope>> = {
+  'OC01-GatewayPortNotPublished': 'cell',
+  'OC01-GatewayPortNotOpen': 'everywhere',
+  'OC01-NoPublicIngress': 'reach',
+  'OC01-NaclGatewayPort': 'everywhere',
+  'OC01-InstancePrivate': 'host',
+  'OC01-ConfigExposure': 'config',
+  'OC01-TailnetPolicy': 'everywhere',
+  'OC01-ServeNoFunnel': 'everywhere',
+  'OC02-TrustedProxiesExact': 'config',
+  'OC02-TrustedProxiesMatchProxy': 'cell',
+  'OC03-MdnsOff': 'config',
+  'OC03-ContainerBonjourOff': 'cell',
+  'OC04-GatewayNoEgress': 'cell',
+  'OC05-CapabilitiesDropped': 'cell',
+  'OC05-NoNewPrivileges': 'cell',
+  'OC05-SeccompProfile': 'cell',
+  'OC05-AppArmorProfile': 'cell',
+  'OC05-NotPrivileged': 'cell',
+  'OC06-NonRootUser': 'cell',
+  'OC06-ReadOnlyRoot': 'cell',
+  'OC06-TmpfsNoexec': 'cell',
+  'OC06-ResourceLimits': 'cell',
+  'OC06-ProcessLimit': 'cell',
+  'OC07-NoDockerSocket': 'cell',
+  'OC07-BindMountsSafe': 'cell',
+  'OC07-BindMountsReadOnly': 'cell',
+  'OC08-ShellAllowlistApproval': 'config',
+  'OC09-IamLeastPrivilege': 'identity',
+  'OC09-MinimalScopes': 'credential',
+  'OC10-SeparateCells': 'cell',
+  'OC10-NoSharedCredentials': 'everywhere',
+  'OC10-NoShellWithPersonalData': 'cell',
+  'OC11-SecretValueNotInState': 'credential',
+  'OC11-SecretEncryptedWithCmk': 'credential',
+  'OC11-KmsKeyRotation': 'credential',
+  'OC11-SecretRotation': 'credential',
+  'OC11-InstanceImdsv2': 'host',
+  'OC11-VolumesEncrypted': 'host',
+  'OC11-NoLiteralSecretsInConfig': 'config',
+  'OC11-NoSecretsInContainerEnv': 'cell',
+  'OC11-NoSecretsInUserData': 'host',
+  'OC11-TailnetKeySingleUse': 'everywhere',
+  'OC12-BrokeredCredentials': 'cell',
+  'OC13-ImageVersionTag': 'cell',
+  'OC13-ImageDigest': 'cell',
+  'OC13-McpPluginsPinned': 'config',
+  'OC14-AuditLogging': 'config',
+  'OC14-LogGroupRetentionKms': 'credential',
+  'OC14-TrailValidation': 'everywhere',
+  'OC14-ContainerLogging': 'cell',
+  'OC15-RuntimePatched': 'cell',
+  'OC15-NoSelfUpdate': 'config',
+  'OC16-MonthlyReview': 'everywhere',
+};
+
+/**
+ * Rules whose findings can never be suppressed: what the README promises never happens (18789
+ * published beyond loopback or opened to the internet, privileged containers and host
+ * namespaces, the Docker socket mounted).
+ */
+export const NEVER_SUPPRESSIBLE: readonly string[] = [
+  'OC01-GatewayPortNotPublished',
+  'OC01-GatewayPortNotOpen',
+  'OC01-NaclGatewayPort',
+  'OC01-ServeNoFunnel',
+  'OC05-NotPrivileged',
+  'OC07-NoDockerSocket',
+];
+
+function placement(id: string): { appliesTo: RuleScope; suppressible: boolean } {
+  return {
+    appliesTo: RULE_SCOPES[id] ?? 'everywhere',
+    suppressible: !NEVER_SUPPRESSIBLE.includes(id),
+  };
+}
 
 /** The pack, in checklist order. */
 export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
@@ -130,6 +231,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'Security groups admit nothing from 0.0.0.0/0 or ::/0 and nothing on 18789',
     'Delete the ingress rule; use SSM Session Manager for the host and the tailnet for the gateway.',
     noPublicIngress,
+  ),
+  rule(
+    'OC01-GatewayPortNotOpen',
+    1,
+    'error',
+    'No security group opens 18789 to the internet (never suppressible)',
+    'Delete the rule; the gateway is reached over the tailnet through the Serve sidecar only.',
+    gatewayPortNotOpen,
   ),
   stackRule(
     'OC01-NaclGatewayPort',
@@ -162,6 +271,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'The tailnet grants agent tags tcp:443 only, no agent-to-agent path, no Funnel',
     'Grant groups to tag:openclaw-<profile> on "tcp:443" only and remove funnel node attributes.',
     tailnetPolicy,
+  ),
+  rule(
+    'OC01-ServeNoFunnel',
+    1,
+    'error',
+    'No Tailscale Serve config or command turns Funnel on (never suppressible)',
+    'Remove AllowFunnel and --funnel; Serve on the tailnet only (TailnetAccess does).',
+    serveNoFunnel,
   ),
   rule(
     'OC02-TrustedProxiesExact',
@@ -282,6 +399,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'The container process limit is enforced',
     'Set cgroup_parent (HardenedContainer processLimitSlice) to a slice whose pids.max the host sets; AgentHost creates it.',
     processLimit,
+  ),
+  rule(
+    'OC07-NoDockerSocket',
+    7,
+    'error',
+    'No container mounts the Docker (or another runtime) socket (never suppressible)',
+    'Remove the mount; an agent that needs containers gets them from a separate, dedicated host.',
+    noDockerSocket,
   ),
   rule(
     'OC07-BindMountsSafe',

@@ -258,6 +258,8 @@ export function compliantStack(): Json {
           ami: 'ami-1',
           instance_type: 't3.small',
           associate_public_ip_address: false,
+          vpc_security_group_ids: ['${aws_security_group.host.id}'],
+          tags: { Name: 'agents', 'openclaw:role': 'agent-host' },
           metadata_options: {
             http_endpoint: 'enabled',
             http_tokens: 'required',

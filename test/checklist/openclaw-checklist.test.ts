@@ -3,13 +3,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { TailscaleProvider } from '../../src/generated/tailscale/provider';
+import { App, Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import {
   CellNetwork,
+  errorsOf,
   HardenedContainer,
   OpenClawChecklist,
   REPORT_FILES,
   StackAudit,
+  TailnetPolicy,
 } from '../../src';
 
 const reason = 'the host enforces pids through its systemd defaults';
@@ -166,24 +169,137 @@ describe('OpenClawChecklist', () => {
     );
   });
 
-  test('a value the rules cannot resolve is a finding, never a pass', () => {
+  test("a value the rules cannot resolve is a finding at the rule's own severity, never a pass", () => {
     const { app, audits } = build((stack) => {
       const image = new TerraformVariable(stack, 'image', { type: 'string' });
       hardened(stack).container.addOverride('image', image.stringValue);
     });
-    app.synth();
-    const undecided = audits[0].findings.filter((f) => f.status === 'undecidable');
-    expect(undecided.map((f) => f.ruleId)).toEqual(
-      expect.arrayContaining(['OC13-ImageVersionTag', 'OC13-ImageDigest']),
+    expect(() => app.synth()).toThrow(
+      '[OC13-ImageVersionTag] docker_container.openclaw-research-gateway: image ${var.image} is not resolved',
     );
-    expect(
-      undecided.every((f) => f.severity === 'warning' && f.details[0].includes('${var.image}')),
-    ).toBe(true);
+    const undecided = audits[0].findings.filter((f) => f.status === 'undecidable');
+    expect(undecided.map((f) => [f.ruleId, f.severity])).toEqual(
+      expect.arrayContaining([
+        ['OC13-ImageVersionTag', 'error'],
+        ['OC13-ImageDigest', 'warning'],
+      ]),
+    );
+    expect(undecided.every((f) => f.details[0].includes('${var.image}'))).toBe(true);
   });
 
   test('check() on an app without stacks says what to do', () => {
     expect(() => OpenClawChecklist.check(new App({ outdir: os.tmpdir() }))).toThrow(
       'OpenClawChecklist.check found no stack in "the app"; call it after creating the stacks',
+    );
+  });
+
+  test('check() twice on one app adds the checklist once, and the stacks created in between', () => {
+    const { app, audits } = build((stack) => hardened(stack));
+    const second = new TerraformStack(app, 'more');
+    new DockerProvider(second, 'docker', {});
+    const first = OpenClawChecklist.check(app);
+    expect(OpenClawChecklist.check(app)).toBe(first);
+    app.synth();
+    expect(audits.map((a) => a.stack).sort()).toEqual(['agents', 'more']);
+  });
+
+  test('a stack created after check() fails synth, saying what to do', () => {
+    const { app } = build((stack) => hardened(stack));
+    new DockerProvider(new TerraformStack(app, 'late'), 'docker', {});
+    expect(() => app.synth()).toThrow(
+      'stacks ["late"] were created after OpenClawChecklist.check(app), so the checklist would not run on them; call check(app) after creating every stack (or again after creating these)',
+    );
+  });
+
+  test('check(app, { stacks }) checks only the named stacks', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'checklist-test-'));
+    const app = new App({ outdir });
+    const agents = new TerraformStack(app, 'agents');
+    new DockerProvider(agents, 'docker', {});
+    hardened(agents);
+    const other = new TerraformStack(app, 'website');
+    new DockerProvider(other, 'docker', {});
+    new Container(other, 'web', { name: 'web', image: 'nginx:latest', privileged: true });
+    const audits: StackAudit[] = [];
+    OpenClawChecklist.check(app, { stacks: ['agents'], onAudit: (a) => audits.push(a) });
+    app.synth();
+    expect(audits.map((a) => a.stack)).toEqual(['agents']);
+    expect(() => OpenClawChecklist.check(app, { stacks: ['nope'] })).toThrow(
+      'OpenClawChecklist.check was given stacks ["nope"], which are not stacks of "the app"; use one of ["agents","website"]',
+    );
+  });
+
+  test('constructing the aspect directly is refused with what to do instead', () => {
+    const Checklist = OpenClawChecklist as unknown as new () => OpenClawChecklist;
+    const app = Testing.app();
+    expect(() => Aspects.of(app).add(new Checklist())).toThrow(
+      "OpenClawChecklist is added with OpenClawChecklist.check(app) (or check(stack)), not constructed directly: cdktf runs only a stack's own aspects, so an aspect added to the App would check nothing",
+    );
+  });
+
+  test('a suppression can never name a never-suppressible rule', () => {
+    const { stack } = build(() => undefined, false);
+    const container = new Container(stack, 'x', { name: 'x', image: 'a:1' });
+    expect(() =>
+      OpenClawChecklist.suppress(container, 'OC07-NoDockerSocket', 'the CI runner needs docker'),
+    ).toThrow(
+      'suppression on agents/x names OC07-NoDockerSocket, which can never be suppressed (the library promises it never happens); fix the resource instead',
+    );
+  });
+
+  test("a user's suppression adds to the suppressions a construct wrote itself, never replaces them", () => {
+    const { app, dir } = build((stack) => {
+      const c = hardened(stack);
+      (c.container as Container).addOverride('//.openclaw_checklist.suppressions', [
+        { ruleId: 'OC13-ImageDigest', reason: 'written by the construct itself' },
+      ]);
+      OpenClawChecklist.suppress(c, 'OC06-ProcessLimit', reason);
+    });
+    app.synth();
+    const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    expect(
+      tf.resource.docker_container['openclaw-research-gateway']['//'].openclaw_checklist
+        .suppressions,
+    ).toEqual([
+      { ruleId: 'OC13-ImageDigest', reason: 'written by the construct itself' },
+      { ruleId: 'OC06-ProcessLimit', reason },
+    ]);
+  });
+
+  test('a weakening a construct records in its metadata (the tailnet policy overwrite) reaches the report', () => {
+    const why = 'the platform team moves the policy into Terraform today';
+    const { app, dir } = build((stack) => {
+      hardened(stack);
+      new TailscaleProvider(stack, 'tailscale', {});
+      new TailnetPolicy(stack, 'policy', {
+        agents: [{ profile: 'research', allow: ['group:research'] }],
+        mode: 'acl',
+        dangerouslyOverwriteExistingPolicy: { reason: why },
+      });
+    });
+    app.synth();
+    const markdown = fs.readFileSync(path.join(dir, REPORT_FILES.markdown), 'utf8');
+    expect(markdown).toMatch(
+      new RegExp(`- \`[^\`]*overwrite[^\`]*\` on \`tailscale_acl\.[^\`]+\`: ${why}`),
+    );
+  });
+
+  test('in a jest test: check(), Testing.synth, then assert zero error findings', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'agents');
+    new DockerProvider(stack, 'docker', {});
+    const c = hardened(stack);
+    OpenClawChecklist.suppress(c, 'OC06-ProcessLimit', reason);
+    OpenClawChecklist.check(app);
+    const audit = OpenClawChecklist.auditSynthesized(Testing.synth(stack), 'agents');
+    expect(errorsOf(audit)).toEqual([]);
+    // and it does fail on an error
+    (c.container as Container).addOverride('privileged', true);
+    expect(
+      errorsOf(OpenClawChecklist.auditSynthesized(Testing.synth(stack))).map((f) => f.id),
+    ).toContain('OC05-NotPrivileged@docker_container.openclaw-research-gateway');
+    expect(() => OpenClawChecklist.auditSynthesized('not json')).toThrow(
+      'OpenClawChecklist.auditSynthesized was given a string that is not JSON ("not json"); pass the output of Testing.synth(stack) or a parsed cdk.tf.json',
     );
   });
 });

@@ -19,6 +19,23 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
         { from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] },
       ]),
   ],
+  'OC01-GatewayPortNotOpen': [
+    'aws_security_group_rule.lb',
+    (s) =>
+      Object.assign(s.resource.aws_security_group_rule.lb, {
+        from_port: 18000,
+        to_port: 19000,
+        cidr_blocks: ['0.0.0.0/1', '128.0.0.0/1'],
+        source_security_group_id: undefined,
+      }),
+  ],
+  'OC01-ServeNoFunnel': [
+    'docker_container.gw-tailscale',
+    (s) =>
+      s.resource.docker_container['gw-tailscale'].env.push(
+        `TS_SERVE_CONFIG=${JSON.stringify({ AllowFunnel: { 'gw.tail1234.ts.net:443': true } })}`,
+      ),
+  ],
   'OC01-NaclGatewayPort': [
     'aws_network_acl.private',
     (s) => (s.resource.aws_network_acl_rule.deny6.rule_action = 'allow'),
@@ -105,6 +122,16 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
         read_only: true,
       }),
   ],
+  'OC07-NoDockerSocket': [
+    'docker_container.gw',
+    (s) =>
+      gw(s).mounts.push({
+        type: 'bind',
+        source: '/run/docker.sock',
+        target: '/var/run/docker.sock',
+        read_only: true,
+      }),
+  ],
   'OC07-BindMountsReadOnly': ['docker_container.gw', (s) => (gw(s).mounts[1].read_only = false)],
   'OC08-ShellAllowlistApproval': [
     'local.openclaw_config_gw',
@@ -162,7 +189,7 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
     'aws_secretsmanager_secret_version.token',
     (s) =>
       (s.resource.aws_secretsmanager_secret_version.token = {
-        secret_id: 'x',
+        secret_id: '${aws_secretsmanager_secret.token.id}',
         secret_string: 'hunter2',
       }),
   ],
@@ -254,10 +281,12 @@ describe('the rule pack', () => {
        "error": [
          "OC01-GatewayPortNotPublished",
          "OC01-NoPublicIngress",
+         "OC01-GatewayPortNotOpen",
          "OC01-NaclGatewayPort",
          "OC01-InstancePrivate",
          "OC01-ConfigExposure",
          "OC01-TailnetPolicy",
+         "OC01-ServeNoFunnel",
          "OC02-TrustedProxiesExact",
          "OC02-TrustedProxiesMatchProxy",
          "OC03-MdnsOff",
@@ -270,6 +299,7 @@ describe('the rule pack', () => {
          "OC06-NonRootUser",
          "OC06-ReadOnlyRoot",
          "OC06-ResourceLimits",
+         "OC07-NoDockerSocket",
          "OC07-BindMountsSafe",
          "OC08-ShellAllowlistApproval",
          "OC09-IamLeastPrivilege",
@@ -469,7 +499,12 @@ describe('the audit trail rules, beyond one break each', () => {
     type: 'aws_scheduler_schedule',
     name: 'review',
     address: 'agents-identity/aws_scheduler_schedule.review',
-    attributes: { name, schedule_expression: expr, state },
+    attributes: {
+      name,
+      schedule_expression: expr,
+      state,
+      target: { arn: 'arn:aws:lambda:eu-west-1:1:function:job' },
+    },
     suppressions: [],
   });
 
@@ -479,8 +514,35 @@ describe('the audit trail rules, beyond one break each', () => {
         scheduleElsewhere('rate(5 minutes)', 'ENABLED', 'cleanup'),
       ]).flatMap((f) => f.details),
     ).toEqual([
-      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: rate(5 minutes), not a review (no SNS target, no "review" in its name))',
+      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: rate(5 minutes), not a review (no target, or no SNS target and no "review" in its name))',
     ]);
+  });
+
+  test('monthly review: a "review" schedule with no target does not count', () => {
+    const untargeted = scheduleElsewhere('rate(30 days)');
+    delete untargeted.attributes.target;
+    expect(
+      findings('OC16-MonthlyReview', noSchedule, [untargeted]).flatMap((f) => f.details),
+    ).toEqual([
+      'no enabled review schedule runs every month (agents-identity/aws_scheduler_schedule.review: rate(30 days), not a review (no target, or no SNS target and no "review" in its name))',
+    ]);
+  });
+
+  test('CloudTrail: a bucket that expires log files within a year is caught', () => {
+    expect(
+      details('OC14-TrailValidation', (s) => {
+        trail(s).s3_bucket_name = '${aws_s3_bucket.trail.id}';
+        s.resource.aws_s3_bucket = { trail: { bucket: 'org-trail' } };
+        s.resource.aws_s3_bucket_lifecycle_configuration = {
+          trail: {
+            bucket: '${aws_s3_bucket.trail.id}',
+            rule: [{ id: 'expire', status: 'Enabled', expiration: { days: 90 } }],
+          },
+        };
+      }),
+    ).toContain(
+      "the trail's bucket expires log files after 90 days (aws_s3_bucket_lifecycle_configuration.trail), less than 365",
+    );
   });
 
   test('monthly review: a schedule in another stack of the app counts', () => {

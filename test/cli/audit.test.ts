@@ -40,6 +40,62 @@ describe('cdktf-openclaw audit', () => {
     );
   });
 
+  test('each finding is followed by its remedy and finding id', () => {
+    const { out } = run(['audit', writeOut({ agents: insecure })]);
+    expect(out.split('\n')[1]).toBe(
+      '  remedy: Remove privileged, host network/pid/ipc/userns modes and devices. [OC05-NotPrivileged@docker_container.gw]',
+    );
+  });
+
+  test('--help and --version answer, exit 0', () => {
+    const version = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
+    ).version;
+    expect(run(['--version'])).toEqual({ code: 0, out: `${version}\n`, err: '' });
+    const help = run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain(`cdktf-openclaw ${version}: the OpenClaw hardening checklist`);
+    expect(help.out).toContain('--stack <name>');
+    expect(run(['audit', '--help']).out).toBe(help.out);
+  });
+
+  test('--stack audits only the named stacks', () => {
+    const dir = writeOut({ agents: insecure, other: compliantStack() });
+    const { code, out } = run(['audit', dir, '--stack', 'other']);
+    expect(code).toBe(0);
+    expect(out).toContain('1 stack(s): 0 error(s)');
+    const missing = run(['audit', dir, '--stack=nope']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(
+      `--stack "nope" is not a stack of ${dir}; its stacks are "fixture", "agents", "other"`,
+    );
+    expect(run(['audit', dir, '--stack']).err).toContain(
+      '--stack needs a stack name (got nothing)',
+    );
+  });
+
+  test('SARIF results carry the region of their resource and the tool version', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-cli-'));
+    const file = path.join(dir, 'cdk.tf.json');
+    const text = JSON.stringify(insecure, null, 2);
+    fs.writeFileSync(file, text);
+    const { out } = run(['audit', file, '--format', 'sarif']);
+    const log = JSON.parse(out);
+    const version = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
+    ).version;
+    expect(log.runs[0].tool.driver.version).toBe(version);
+    const result = log.runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === 'OC05-NotPrivileged',
+    );
+    const line = text.split('\n').findIndex((l) => l === '      "gw": {') + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: line });
+    expect(result.partialFingerprints).toEqual({
+      findingId: 'OC05-NotPrivileged@docker_container.gw',
+    });
+  });
+
   test('a single cdk.tf.json file is accepted', () => {
     const dir = writeOut({ agents: insecure });
     expect(run(['audit', path.join(dir, 'stacks', 'agents', 'cdk.tf.json')]).code).toBe(1);
@@ -56,6 +112,24 @@ describe('cdktf-openclaw audit', () => {
 
   test('suppressions recorded in the JSON are honoured and listed', () => {
     const stack = brokenStack((s) => {
+      gw(s).capabilities = { drop: ['ALL'], add: ['SYS_PTRACE'] };
+      gw(s)['//'] = {
+        openclaw_checklist: {
+          suppressions: [
+            { ruleId: 'OC05-CapabilitiesDropped', reason: 'a profiler test rig, isolated host' },
+          ],
+        },
+      };
+    });
+    const { code, out } = run(['audit', writeOut({ a: stack })]);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'SUPPRESSED OC05-CapabilitiesDropped docker_container.gw: a profiler test rig, isolated host (fixture)',
+    );
+  });
+
+  test('a suppression of a never-suppressible rule in the JSON is bad input (exit 2)', () => {
+    const stack = brokenStack((s) => {
       gw(s).privileged = true;
       gw(s)['//'] = {
         openclaw_checklist: {
@@ -65,10 +139,54 @@ describe('cdktf-openclaw audit', () => {
         },
       };
     });
+    const { code, err } = run(['audit', writeOut({ a: stack })]);
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'suppression on docker_container.gw names OC05-NotPrivileged, which can never be suppressed (the library promises it never happens); fix the resource instead: Remove privileged',
+    );
+  });
+
+  test('a suppression naming finding ids accepts exactly those findings', () => {
+    const stack = brokenStack((s) => {
+      for (const name of ['gw', 'gw-broker']) {
+        const c = s.resource.docker_container[name];
+        c.capabilities = { drop: ['ALL'], add: ['SYS_PTRACE'] };
+        c['//'] = {
+          openclaw_checklist: {
+            suppressions: [
+              {
+                ruleId: 'OC05-CapabilitiesDropped',
+                reason: 'a profiler test rig, isolated host',
+                appliesTo: ['OC05-CapabilitiesDropped@docker_container.gw'],
+              },
+            ],
+          },
+        };
+      }
+    });
     const { code, out } = run(['audit', writeOut({ a: stack })]);
-    expect(code).toBe(0);
-    expect(out).toContain(
-      'SUPPRESSED OC05-NotPrivileged docker_container.gw: a GPU driver test rig, isolated host (fixture)',
+    expect(code).toBe(1);
+    expect(out).toContain('SUPPRESSED OC05-CapabilitiesDropped docker_container.gw:');
+    expect(out).toContain('ERROR OC05-CapabilitiesDropped docker_container.gw-broker:');
+  });
+
+  test('appliesTo naming another rule is bad input (exit 2)', () => {
+    const stack = compliantStack();
+    gw(stack)['//'] = {
+      openclaw_checklist: {
+        suppressions: [
+          {
+            ruleId: 'OC06-ProcessLimit',
+            reason: 'the host sets pids.max elsewhere',
+            appliesTo: ['OC05-CapabilitiesDropped@docker_container.gw'],
+          },
+        ],
+      },
+    };
+    const { code, err } = run(['audit', writeOut({ a: stack })]);
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'suppression of OC06-ProcessLimit on docker_container.gw lists "OC05-CapabilitiesDropped@docker_container.gw" in appliesTo, which is not a finding id of that rule; use "OC06-ProcessLimit@<address>"',
     );
   });
 
@@ -91,7 +209,7 @@ describe('cdktf-openclaw audit', () => {
     ]);
     expect(code).toBe(2);
     expect(err).toContain(
-      'not Terraform JSON: resource.docker_container is not an object of named blocks',
+      'not Terraform JSON: resource.docker_container is "oops", not an object of named blocks; write it as an object (or a list of objects)',
     );
   });
 

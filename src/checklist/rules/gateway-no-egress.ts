@@ -1,4 +1,4 @@
-import { blocks, describe, isGatewayContainer, referenced } from '../inspect';
+import { blocks, describe, flag, isGatewayContainer, referenced } from '../inspect';
 import {
   compliant,
   isUnresolved,
@@ -31,7 +31,7 @@ export const gatewayNoEgress: ResourceRule = (container, stack) => {
       (isUnresolved(n.name) ? unknown : problems).push(
         `network ${describe(n.name)} is not defined in this stack, so it cannot be shown to be internal`,
       );
-    } else if (network.attributes.internal !== true) {
+    } else if (flag(network.attributes.internal) !== true) {
       problems.push(`network ${network.address} is not internal, so it routes out`);
     }
   }

@@ -8,8 +8,13 @@ import {
   undecidable,
 } from '../model';
 
+/**
+ * Tags that move: channel names (with variants such as `-slim`, `-alpine`), and version tags
+ * that name only a major or a major.minor (`24`, `v1.102`, `2026.9`, `16-alpine`), which are
+ * re-pushed with every patch.
+ */
 const MOVING =
-  /^(latest|main|master|stable|edge|nightly|dev|beta|extended-stable)(-slim|-browser)?$|^(slim|main-slim|latest-browser|main-browser)$/;
+  /^(latest|main|master|stable|edge|nightly|dev|develop|beta|alpha|rc|canary|next|lts|current|release|unstable|testing|preview|insiders|extended-stable|slim|alpine|bookworm|bullseye|jammy|noble)([-_.][a-z0-9]+)*$|^v?\d+(\.\d+)?([-_](slim|alpine|browser|bookworm|bullseye|jammy|noble|lts|[a-z]+))*$/i;
 
 /** The image name a docker_image or docker_container uses. */
 export function imageName(

@@ -1,23 +1,32 @@
-import { block, flag } from '../inspect';
-import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
+import { block, describe, flag, launchTemplateOf } from '../inspect';
+import { compliant, nonCompliant, notApplicable, ResourceRule, undecidable } from '../model';
 
-/** Item 1: hosts have no public IP and no SSH key pair (break-glass access goes through SSM). */
-export const instancePrivate: ResourceRule = (resource) => {
+/**
+ * Item 1: hosts have no public IP and no SSH key pair (break-glass access goes through SSM). An
+ * instance that leaves them unset takes them from its launch template.
+ */
+export const instancePrivate: ResourceRule = (resource, stack) => {
   if (resource.type !== 'aws_instance' && resource.type !== 'aws_launch_template')
     return notApplicable();
   const a = resource.attributes;
-  const problems: string[] = [];
+  const template = launchTemplateOf(resource, stack);
+  const fromTemplate = (t: typeof template) =>
+    t ? block(t.attributes.network_interfaces).associate_public_ip_address : undefined;
   const publicIp =
     resource.type === 'aws_instance'
-      ? a.associate_public_ip_address
+      ? (a.associate_public_ip_address ?? fromTemplate(template))
       : block(a.network_interfaces).associate_public_ip_address;
-  if (flag(publicIp) !== false)
+  const keyName = a.key_name ?? template?.attributes.key_name;
+  const problems: string[] = [];
+  const ip = flag(publicIp);
+  if (ip === 'unknown') return undecidable(`associate_public_ip_address is ${describe(publicIp)}`);
+  if (ip !== false)
     problems.push(
       `associate_public_ip_address is ${publicIp === undefined ? 'unset (the subnet default may assign one)' : JSON.stringify(publicIp)}`,
     );
-  if (a.key_name !== undefined && a.key_name !== '')
+  if (keyName !== undefined && keyName !== '')
     problems.push(
-      `key_name ${JSON.stringify(a.key_name)} installs an SSH key; use SSM Session Manager`,
+      `key_name ${JSON.stringify(keyName)} installs an SSH key; use SSM Session Manager`,
     );
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 };

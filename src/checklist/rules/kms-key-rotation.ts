@@ -1,3 +1,4 @@
+import { flag } from '../inspect';
 import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
 
 /** Item 11: customer-managed keys rotate. */
@@ -9,7 +10,7 @@ export const kmsKeyRotation: ResourceRule = (resource) => {
     a.customer_master_key_spec !== 'SYMMETRIC_DEFAULT'
   )
     return notApplicable();
-  return a.enable_key_rotation === true
+  return flag(a.enable_key_rotation) === true
     ? compliant()
     : nonCompliant('enable_key_rotation is not true');
 };

@@ -6,6 +6,7 @@ import {
   nonCompliant,
   StackRule,
   TfResource,
+  TfStack,
   undecidable,
 } from '../model';
 
@@ -25,12 +26,14 @@ export const monthlyReview: StackRule = (stack) => {
   );
   const monthly = schedules.filter(
     (r) =>
-      isAtLeastMonthly(String(r.attributes.schedule_expression ?? '')) && enabled(r) && isReview(r),
+      isAtLeastMonthly(String(r.attributes.schedule_expression ?? '')) &&
+      enabled(r) &&
+      isReview(r, stack),
   );
   const details =
     schedules.length === 0
       ? 'no security review is scheduled in this app'
-      : `no enabled review schedule runs every month (${schedules.map((r) => `${r.address}: ${String(r.attributes.schedule_expression ?? 'no expression')}${enabled(r) ? '' : ', disabled'}${isReview(r) ? '' : ', not a review (no SNS target, no "review" in its name)'}`).join('; ')})`;
+      : `no enabled review schedule runs every month (${schedules.map((r) => `${r.address}: ${String(r.attributes.schedule_expression ?? 'no expression')}${enabled(r) ? '' : ', disabled'}${isReview(r, stack) ? '' : ', not a review (no target, or no SNS target and no "review" in its name)'}`).join('; ')})`;
   const unresolved = schedules.filter(
     (r) => isUnresolved(r.attributes.schedule_expression) || isUnresolved(r.attributes.state),
   );
@@ -53,10 +56,23 @@ export const monthlyReview: StackRule = (stack) => {
  * A schedule counts as the review when it notifies people (a Scheduler target on an SNS topic) or
  * says so in its name or description; an unrelated `rate(5 minutes)` job does not.
  */
-function isReview(r: TfResource): boolean {
+function isReview(r: TfResource, stack: TfStack): boolean {
   const said = `${String(r.attributes.name ?? '')} ${String(r.attributes.description ?? '')}`;
-  const target = String(block(r.attributes.target).arn ?? '');
-  return /review/i.test(said) || /:sns:|aws_sns_topic\./.test(target);
+  // a review nobody hears of is no review: it needs a target (a Scheduler target, or an
+  // aws_cloudwatch_event_target on the rule)
+  const targets =
+    r.type === 'aws_scheduler_schedule'
+      ? [String(block(r.attributes.target).arn ?? '')].filter((t) => t !== '')
+      : [...stack.resources, ...stack.elsewhere]
+          .filter(
+            (t) =>
+              t.type === 'aws_cloudwatch_event_target' &&
+              (String(t.attributes.rule).includes(`${r.address.split('/').pop()}.`) ||
+                t.attributes.rule === r.attributes.name),
+          )
+          .map((t) => String(t.attributes.arn ?? ''));
+  if (targets.length === 0) return false;
+  return /review/i.test(said) || targets.some((t) => /:sns:|aws_sns_topic\./.test(t));
 }
 
 function enabled(r: TfResource): boolean {

@@ -1,5 +1,6 @@
 import { OPENCLAW_GATEWAY_PORT } from '../../openclaw/render-config';
-import { blocks, coversPort, referenced } from '../inspect';
+import { blocks, coversPort, flag, referenced } from '../inspect';
+import { admitsInternetInOrder } from '../internet';
 import {
   compliant,
   isUnresolved,
@@ -27,17 +28,19 @@ interface Entry {
  */
 export const naclGatewayPort: StackRule = (stack) => {
   const acls = new Map<string, { owner: TfResource; entries: Entry[] }>();
+  // an entry written with every attribute carries the unused family as "" or null
+  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
   const entryOf = (n: unknown, a: Record<string, unknown>, action: unknown): Entry => ({
     number: Number(n),
-    action,
+    action: String(action).toLowerCase(),
     from: a.from_port,
     to: a.to_port,
     protocol: a.protocol,
-    cidr: a.cidr_block ?? a.ipv6_cidr_block,
-    ipv6: a.ipv6_cidr_block !== undefined,
+    cidr: given(a.cidr_block) ? a.cidr_block : a.ipv6_cidr_block,
+    ipv6: !given(a.cidr_block) && given(a.ipv6_cidr_block),
   });
   for (const r of stack.resources) {
-    if (r.type === 'aws_network_acl') {
+    if (r.type === 'aws_network_acl' || r.type === 'aws_default_network_acl') {
       const acl = acls.get(r.address) ?? { owner: r, entries: [] };
       acl.owner = r;
       for (const i of blocks(r.attributes.ingress))
@@ -46,12 +49,7 @@ export const naclGatewayPort: StackRule = (stack) => {
     }
   }
   for (const r of stack.resources) {
-    if (
-      r.type !== 'aws_network_acl_rule' ||
-      r.attributes.egress === true ||
-      r.attributes.egress === 'true'
-    )
-      continue;
+    if (r.type !== 'aws_network_acl_rule' || flag(r.attributes.egress) === true) continue;
     const target = referenced(stack, r.attributes.network_acl_id);
     const key = target?.address ?? r.address;
     const acl = acls.get(key) ?? { owner: target ?? r, entries: [] };
@@ -63,8 +61,8 @@ export const naclGatewayPort: StackRule = (stack) => {
     const problems: string[] = [];
     const unknown: string[] = [];
     for (const ipv6 of [false, true]) {
-      const anywhere = ipv6 ? '::/0' : '0.0.0.0/0';
       const ordered = entries.filter((e) => e.ipv6 === ipv6).sort((a, b) => a.number - b.number);
+      const relevant: { cidr: string; allow: boolean; number: number }[] = [];
       for (const e of ordered) {
         if (
           [e.action, e.from, e.to, e.protocol, e.cidr, e.number].some(isUnresolved) ||
@@ -75,14 +73,14 @@ export const naclGatewayPort: StackRule = (stack) => {
           );
           break;
         }
-        if (e.cidr !== anywhere || !coversPort(e.from, e.to, e.protocol, OPENCLAW_GATEWAY_PORT))
-          continue;
-        if (e.action === 'allow') {
-          problems.push(
-            `inbound rule ${e.number} allows ${e.protocol === '-1' ? 'all traffic' : `${e.from}-${e.to}`} from ${anywhere}, which lets 18789 in (no earlier deny)`,
-          );
-        }
-        break; // first match wins
+        if (!coversPort(e.from, e.to, e.protocol, OPENCLAW_GATEWAY_PORT)) continue;
+        relevant.push({ cidr: String(e.cidr), allow: e.action === 'allow', number: e.number });
+      }
+      if (admitsInternetInOrder(relevant)) {
+        const allows = relevant.filter((e) => e.allow).map((e) => `${e.number} (${e.cidr})`);
+        problems.push(
+          `inbound rules ${allows.join(', ')} let 18789 in from the internet (${ipv6 ? 'IPv6' : 'IPv4'}; no earlier deny covers it)`,
+        );
       }
     }
     results.push({

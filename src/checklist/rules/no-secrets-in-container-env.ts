@@ -20,6 +20,27 @@ export const noSecretsInContainerEnv: ResourceRule = (container) => {
         /literal secret|looks like|user name and password/.test(p.message),
     )
     .map((p) => p.message.replace(/^env\./, 'env '));
+  for (const [name, value] of envOf(container)) {
+    // header-style values: "Authorization: Bearer ...", "x-api-key=...", OTLP header lists
+    if (
+      /(authorization|x-api-key|api-key|cookie|x-auth-token)\s*[:=]\s*(bearer\s+|basic\s+)?[^\s,$]{8,}/i.test(
+        value,
+      ) ||
+      /\bbearer\s+[A-Za-z0-9._~+/-]{16,}/i.test(value)
+    )
+      problems.push(`env ${name} carries a credential in a header value (not shown)`);
+    // a Tailscale auth key, other than a file: reference
+    if (/tskey-(auth|client|api)-[A-Za-z0-9-]{6,}/.test(value))
+      problems.push(`env ${name} holds a Tailscale auth key (value not shown); mount it as a file`);
+    else if (
+      /^(TS_AUTHKEY|TS_AUTH_KEY|TAILSCALE_AUTHKEY|TAILSCALE_AUTH_KEY)$/.test(name) &&
+      value !== '' &&
+      !value.startsWith('file:')
+    )
+      problems.push(`env ${name} is set to a value, not "file:<path>"; mount the key as a file`);
+    if (/^AKIA[0-9A-Z]{16}$/.test(value) || name === 'AWS_SECRET_ACCESS_KEY')
+      problems.push(`env ${name} holds a long-lived AWS access key; use the instance role`);
+  }
   // a variable set from a Terraform reference still puts the value in the environment
   for (const [name, value] of envOf(container)) {
     if (

@@ -1,5 +1,5 @@
 import { unescapeTerraformTemplate } from '../../core/terraform-string';
-import { blocks, envOf, list, obj } from '../inspect';
+import { blocks, envOf, labelsOf, list, obj } from '../inspect';
 import {
   compliant,
   isUnresolved,
@@ -8,6 +8,7 @@ import {
   StackRuleResult,
   TfResource,
   TfStack,
+  undecidable,
 } from '../model';
 
 /** Agent-owned secret names: `openclaw/<agent>/<credential>`. */
@@ -47,7 +48,16 @@ export const noSharedCredentials: StackRule = (stack) => {
   const brokers: { resource: TfResource; agent: string; secrets: string[] }[] = [];
   for (const r of stack.resources) {
     const config = brokerConfigOf(r);
-    if (!config) continue;
+    if (!config) {
+      if (isBroker(r))
+        results.push({
+          address: r.address,
+          outcome: undecidable(
+            "the broker's BROKER_CONFIG cannot be read at synth time, so the secrets it reads are unknown",
+          ),
+        });
+      continue;
+    }
     const agent = String(config.agent ?? r.address);
     const secrets = blocks(config.upstreams)
       .map((u) => u.secret)
@@ -75,6 +85,16 @@ export const noSharedCredentials: StackRule = (stack) => {
     try {
       doc = JSON.parse(r.attributes.policy);
     } catch {
+      const ref = /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z0-9_]+\}$/.exec(
+        r.attributes.policy,
+      );
+      if (isUnresolved(r.attributes.policy) && !(ref && stack.byAddress.has(ref[1])))
+        results.push({
+          address: r.address,
+          outcome: undecidable(
+            `the policy is ${r.attributes.policy.slice(0, 60)}, so whose credentials it reads is unknown`,
+          ),
+        });
       continue;
     }
     const agents = new Set<string>();
@@ -101,6 +121,13 @@ export const noSharedCredentials: StackRule = (stack) => {
   }
   return results;
 };
+
+/** A credential broker by our label or its image, whether or not its config can be read. */
+function isBroker(r: TfResource): boolean {
+  if (r.type !== 'docker_container') return false;
+  if (labelsOf(r).get('openclaw.role') === 'credential-broker') return true;
+  return /credential-broker/.test(String(r.attributes.image ?? ''));
+}
 
 /** A secret ARN or name, read through a `${aws_secretsmanager_secret.x.arn}` reference. */
 function secretName(value: string, stack: TfStack): string | undefined {

@@ -33,6 +33,15 @@ export const notPrivileged: ResourceRule = (container) => {
       `network_mode ${describe(a.network_mode)} joins another container's network namespace`,
     );
   }
+  for (const raw of Array.isArray(a.security_opts) ? a.security_opts : []) {
+    const opt = String(raw).replace(':', '=');
+    if (opt === 'systempaths=unconfined')
+      problems.push(
+        'security_opts "systempaths=unconfined" unmasks /proc and /sys, as privileged does',
+      );
+    if (opt === 'label=disable' || opt === 'label=type:spc_t')
+      problems.push(`security_opts "${String(raw)}" turns SELinux confinement off`);
+  }
   if (blocks(a.devices).length > 0)
     problems.push(`devices ${describe(blocks(a.devices).map((d) => d.host_path))} are passed in`);
   if (problems.length > 0) return nonCompliant(...problems);

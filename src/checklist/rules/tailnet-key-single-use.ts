@@ -1,3 +1,4 @@
+import { flag } from '../inspect';
 import {
   compliant,
   isUnresolved,
@@ -17,7 +18,8 @@ export const tailnetKeySingleUse: ResourceRule = (resource) => {
   if ([reusable, expiry].some(isUnresolved))
     return undecidable('reusable or expiry is not resolved');
   const problems: string[] = [];
-  if (reusable === true) problems.push('the key is reusable; make it single use');
+  if (flag(reusable) !== false)
+    problems.push(`the key is reusable (${JSON.stringify(reusable)}); make it single use`);
   if (expiry === undefined)
     problems.push(
       `no expiry (the provider default is 90 days); set at most ${MAX_TAILNET_KEY_SECONDS} seconds`,

@@ -1,10 +1,11 @@
-import { describe, list, obj } from '../inspect';
+import { describe, envOf, list, obj } from '../inspect';
 import {
   compliant,
   isUnresolved,
   nonCompliant,
   notApplicable,
   ResourceRule,
+  TfStack,
   undecidable,
 } from '../model';
 
@@ -12,7 +13,7 @@ import {
  * Item 1: a tailnet policy (tailscale_acl) grants agent tags (`tag:openclaw-*`) only tcp:443 and
  * gives no node Funnel.
  */
-export const tailnetPolicy: ResourceRule = (resource) => {
+export const tailnetPolicy: ResourceRule = (resource, stack) => {
   if (resource.type !== 'tailscale_acl') return notApplicable();
   const raw = resource.attributes.acl;
   if (typeof raw !== 'string' || isUnresolved(raw))
@@ -26,14 +27,15 @@ export const tailnetPolicy: ResourceRule = (resource) => {
     return undecidable('the policy document is not JSON this rule can read');
   }
   const problems: string[] = [];
+  // agent tags: ours (tag:openclaw-*), and whatever tags the stack's agent keys and sidecars carry
+  const agentTags = agentTagsOf(stack);
+  const isAgentTag = (t: string) => t.startsWith('tag:openclaw-') || agentTags.has(t);
   // a destination that reaches agent nodes: their tags, every tagged node, or everything
   const reachesAgents = (d: unknown) =>
-    typeof d === 'string' &&
-    (d.startsWith('tag:openclaw-') || d === '*' || d === 'autogroup:tagged');
+    typeof d === 'string' && (isAgentTag(d) || d === '*' || d === 'autogroup:tagged');
   // a source that includes agent nodes themselves (an agent-to-agent path)
   const includesAgents = (s0: unknown) =>
-    typeof s0 === 'string' &&
-    (s0.startsWith('tag:openclaw-') || s0 === '*' || s0 === 'autogroup:tagged');
+    typeof s0 === 'string' && (isAgentTag(s0) || s0 === '*' || s0 === 'autogroup:tagged');
   for (const grant of list(policy.grants).map(obj)) {
     if (!list(grant.dst).some(reachesAgents)) continue;
     const ports = list(grant.ip);
@@ -61,6 +63,14 @@ export const tailnetPolicy: ResourceRule = (resource) => {
         problems.push(`acl from ${describe(acl.src)} to "${dst}" lets agents reach each other`);
     }
   }
+  for (const rule of list(policy.ssh).map(obj)) {
+    if (rule.action !== 'accept' && rule.action !== 'check') continue;
+    const dst = list(rule.dst).filter(reachesAgents);
+    if (dst.length > 0)
+      problems.push(
+        `ssh rule from ${describe(rule.src)} reaches agent nodes ${describe(dst)}; agents take no Tailscale SSH, use SSM for the host`,
+      );
+  }
   for (const attr of list(policy.nodeAttrs).map(obj)) {
     if (list(attr.attr).includes('funnel')) {
       problems.push(
@@ -70,6 +80,22 @@ export const tailnetPolicy: ResourceRule = (resource) => {
   }
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 };
+
+/** Tags the stack gives agent nodes: its tailnet keys' tags and sidecars' --advertise-tags. */
+function agentTagsOf(stack: TfStack): Set<string> {
+  const tags = new Set<string>();
+  for (const r of stack.resources) {
+    if (r.type === 'tailscale_tailnet_key')
+      for (const t of Array.isArray(r.attributes.tags) ? r.attributes.tags : [])
+        if (typeof t === 'string') tags.add(t);
+    if (r.type === 'docker_container')
+      for (const [, v] of envOf(r)) {
+        const m = /--advertise-tags[= ]([^\s]+)/.exec(v);
+        if (m) for (const t of m[1].split(',')) tags.add(t);
+      }
+  }
+  return tags;
+}
 
 /** Removes // and /* *\/ comments and trailing commas (HuJSON), outside strings. */
 function stripHuJson(text: string): string {
