@@ -3,7 +3,7 @@ import {
   OPENCLAW_MINIMUM_SAFE_VERSION,
   OPENCLAW_RELEASE,
 } from '../../openclaw/release';
-import { block, isGatewayContainer, obj, parseImage } from '../inspect';
+import { block, isGatewayContainer, labelsOf, obj, parseImage } from '../inspect';
 import {
   compliant,
   isUnresolved,
@@ -36,8 +36,11 @@ export const runtimePatched: ResourceRule = (resource, stack) => {
   const { repository, tag } = parseImage(image.name);
   if (!/(^|\/)openclaw\/openclaw$/.test(repository)) {
     // an image named for OpenClaw (myorg/openclaw, registry/openclaw-gateway) carries its release
-    if (/^openclaw([-_.][a-z0-9-]+)?$/i.test(repository.split('/').pop() ?? ''))
+    if (/^openclaw([-_.][a-z0-9-]+)?$/i.test(repository.split('/').pop() ?? '')) {
+      // the library's own other images (openclaw-credential-broker, ...) carry no OpenClaw
+      if (onlyRunsCellHelpers(resource, stack)) return notApplicable();
       return judge(tag ?? '', `tag of ${repository}`);
+    }
     if (isGatewayContainer(resource, stack))
       return undecidable(
         `the gateway runs "${image.name}", an image whose OpenClaw release cannot be told; run ghcr.io/openclaw/openclaw:<release> or build with --build-arg OPENCLAW_VERSION=<release> in a docker_image of this stack`,
@@ -46,6 +49,35 @@ export const runtimePatched: ResourceRule = (resource, stack) => {
   }
   return judge(tag ?? '', 'tag');
 };
+
+/** Roles of the cell containers that are not the gateway (they run no OpenClaw). */
+const HELPER_ROLES = new Set(['credential-broker', 'tailnet-sidecar', 'tailnet-key-drop']);
+
+/**
+ * True when every container that runs this image (the resource itself, or the containers on a
+ * docker_image) is labelled as a cell helper and shows no sign of running the gateway.
+ */
+function onlyRunsCellHelpers(
+  resource: Parameters<ResourceRule>[0],
+  stack: Parameters<ResourceRule>[1],
+): boolean {
+  const users =
+    resource.type === 'docker_container'
+      ? [resource]
+      : stack.resources.filter(
+          (r) =>
+            r.type === 'docker_container' &&
+            typeof r.attributes.image === 'string' &&
+            r.attributes.image.startsWith(`\${${resource.address}.`),
+        );
+  return (
+    users.length > 0 &&
+    users.every(
+      (c) =>
+        HELPER_ROLES.has(labelsOf(c).get('openclaw.role') ?? '') && !isGatewayContainer(c, stack),
+    )
+  );
+}
 
 function judge(text: string, where: string): ReturnType<ResourceRule> {
   if (isUnresolved(text)) return undecidable(`the ${where} ${text} is not resolved`);
