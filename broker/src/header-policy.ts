@@ -111,6 +111,31 @@ export function keyForms(key: string): { folded: string[]; exact: string[] } {
   return { folded: [...folded].filter((f) => f.length > 0), exact: [...exact] };
 }
 
+/** What the scans look for, per key (computed once per key value, not per request). */
+export interface KeyPatterns {
+  readonly folded: readonly string[];
+  readonly exact: readonly string[];
+  /** Every piece of the lower-cased key of fragmentLength(key) characters. */
+  readonly fragments: readonly string[];
+}
+
+const patternCache = new Map<string, KeyPatterns>();
+
+export function keyPatterns(key: string): KeyPatterns {
+  const hit = patternCache.get(key);
+  if (hit) return hit;
+  const { folded, exact } = keyForms(key);
+  const lower = key.toLowerCase();
+  const n = fragmentLength(key);
+  const fragments: string[] = [];
+  for (let i = 0; i + n <= lower.length; i++) fragments.push(lower.slice(i, i + n));
+  const patterns = { folded, exact, fragments };
+  // a handful of keys at most (one per upstream, and the previous one after a rotation)
+  if (patternCache.size >= 32) patternCache.clear();
+  patternCache.set(key, patterns);
+  return patterns;
+}
+
 /** The shortest piece of the key that counts as a fragment of it in a header. */
 export function fragmentLength(key: string): number {
   return Math.max(8, Math.min(16, Math.ceil(key.length / 3)));
@@ -126,24 +151,21 @@ export function responseHeaderPolicy(
   headers: Record<string, string | string[] | undefined>,
   key: string,
 ): { headers: OutgoingHttpHeaders } | { refusal: string } {
-  const forms = keyForms(key);
-  const fragLen = fragmentLength(key);
-  const lowerKey = key.toLowerCase();
-  const fragments: string[] = [];
-  for (let i = 0; i + fragLen <= lowerKey.length; i++)
-    fragments.push(lowerKey.slice(i, i + fragLen));
+  const forms = keyPatterns(key);
   const carries = (text: string): boolean => {
     const folded = text.toLowerCase();
     let decoded = folded;
-    try {
-      decoded = decodeURIComponent(text).toLowerCase();
-    } catch {
-      // not URL-encoded
+    if (text.includes('%')) {
+      try {
+        decoded = decodeURIComponent(text).toLowerCase();
+      } catch {
+        // not URL-encoded
+      }
     }
     return (
       forms.folded.some((f) => folded.includes(f)) ||
       forms.exact.some((f) => text.includes(f)) ||
-      fragments.some((f) => folded.includes(f) || decoded.includes(f))
+      forms.fragments.some((f) => folded.includes(f) || decoded.includes(f))
     );
   };
   const out: OutgoingHttpHeaders = {};

@@ -4,7 +4,7 @@
  * until the next chunk shows whether it does, so no piece of a key occurrence is ever released;
  * ordinary text is released at once (a streamed answer is not delayed). Pure: no sockets.
  */
-import { keyForms } from './header-policy';
+import { keyPatterns } from './header-policy';
 
 /** Length of the longest end of `text` that is a proper beginning of `form`. */
 function pendingPrefix(text: string, form: string): number {
@@ -16,12 +16,12 @@ function pendingPrefix(text: string, form: string): number {
 }
 
 export class KeyScanner {
-  private readonly folded: string[];
-  private readonly exact: string[];
+  private readonly folded: readonly string[];
+  private readonly exact: readonly string[];
   private tail: Buffer = Buffer.alloc(0);
 
   constructor(key: string) {
-    const forms = keyForms(key);
+    const forms = keyPatterns(key);
     this.folded = forms.folded;
     this.exact = forms.exact;
   }

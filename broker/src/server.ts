@@ -1,5 +1,5 @@
 import * as http from 'http';
-import { Readable, Transform, TransformCallback, pipeline } from 'stream';
+import { Readable, Transform, TransformCallback } from 'stream';
 import { Agent, errors as undiciErrors } from 'undici';
 import { BrokerConfig, Upstream, validateBrokerConfig } from './config';
 import {
@@ -81,8 +81,6 @@ export interface BrokerOptions {
 
 /** How long an unread request body is read and dropped after a refusal, before closing. */
 const LINGER_MS = 1000;
-
-class KeyReflected extends Error {}
 
 /** A streamed body that went over the cap. */
 class TooLarge extends Error {}
@@ -428,36 +426,42 @@ export function createBroker(options: BrokerOptions): http.Server {
       if (clientGone) return void up.body.destroy();
       res.writeHead(up.statusCode, policy.headers);
       rec.set('forwarded', up.statusCode);
-      up.body.on('error', (e) => {
-        if (!(e instanceof KeyReflected))
-          final('upstream-cut', 'the upstream ended before its body was complete');
-      });
+      // the body, scanned as it streams; backpressure kept by pausing the upstream body
       const scanner = new KeyScanner(key);
-      const scan = new Transform({
-        transform(chunk: Buffer, _enc: string, cb: TransformCallback) {
+      const answer = up.body;
+      await new Promise<void>((done) => {
+        const cut = () => {
+          res.destroy();
+          answer.destroy();
+          done();
+        };
+        answer.on('data', (chunk: Buffer) => {
           const r = scanner.push(chunk);
           if ('found' in r) {
             final('key-reflected', `the response body from ${upstream.name} carried the key; cut`);
-            return cb(new KeyReflected());
+            return cut();
           }
           rec.bytesOut += r.release.length;
-          cb(null, r.release);
-        },
-        flush(cb: TransformCallback) {
+          if (r.release.length > 0 && !res.write(r.release)) {
+            answer.pause();
+            res.once('drain', () => answer.resume());
+          }
+        });
+        answer.on('end', () => {
           const rest = scanner.end();
           rec.bytesOut += rest.length;
-          cb(null, rest);
-        },
-      });
-      await new Promise<void>((done) =>
-        pipeline(up.body, scan, res, (err) => {
-          if (err) {
-            final('upstream-cut', 'the upstream ended before its body was complete');
-            res.destroy();
-          }
+          res.end(rest);
           done();
-        }),
-      );
+        });
+        answer.on('error', () => {
+          final('upstream-cut', 'the upstream ended before its body was complete');
+          cut();
+        });
+        res.on('close', () => {
+          if (!res.writableFinished) answer.destroy();
+          done();
+        });
+      });
       return;
     }
   }
