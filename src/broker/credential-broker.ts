@@ -16,6 +16,7 @@ import { PROFILE_NAME, ROLE_ARN } from '../core/names';
 import { requireReason, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import { publicHostPortProblem, splitHostPort } from '../../broker/src/connect-policy';
 import { isIpv4 } from '../openclaw/addresses';
+import { BROKER_NODE_VERSION, NODE_VERSION_LABEL } from '../openclaw/release';
 
 /** The port the broker listens on inside the cell. */
 export const BROKER_PORT = 8080;
@@ -264,6 +265,8 @@ export class CredentialBroker extends Construct {
       buildAttribute: {
         context: brokerSourceDir(),
         tag: [`cdktf-openclaw/credential-broker:${packageVersion()}`],
+        // the Node release of broker/Dockerfile, for OC15-NodeImagePatched
+        label: { [NODE_VERSION_LABEL]: BROKER_NODE_VERSION },
       },
     });
     this.image.overrideLogicalId(terraformName(name));

@@ -1,5 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { awslogsDriver, CellNetwork, CredentialBroker, CredentialBrokerProps } from '../../src';
+import {
+  BROKER_NODE_VERSION,
+  compareNodeVersions,
+  NODE_SECURITY_FLOORS,
+} from '../../src/openclaw/release';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -32,6 +39,20 @@ describe('CredentialBroker', () => {
     const image = out.resource.docker_image['openclaw-research-broker'];
     expect(image.build.context).toMatch(/\/broker$/);
     expect(image.name).toMatch(/^cdktf-openclaw\/credential-broker:\d+\.\d+\.\d+$/);
+  });
+
+  test('the image runs on the Node release of the pin table, which the Dockerfile builds from', () => {
+    const image = out.resource.docker_image['openclaw-research-broker'];
+    expect(image.build.label).toEqual({ 'openclaw.node-version': BROKER_NODE_VERSION });
+    const dockerfile = fs.readFileSync(path.join(image.build.context, 'Dockerfile'), 'utf8');
+    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(froms).toEqual([
+      `node:${BROKER_NODE_VERSION}-bookworm-slim`,
+      `node:${BROKER_NODE_VERSION}-bookworm-slim`,
+    ]);
+    expect(
+      compareNodeVersions(BROKER_NODE_VERSION, NODE_SECURITY_FLOORS[24]),
+    ).toBeGreaterThanOrEqual(0);
   });
 
   test('hardened like the gateway', () => {

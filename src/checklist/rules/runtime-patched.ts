@@ -19,7 +19,7 @@ export const runtimePatched: ResourceRule = (resource, stack) => {
     return undecidable(`tag ${JSON.stringify(tag)} does not say which OpenClaw release this is`);
   return compareOpenClawVersions(version, OPENCLAW_MINIMUM_SAFE_VERSION) < 0
     ? nonCompliant(
-        `OpenClaw ${version} is older than ${OPENCLAW_MINIMUM_SAFE_VERSION}, the oldest release without the known gateway-auth vulnerabilities (the library pins ${OPENCLAW_RELEASE.version})`,
+        `OpenClaw ${version} is older than ${OPENCLAW_MINIMUM_SAFE_VERSION}, the oldest release without the known gateway-auth and MCP vulnerabilities (the library pins ${OPENCLAW_RELEASE.version})`,
       )
     : compliant();
 };
