@@ -45,10 +45,10 @@ export const OPENCLAW_RELEASE: OpenClawRelease = {
  * rejected, merged 2026-05-27), GHSA-3q9h-fq44-7qjh / PR #119950 (unattributed loopback proxy
  * traffic, merged 2026-08-06) and issue #139494 (a literal "undefined" gateway token accepted,
  * fixed on main after 2026.9.2), so 2026.9.3 was the floor. It moves to 2026.9.4 for
- * CVE-2026-102807 (MCP App view tickets let an operator.read client run write-scoped tools),
- * fixed only in 2026.9.4 as reported in issue 18 of this project; we found no advisory text for
- * it in our reference notes, so the fixed-in release rests on that report. Anything older is
- * refused.
+ * CVE-2026-102807 (MCP App view tickets let an operator.read client run write-scoped tools):
+ * the fix is openclaw/openclaw PR #142661 ("preserve MCP App ticket authority", merged
+ * 2026-09-08), first released in 2026.9.4. The CVE id and the fixed-in release come from issue 18
+ * of this project; we found no published advisory text naming them. Anything older is refused.
  */
 export const OPENCLAW_MINIMUM_SAFE_VERSION = '2026.9.4';
 
