@@ -32,7 +32,13 @@ export interface BrokerLimits {
   readonly maxBodyBytes: number;
   /** Bodies up to this size are read whole before forwarding, so a 401 can be retried once. */
   readonly bufferedBodyBytes: number;
-  /** Requests handled at once; more are refused with 503 (each holds at most ~0.5 MiB). */
+  /** All bodies read whole at one time, together; past it, bodies stream (and are not retried). */
+  readonly bufferedTotalBytes: number;
+  /**
+   * Requests handled at once; more are refused with 503. Besides the buffered bodies, each holds
+   * about 64 KiB of stream buffers while it streams: 512 x 64 KiB + 32 MiB buffered + ~70 MiB of
+   * program stay inside the container's 256 MiB (and the 192 MiB old-space cap).
+   */
   readonly maxRequestsInFlight: number;
   /** Tunnels open at once; more are refused with 503. */
   readonly maxTunnels: number;
@@ -55,7 +61,8 @@ export interface BrokerLimits {
 export const DEFAULT_LIMITS: BrokerLimits = {
   maxBodyBytes: 10 * 1024 * 1024,
   bufferedBodyBytes: 256 * 1024,
-  maxRequestsInFlight: 128,
+  bufferedTotalBytes: 32 * 1024 * 1024,
+  maxRequestsInFlight: 512,
   maxTunnels: 64,
   secretReadMs: 5_000,
   upstreamConnectMs: 10_000,
@@ -111,6 +118,8 @@ export function createBroker(options: BrokerOptions): http.Server {
     bodyTimeout: limits.upstreamIdleMs,
   });
   let inFlight = 0;
+  /** Bytes of request bodies read whole, across requests in flight. */
+  let buffered = 0;
   let tunnels = 0;
 
   /** Answers with a small JSON body, or cuts the response when headers are already out. */
@@ -301,7 +310,14 @@ export function createBroker(options: BrokerOptions): http.Server {
     // small bodies are read whole (bounded by bufferedBodyBytes): a 401 can then be retried
     let small: Buffer | undefined;
     if (!hasBody) small = Buffer.alloc(0);
-    else if (declared !== undefined && Number(declared) <= limits.bufferedBodyBytes) {
+    else if (
+      declared !== undefined &&
+      Number(declared) <= limits.bufferedBodyBytes &&
+      buffered + Number(declared) <= limits.bufferedTotalBytes
+    ) {
+      const size = Number(declared);
+      buffered += size;
+      res.once('close', () => (buffered -= size));
       try {
         small = await readSmall(req, rec);
       } catch {
