@@ -67,7 +67,9 @@ function fakes() {
 const children = [];
 let tmp;
 function cleanup() {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  // nginx gets SIGTERM so its master stops its worker (SIGKILL would orphan the worker)
+  for (const c of children)
+    if (c.exitCode === null && c.signalCode === null) c.kill(c.stopSignal ?? 'SIGKILL');
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   tmp = undefined;
 }
@@ -113,10 +115,13 @@ async function waitFor(check, what, tries = 100) {
 
 function get(port, p) {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, method: 'POST' }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: p, method: 'POST', agent: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      },
+    );
     req.on('error', () => resolve(0));
     req.end(BODY);
   });
@@ -280,6 +285,7 @@ http {
 `,
   );
   const nginx = start('nginx', ['-p', tmp, '-c', path.join(tmp, 'nginx.conf')]);
+  nginx.stopSignal = 'SIGTERM';
 
   await waitFor(
     async () => (await get(brokerPort, '/anthropic/v1/messages')) === 200,
@@ -324,7 +330,11 @@ http {
   process.stdout.write(
     `node ${process.version}, ${os.cpus().length} cores, ${SECONDS} s per run\n`,
   );
+  const nginxGone = new Promise((r) => (nginx.exitCode === null ? nginx.once('exit', r) : r()));
   cleanup();
+  // let nginx's master stop its worker before this process goes
+  await nginxGone;
+  process.exit(0);
 }
 
 if (process.argv[2] === '--fakes') fakes();
