@@ -2,6 +2,9 @@
  * The broker's configuration. It names secrets; it never holds a value. The CredentialBroker
  * construct renders it; the broker reads it from BROKER_CONFIG (JSON) at start.
  */
+import { isIP } from 'net';
+import { isTcpPort, publicHostPortProblem, splitHostPort } from './connect-policy';
+import { headerNameProblem } from './header-policy';
 
 /** How the key is injected into requests to an upstream. */
 export type UpstreamAuth =
@@ -18,6 +21,17 @@ export interface Upstream {
   readonly secret: string;
   /** Requests per minute allowed to this upstream. */
   readonly requestsPerMinute: number;
+  /**
+   * Methods forwarded; others are refused with 405. TRACE, TRACK and CONNECT never are.
+   * @default - DEFAULT_METHODS
+   */
+  readonly methods?: readonly string[];
+  /**
+   * Request headers forwarded besides DEFAULT_FORWARD_HEADERS (lower-case names). Credential
+   * headers cannot be listed.
+   * @default - DEFAULT_FORWARD_HEADERS only
+   */
+  readonly forwardHeaders?: readonly string[];
 }
 
 export interface BrokerConfig {
@@ -25,22 +39,38 @@ export interface BrokerConfig {
   readonly agent: string;
   readonly listen: { readonly host: string; readonly port: number };
   readonly upstreams: readonly Upstream[];
-  /** host:port pairs CONNECT may reach (channels), tunnelled without touching TLS. */
+  /**
+   * Exact public host:port pairs CONNECT may reach (channels), tunnelled without touching TLS.
+   * Each name must resolve to public addresses only.
+   */
   readonly connectAllowlist?: readonly string[];
+  /**
+   * Exact ip:port pairs CONNECT may reach although the address is not public (private, loopback,
+   * link-local). Only the IP named here is allowed, never a name that resolves to it.
+   */
+  readonly connectPrivateTargets?: readonly string[];
   /** How long a secret value is cached, in seconds. */
   readonly secretTtlSeconds?: number;
 }
+
+/** Methods forwarded when an upstream lists none: what the model APIs use. */
+export const DEFAULT_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Methods never forwarded, whatever the configuration says. */
+export const NEVER_FORWARDED_METHODS: readonly string[] = ['TRACE', 'TRACK', 'CONNECT'];
 
 /** Well-known upstreams. */
 export const ANTHROPIC: Omit<Upstream, 'secret' | 'requestsPerMinute'> = {
   name: 'anthropic',
   baseUrl: 'https://api.anthropic.com',
   auth: { kind: 'header', header: 'x-api-key' },
+  methods: ['GET', 'POST', 'DELETE'],
 };
 export const OPENAI: Omit<Upstream, 'secret' | 'requestsPerMinute'> = {
   name: 'openai',
   baseUrl: 'https://api.openai.com',
   auth: { kind: 'bearer' },
+  methods: ['GET', 'POST', 'DELETE'],
 };
 
 /** Checks a configuration; throws naming the value and the fix. */
@@ -48,11 +78,7 @@ export function validateBrokerConfig(config: BrokerConfig): BrokerConfig {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(config.agent ?? '')) {
     throw new Error(`broker agent "${config.agent}" must be lower-case letters, digits and "-"`);
   }
-  if (
-    !Number.isInteger(config.listen?.port) ||
-    config.listen.port < 1 ||
-    config.listen.port > 65535
-  ) {
+  if (!isTcpPort(config.listen?.port)) {
     throw new Error(`broker listen port ${config.listen?.port} is not a TCP port`);
   }
   const names = new Set<string>();
@@ -81,11 +107,40 @@ export function validateBrokerConfig(config: BrokerConfig): BrokerConfig {
       throw new Error(`upstream "${u.name}" requestsPerMinute must be positive`);
     if (u.auth.kind === 'header' && !/^[A-Za-z0-9-]+$/.test(u.auth.header))
       throw new Error(`upstream "${u.name}" auth header "${u.auth.header}" is not a header name`);
+    for (const m of u.methods ?? []) {
+      if (NEVER_FORWARDED_METHODS.includes(m.toUpperCase()) || !/^[A-Z]+$/.test(m))
+        throw new Error(
+          `upstream "${u.name}" method "${m}" cannot be forwarded; list upper-case methods the API uses, such as "GET", "POST" (never ${NEVER_FORWARDED_METHODS.join(', ')})`,
+        );
+    }
+    for (const h of u.forwardHeaders ?? []) {
+      const problem = headerNameProblem(h, u.auth.kind === 'header' ? u.auth.header : undefined);
+      if (problem)
+        throw new Error(
+          `upstream "${u.name}" forwardHeaders entry "${h}" ${problem}; list only the API's own lower-case headers, such as "anthropic-version"`,
+        );
+    }
   }
   for (const hp of config.connectAllowlist ?? []) {
-    if (!/^[a-z0-9.-]+:\d{1,5}$/i.test(hp) || hp.startsWith('*'))
+    const parts = splitHostPort(hp);
+    if (!parts || hp.startsWith('*') || !/^[a-z0-9.-]+$/i.test(parts.host))
       throw new Error(
         `CONNECT target "${hp}" must be an exact host:port, such as "api.telegram.org:443"`,
+      );
+    if (!isTcpPort(parts.port))
+      throw new Error(
+        `CONNECT target "${hp}" has port ${parts.port}; give a TCP port from 1 to 65535`,
+      );
+    if (isIP(parts.host) === 0 && publicHostPortProblem(parts.host + ':' + parts.port))
+      throw new Error(
+        `CONNECT target "${hp}" ${publicHostPortProblem(`${parts.host}:${parts.port}`)}; give a public name such as "api.telegram.org:443"`,
+      );
+  }
+  for (const hp of config.connectPrivateTargets ?? []) {
+    const parts = splitHostPort(hp);
+    if (!parts || isIP(parts.host) !== 4 || !isTcpPort(parts.port))
+      throw new Error(
+        `private CONNECT target "${hp}" must be an exact IPv4 address and TCP port, such as "10.0.0.5:443"`,
       );
   }
   return config;

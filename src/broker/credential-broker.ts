@@ -24,6 +24,10 @@ import {
   imageReferenceString,
   validateImageReference,
 } from '../container/image-reference';
+import { requireReason, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
+import { publicHostPortProblem, splitHostPort } from '../../broker/src/connect-policy';
+import { isIpv4 } from '../openclaw/addresses';
+import { BROKER_NODE_VERSION, NODE_VERSION_LABEL } from '../openclaw/release';
 
 /** The port the broker listens on inside the cell. */
 export const BROKER_PORT = 8080;
@@ -49,6 +53,17 @@ export interface CustomUpstream {
   /** `bearer`, or the header that carries the key. */
   readonly auth: 'bearer' | { readonly header: string };
   /**
+   * Methods the broker forwards to it (TRACE, TRACK and CONNECT never).
+   * @default - GET, HEAD, POST, PUT, PATCH, DELETE
+   */
+  readonly methods?: readonly string[];
+  /**
+   * Request headers forwarded besides the defaults (content-type, accept, user-agent and the
+   * model APIs' own, such as anthropic-version); credential headers cannot be listed.
+   * @default - the defaults only
+   */
+  readonly forwardHeaders?: readonly string[];
+  /**
    * The OpenClaw wire protocol, for a model provider; other APIs (GitHub, search) have none.
    * @default - not a model provider: modelProvider() refuses it
    */
@@ -61,12 +76,14 @@ const KNOWN = {
     baseUrl: 'https://api.anthropic.com',
     auth: { kind: 'header', header: 'x-api-key' },
     api: 'anthropic-messages',
+    methods: ['GET', 'POST', 'DELETE'],
   },
   openai: {
     name: 'openai',
     baseUrl: 'https://api.openai.com',
     auth: { kind: 'bearer' },
     api: 'openai-responses',
+    methods: ['GET', 'POST', 'DELETE'],
   },
 } as const;
 
@@ -85,6 +102,15 @@ export interface CredentialBrokerProps {
    * @default - none
    */
   readonly connectAllowlist?: readonly string[];
+  /**
+   * CONNECT targets that are IP addresses outside the public internet (private, loopback,
+   * link-local), as exact `ip:port`, with the reason. A granted name never reaches such an
+   * address; only an IP listed here does. Recorded as a weakening in the checklist report.
+   * @default - none: every tunnel goes to a public address
+   */
+  readonly dangerouslyAllowPrivateConnectTargets?: {
+    readonly targets: readonly string[];
+  } & WeakeningReason;
   /**
    * On a Docker host without an instance role: a host file with AWS credentials for the broker's
    * identity, mounted read-only into the broker only. On an AgentHost the broker uses the
@@ -160,10 +186,42 @@ export class CredentialBroker extends Construct {
       );
     }
     this.address = props.address;
+    // the same rule as a profile's egress hosts, so a broker built by hand is held to it too
+    for (const hp of props.connectAllowlist ?? []) {
+      if (Token.isUnresolved(hp)) continue;
+      const problem = publicHostPortProblem(hp);
+      if (problem)
+        throw new Error(
+          `CONNECT target "${hp}" ${problem}; give an exact public host:port such as "api.telegram.org:443" (an IP outside the internet only through dangerouslyAllowPrivateConnectTargets)`,
+        );
+    }
+    const privateTargets = props.dangerouslyAllowPrivateConnectTargets;
+    if (privateTargets) {
+      const reason = requireReason(privateTargets, 'dangerouslyAllowPrivateConnectTargets');
+      for (const hp of privateTargets.targets) {
+        const parts = splitHostPort(hp);
+        if (!parts || !isIpv4(parts.host))
+          throw new Error(
+            `private CONNECT target "${hp}" must be an exact IPv4 address and TCP port, such as "10.0.0.5:443"`,
+          );
+      }
+      this.node.addMetadata(WEAKENING_METADATA, {
+        id: 'broker-private-connect-targets',
+        what: `CONNECT tunnels to non-public addresses ${privateTargets.targets.join(', ')}`,
+        reason,
+      });
+    }
     const upstreams = props.upstreams.map((u) => {
       const known = typeof u.provider === 'string' ? KNOWN[u.provider] : undefined;
       const custom = typeof u.provider === 'object' ? u.provider : undefined;
-      const base = known ?? {
+      const base: {
+        name: string;
+        baseUrl: string;
+        auth: { readonly kind: 'bearer' } | { readonly kind: 'header'; readonly header: string };
+        api?: ModelApi;
+        methods?: readonly string[];
+        forwardHeaders?: readonly string[];
+      } = known ?? {
         name: custom!.name,
         baseUrl: custom!.baseUrl,
         auth:
@@ -171,6 +229,8 @@ export class CredentialBroker extends Construct {
             ? { kind: 'bearer' }
             : { kind: 'header', header: custom!.auth.header },
         api: custom!.api,
+        methods: custom!.methods,
+        forwardHeaders: custom!.forwardHeaders,
       };
       return { ...base, secret: u.secretArn, requestsPerMinute: u.requestsPerMinute ?? 120 };
     });
@@ -184,8 +244,11 @@ export class CredentialBroker extends Construct {
         auth: u.auth,
         secret: u.secret,
         requestsPerMinute: u.requestsPerMinute,
+        ...(u.methods ? { methods: [...u.methods] } : {}),
+        ...(u.forwardHeaders ? { forwardHeaders: [...u.forwardHeaders] } : {}),
       })),
       connectAllowlist: [...(props.connectAllowlist ?? [])],
+      ...(privateTargets ? { connectPrivateTargets: [...privateTargets.targets] } : {}),
       secretTtlSeconds: 300,
     };
     // the broker's own validation, at synth time, so bad input fails here and not at start
@@ -224,6 +287,8 @@ export class CredentialBroker extends Construct {
           buildAttribute: {
             context: brokerBuildContext(this, brokerSourceDir()),
             tag: [`cdktf-openclaw/credential-broker:${packageVersion()}`],
+            // the Node release of broker/Dockerfile, for OC15-NodeImagePatched
+            label: { [NODE_VERSION_LABEL]: BROKER_NODE_VERSION },
           },
         });
     this.image.overrideLogicalId(terraformName(name));

@@ -30,6 +30,7 @@ import { noShellWithPersonalData } from './rules/no-shell-with-personal-data';
 import { naclGatewayPort } from './rules/nacl-gateway-port';
 import { noDockerSocket } from './rules/no-docker-socket';
 import { noNewPrivileges } from './rules/no-new-privileges';
+import { nodeImagePatched } from './rules/node-image-patched';
 import { noPublicIngress } from './rules/no-public-ingress';
 import { noSecretsInContainerEnv } from './rules/no-secrets-in-container-env';
 import { noSecretsInUserData } from './rules/no-secrets-in-user-data';
@@ -623,6 +624,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'OpenClaw images are no older than the minimum safe release',
     'Use the pinned release (OPENCLAW_RELEASE).',
     runtimePatched,
+  ),
+  rule(
+    'OC15-NodeImagePatched',
+    15,
+    'error',
+    'Node-based images (the broker, MCP servers) are at or above the Node security floor',
+    'Build on the Node release in BROKER_NODE_VERSION or newer, at or above its line in NODE_SECURITY_FLOORS.',
+    nodeImagePatched,
   ),
   rule(
     'OC15-NoSelfUpdate',

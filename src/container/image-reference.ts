@@ -92,7 +92,7 @@ export function validateImageReference(image: ImageReference, what: string): voi
     }
     if (compareOpenClawVersions(version, OPENCLAW_MINIMUM_SAFE_VERSION) < 0) {
       throw new Error(
-        `${what} OpenClaw ${version} is older than ${OPENCLAW_MINIMUM_SAFE_VERSION}, the oldest release without the known gateway-auth vulnerabilities; use ${OPENCLAW_RELEASE.imageTag}`,
+        `${what} OpenClaw ${version} is older than ${OPENCLAW_MINIMUM_SAFE_VERSION}, the oldest release without the known gateway-auth and MCP vulnerabilities; use ${OPENCLAW_RELEASE.imageTag}`,
       );
     }
   }

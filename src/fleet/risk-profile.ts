@@ -1,6 +1,7 @@
 import { PROFILE_NAME } from '../core/names';
 import { ShellPolicy, ToolsProfile } from '../openclaw/config';
 import { splitPackageSpec } from '../openclaw/pinned-package';
+import { publicHostPortProblem } from '../../broker/src/connect-policy';
 
 /**
  * What a credential lets the agent do. `model` keys go to the credential broker as upstreams;
@@ -329,17 +330,7 @@ export class RiskProfile {
   }
 
   private checkHost(host: string, where: string): void {
-    const m = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+):(\d{1,5})$/.exec(
-      host,
-    );
-    const name = m?.[1] ?? '';
-    if (
-      !m ||
-      Number(m[5]) < 1 ||
-      Number(m[5]) > 65535 ||
-      /^[0-9.]+$/.test(name) ||
-      /\.(internal|local|localhost)$/.test(name)
-    ) {
+    if (publicHostPortProblem(host) !== undefined) {
       throw new Error(
         `profile "${this.name}" ${where} host "${host}" is not an exact public "host:port", such as "api.github.com:443"; wildcards, bare hosts, IP addresses and internal names are not accepted`,
       );

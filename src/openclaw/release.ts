@@ -44,10 +44,41 @@ export const OPENCLAW_RELEASE: OpenClawRelease = {
  * topology we deploy and have no verified release number: PR #87286 (auth "none" plus Serve
  * rejected, merged 2026-05-27), GHSA-3q9h-fq44-7qjh / PR #119950 (unattributed loopback proxy
  * traffic, merged 2026-08-06) and issue #139494 (a literal "undefined" gateway token accepted,
- * fixed on main after 2026.9.2). The first release that can contain all of them is 2026.9.3, so
- * that is the floor; anything older is refused.
+ * fixed on main after 2026.9.2), so 2026.9.3 was the floor. It moves to 2026.9.4 for
+ * CVE-2026-102807 (MCP App view tickets let an operator.read client run write-scoped tools):
+ * the fix is openclaw/openclaw PR #142661 ("preserve MCP App ticket authority", merged
+ * 2026-09-08), first released in 2026.9.4. The CVE id and the fixed-in release come from issue 18
+ * of this project; we found no published advisory text naming them. Anything older is refused.
  */
-export const OPENCLAW_MINIMUM_SAFE_VERSION = '2026.9.3';
+export const OPENCLAW_MINIMUM_SAFE_VERSION = '2026.9.4';
+
+/**
+ * Node.js floors for known vulnerabilities, per major line: the oldest release of each line with
+ * every published security fix. A Node-based image in a cell (the broker, MCP servers) below its
+ * line's floor is refused by OC15-NodeImagePatched; a line with no entry has no known floor and is
+ * refused too. Node 24.22.1 is the latest of the Node 24 security releases (24.13.0, 24.14.1,
+ * 24.17.0, 24.18.1, 24.22.1) listed in issue 18.
+ */
+export const NODE_SECURITY_FLOORS: Readonly<Record<number, string>> = {
+  24: '24.22.1',
+};
+
+/**
+ * The Node.js release the broker image is built on (`FROM node:<this>-bookworm-slim` in
+ * broker/Dockerfile; a unit test keeps the two in step): the newest Node 24 release.
+ */
+export const BROKER_NODE_VERSION = '24.22.3';
+
+/** The image label that says which Node.js release an image built from a Dockerfile runs on. */
+export const NODE_VERSION_LABEL = 'openclaw.node-version';
+
+/** Compares two `x.y.z` Node versions: negative when `a` is older than `b`. */
+export function compareNodeVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  return 0;
+}
 
 const VERSION_PATTERN = /^(\d{4})\.(\d{1,2})\.(\d{1,2})(?:-(\d+))?$/;
 

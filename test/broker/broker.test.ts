@@ -214,7 +214,8 @@ describe('the credential broker', () => {
   test('CONNECT only to granted host:port pairs', async () => {
     await broker.close();
     const port = new URL(otherServer.url).port;
-    await start({ connectAllowlist: [`127.0.0.1:${port}`] });
+    // a loopback target: only as an explicitly granted private IP
+    await start({ connectPrivateTargets: [`127.0.0.1:${port}`] });
     const connect = (target: string) =>
       new Promise<number>((resolve) => {
         const u = new URL(broker.url);
@@ -301,7 +302,7 @@ describe('the credential broker', () => {
   });
 });
 
-test('never hands the key back, even when the upstream echoes it in a header', async () => {
+test('never hands the key back: an upstream that echoes it in a header gets the response refused', async () => {
   const echo = http.createServer((req, res) => {
     res.writeHead(200, {
       'x-echo-key': String(req.headers['x-api-key']),
@@ -315,7 +316,9 @@ test('never hands the key back, even when the upstream echoes it in a header', a
     upstreams: [anthropicUpstream(echoServer.url, 'openclaw/research/anthropic', 100)],
   });
   const res = await request('/anthropic/v1/messages');
-  expect(res.status).toBe(200);
+  // refused whole rather than passed back with the header dropped
+  expect(res.status).toBe(502);
   expect(res.headers.get('x-echo-key')).toBeNull();
+  expect(await res.text()).not.toContain(KEY);
   await echoServer.close();
 });

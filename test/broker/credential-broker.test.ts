@@ -1,5 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { awslogsDriver, CellNetwork, CredentialBroker, CredentialBrokerProps } from '../../src';
+import {
+  BROKER_NODE_VERSION,
+  compareNodeVersions,
+  NODE_SECURITY_FLOORS,
+} from '../../src/openclaw/release';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -32,6 +39,25 @@ describe('CredentialBroker', () => {
     const image = out.resource.docker_image['openclaw-research-broker'];
     expect(image.build.context).toMatch(/^assets\/openclaw-broker-source\/[0-9a-f]{32}$/);
     expect(image.name).toMatch(/^cdktf-openclaw\/credential-broker:\d+\.\d+\.\d+$/);
+  });
+
+  test('the image runs on the Node release of the pin table, which the Dockerfile builds from', () => {
+    const image = out.resource.docker_image['openclaw-research-broker'];
+    expect(image.build.label).toEqual({ 'openclaw.node-version': BROKER_NODE_VERSION });
+    // the build context is a content-addressed copy of broker/; its Dockerfile is broker/Dockerfile
+    expect(image.build.context).toMatch(/^assets\/openclaw-broker-source\/[0-9a-f]{32}$/);
+    const dockerfile = fs.readFileSync(
+      path.join(__dirname, '..', '..', 'broker', 'Dockerfile'),
+      'utf8',
+    );
+    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(froms).toEqual([
+      `node:${BROKER_NODE_VERSION}-bookworm-slim`,
+      `node:${BROKER_NODE_VERSION}-bookworm-slim`,
+    ]);
+    expect(
+      compareNodeVersions(BROKER_NODE_VERSION, NODE_SECURITY_FLOORS[24]),
+    ).toBeGreaterThanOrEqual(0);
   });
 
   test('hardened like the gateway', () => {
@@ -68,6 +94,7 @@ describe('CredentialBroker', () => {
           auth: { kind: 'header', header: 'x-api-key' },
           secret: 'openclaw/research/anthropic',
           requestsPerMinute: 120,
+          methods: ['GET', 'POST', 'DELETE'],
         },
       ],
       connectAllowlist: [],
@@ -145,7 +172,37 @@ describe('CredentialBroker', () => {
     [
       'a wildcard CONNECT grant',
       { connectAllowlist: ['*:443'] },
-      'CONNECT target "*:443" must be an exact host:port',
+      'CONNECT target "*:443" is not an exact host:port (wildcards and bare hosts are not accepted); give an exact public host:port such as "api.telegram.org:443"',
+    ],
+    [
+      'a CONNECT grant to the metadata service (the profile layer refuses it too)',
+      { connectAllowlist: ['169.254.169.254:80'] },
+      'CONNECT target "169.254.169.254:80" names an IP address; give an exact public host:port such as "api.telegram.org:443" (an IP outside the internet only through dangerouslyAllowPrivateConnectTargets)',
+    ],
+    [
+      'a CONNECT grant to an internal name',
+      { connectAllowlist: ['db.internal:5432'] },
+      'CONNECT target "db.internal:5432" names an internal host',
+    ],
+    [
+      'a CONNECT grant with a port above 65535',
+      { connectAllowlist: ['api.telegram.org:99999'] },
+      'CONNECT target "api.telegram.org:99999" has port 99999, not a TCP port from 1 to 65535',
+    ],
+    [
+      'a private CONNECT target without a reason',
+      { dangerouslyAllowPrivateConnectTargets: { targets: ['10.0.0.5:443'], reason: 'because' } },
+      'dangerouslyAllowPrivateConnectTargets needs a reason of at least 20 characters (got 7)',
+    ],
+    [
+      'a private CONNECT target that is a name',
+      {
+        dangerouslyAllowPrivateConnectTargets: {
+          targets: ['db.example.com:443'],
+          reason: 'the on-premises chat server of the lab',
+        },
+      },
+      'private CONNECT target "db.example.com:443" must be an exact IPv4 address and TCP port, such as "10.0.0.5:443"',
     ],
     [
       'a plain-http custom upstream',
@@ -171,6 +228,24 @@ describe('CredentialBroker', () => {
     ],
   ])('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+});
+
+describe('CredentialBroker private CONNECT targets', () => {
+  test('GIVEN an explicit private IP with a reason THEN it reaches the broker config and is recorded as a weakening', () => {
+    const { broker, container } = build({
+      dangerouslyAllowPrivateConnectTargets: {
+        targets: ['10.0.0.5:443'],
+        reason: 'the on-premises chat server of the lab',
+      },
+    });
+    const env = (container.env as string[]).find((e) => e.startsWith('BROKER_CONFIG='))!;
+    expect(JSON.parse(env.slice('BROKER_CONFIG='.length)).connectPrivateTargets).toEqual([
+      '10.0.0.5:443',
+    ]);
+    expect(
+      broker.node.metadata.find((m) => m.type === 'cdktf-openclaw/weakening')?.data,
+    ).toMatchObject({ id: 'broker-private-connect-targets' });
   });
 });
 

@@ -106,5 +106,6 @@ export function anthropicUpstream(baseUrl: string, secret: string, requestsPerMi
     auth: { kind: 'header' as const, header: 'x-api-key' },
     secret,
     requestsPerMinute,
+    methods: ['GET', 'POST', 'DELETE'],
   };
 }

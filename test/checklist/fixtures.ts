@@ -148,7 +148,10 @@ export function compliantStack(): Json {
       docker_image: {
         gw: { name: `ghcr.io/openclaw/openclaw:2026.9.6@${DIGEST}` },
         tailscale: { name: `tailscale/tailscale:v1.102.3@${DIGEST}` },
-        broker: { name: `cdktf-openclaw/credential-broker:0.1.0@${DIGEST}` },
+        broker: {
+          name: `cdktf-openclaw/credential-broker:0.1.0@${DIGEST}`,
+          build: { context: '/broker', label: { 'openclaw.node-version': '24.22.3' } },
+        },
       },
       aws_security_group: {
         host: {

@@ -265,6 +265,10 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
     'docker_image.gw',
     (s) => (s.resource.docker_image.gw.name = 'ghcr.io/openclaw/openclaw:2026.5.18'),
   ],
+  'OC15-NodeImagePatched': [
+    'docker_image.broker',
+    (s) => (s.resource.docker_image.broker.build.label['openclaw.node-version'] = '24.11.1'),
+  ],
   'OC15-NoSelfUpdate': [
     'local.openclaw_config_gw',
     (s) => setConfig(s, (d) => (d.update.auto.enabled = true)),
@@ -324,6 +328,7 @@ describe('the rule pack', () => {
          "OC14-TrailValidation",
          "OC14-ContainerLogging",
          "OC15-RuntimePatched",
+         "OC15-NodeImagePatched",
          "OC15-NoSelfUpdate",
        ],
        "warning": [

@@ -342,7 +342,7 @@ describe('rejections', () => {
     [
       'an OpenClaw release older than the safe floor',
       { image: { repository: 'ghcr.io/openclaw/openclaw', tag: '2026.5.18' } },
-      'gateway image OpenClaw 2026.5.18 is older than 2026.9.3, the oldest release without the known gateway-auth vulnerabilities; use 2026.9.6',
+      'gateway image OpenClaw 2026.5.18 is older than 2026.9.4, the oldest release without the known gateway-auth and MCP vulnerabilities; use 2026.9.6',
     ],
     [
       'a non-release OpenClaw tag',

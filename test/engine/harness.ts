@@ -140,7 +140,9 @@ export class EngineHarness {
       if (local.status !== 200 && tagOnly !== plan.name) {
         // the provider would pull by digest; nothing can be pulled here, and a locally built
         // image has no registry digest
-        note(`${plan.name}: no registry here, so the local ${tagOnly} stands in (same tag, no digest)`);
+        note(
+          `${plan.name}: no registry here, so the local ${tagOnly} stands in (same tag, no digest)`,
+        );
         local = await this.engine.request('GET', `/images/${encodeURIComponent(tagOnly)}/json`);
       }
       if (local.status !== 200)
@@ -303,6 +305,7 @@ export class EngineHarness {
     dockerfile: string;
     tags: string[];
     buildArgs: Record<string, string>;
+    labels?: Record<string, string>;
   }): Promise<void> {
     const entries: TarEntry[] = [];
     const walk = (dir: string): void => {
@@ -323,6 +326,8 @@ export class EngineHarness {
     walk(build.context);
     const query = new URLSearchParams({ dockerfile: build.dockerfile, rm: '1', forcerm: '1' });
     for (const t of build.tags) query.append('t', t);
+    if (build.labels && Object.keys(build.labels).length > 0)
+      query.set('labels', JSON.stringify(build.labels));
     if (Object.keys(build.buildArgs).length > 0)
       query.set('buildargs', JSON.stringify(build.buildArgs));
     note(`building ${build.tags[0]} from ${build.context} (its npm ci reaches the npm registry)`);

@@ -121,6 +121,7 @@ export interface ImagePlan {
     readonly dockerfile: string;
     readonly tags: string[];
     readonly buildArgs: Record<string, string>;
+    readonly labels?: Record<string, string>;
   };
 }
 
@@ -129,7 +130,7 @@ export function imagePlan(name: string, a: Json): ImagePlan {
   const [build] = blockList(a.build);
   if (!build) return { name: a.name };
   const unknown = Object.keys(build).filter(
-    (k) => !['context', 'tag', 'dockerfile', 'build_args'].includes(k),
+    (k) => !['context', 'tag', 'dockerfile', 'build_args', 'label'].includes(k),
   );
   if (unknown.length > 0)
     throw new Error(`docker_image.${name}: the harness does not map build ${unknown.join(', ')}`);
@@ -140,6 +141,7 @@ export function imagePlan(name: string, a: Json): ImagePlan {
       dockerfile: build.dockerfile ?? 'Dockerfile',
       tags: [a.name, ...(build.tag ?? [])],
       buildArgs: stringMap(build.build_args),
+      labels: stringMap(build.label),
     },
   };
 }

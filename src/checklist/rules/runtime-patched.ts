@@ -89,7 +89,7 @@ function judge(text: string, where: string): ReturnType<ResourceRule> {
     );
   return compareOpenClawVersions(version, OPENCLAW_MINIMUM_SAFE_VERSION) < 0
     ? nonCompliant(
-        `OpenClaw ${version} is older than ${OPENCLAW_MINIMUM_SAFE_VERSION}, the oldest release without the known gateway-auth vulnerabilities (the library pins ${OPENCLAW_RELEASE.version})`,
+        `OpenClaw ${version} is older than ${OPENCLAW_MINIMUM_SAFE_VERSION}, the oldest release without the known gateway-auth and MCP vulnerabilities (the library pins ${OPENCLAW_RELEASE.version})`,
       )
     : compliant();
 }

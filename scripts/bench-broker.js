@@ -1,0 +1,346 @@
+#!/usr/bin/env node
+// `npm run bench:broker` (a benchmark, not a test): small POSTs through the credential broker,
+// side by side in one run with a direct call to the fake upstream and with nginx (Debian's
+// package) injecting the same header, at 10, 100 and 500 connections. Prints requests per second,
+// p50/p99 latency, errors and peak RSS of the process under test.
+//
+// Everything listens on 127.0.0.1 and nothing else is contacted. The load generator is wrk
+// (Debian's package); the script installs wrk and nginx with apt-get when they are missing.
+// Each child process is killed and the temporary folder removed on exit, also on Ctrl-C.
+//
+// - direct: wrk -> fake upstream (a Node HTTP server answering a small JSON body).
+// - broker: wrk -> broker (dist/broker/src/main.js, the image's program, with the container's
+//   --max-old-space-size=192) -> fake upstream; the key read from a fake Secrets Manager.
+// - nginx: wrk -> nginx (one worker, keep-alive upstream pool, proxy_set_header x-api-key) ->
+//   fake upstream.
+//
+// Target: the broker at least half of nginx's requests per second at 100 connections, no errors,
+// peak RSS inside the container's 256 MiB. Run `npm run build` first (npm run bench:broker does).
+'use strict';
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100,500').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const KEY = 'sk-bench-not-a-real-key-0123456789abcdef';
+const BODY = JSON.stringify({
+  model: 'claude',
+  max_tokens: 16,
+  messages: [{ role: 'user', content: 'ping' }],
+});
+const CONTAINER_LIMIT_MIB = 256;
+
+/** Child mode: the fake upstream and the fake Secrets Manager, ports printed as JSON. */
+function fakes() {
+  const upstream = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const ok = req.headers['x-api-key'] === KEY;
+      const body = ok ? '{"id":"msg_bench","type":"message","content":[]}' : '{"error":"key"}';
+      res.writeHead(ok ? 200 : 401, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    });
+  });
+  upstream.keepAliveTimeout = 60_000;
+  const sm = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ Name: 'bench/key', SecretString: KEY, VersionId: 'v1' }));
+    });
+  });
+  upstream.listen(0, '127.0.0.1', () =>
+    sm.listen(0, '127.0.0.1', () =>
+      process.stdout.write(
+        `${JSON.stringify({ upstream: upstream.address().port, sm: sm.address().port })}\n`,
+      ),
+    ),
+  );
+}
+
+const children = [];
+let tmp;
+function cleanup() {
+  // nginx gets SIGTERM so its master stops its worker (SIGKILL would orphan the worker)
+  for (const c of children)
+    if (c.exitCode === null && c.signalCode === null) c.kill(c.stopSignal ?? 'SIGKILL');
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  tmp = undefined;
+}
+process.on('exit', cleanup);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
+
+function have(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function ensure(cmd, pkg, binary = cmd) {
+  if (have(binary)) return;
+  process.stdout.write(`installing ${pkg} (apt-get)...\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], {
+    env,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0 || !have(binary))
+    throw new Error(
+      `${pkg} is not installed and apt-get could not install it; install ${pkg} and run again`,
+    );
+}
+
+function start(cmd, args, env) {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout.on('data', (d) => (out = (out + d).slice(-4096)));
+  child.stderr.on('data', (d) => (out = (out + d).slice(-4096)));
+  child.output = () => out;
+  return child;
+}
+
+async function waitFor(check, what, tries = 100) {
+  for (let i = 0; i < tries; i++) {
+    const v = await check();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not come up`);
+}
+
+function get(port, p) {
+  return new Promise((resolve) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: p, method: 'POST', agent: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(BODY);
+  });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = require('net').createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** RSS in KiB of a process and its children (nginx: master and worker). */
+function rssKiB(pid) {
+  const pids = [pid];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) pids.push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  let total = 0;
+  for (const p of pids) {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      total += m ? Number(m[1]) : 0;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+function wrk(url, connections, pid) {
+  return new Promise((resolve) => {
+    const threads = Math.min(2, connections);
+    const child = start('wrk', [
+      `-t${threads}`,
+      `-c${connections}`,
+      `-d${SECONDS}s`,
+      '--timeout',
+      '10s',
+      '--latency',
+      '-s',
+      path.join(tmp, url.includes('/anthropic/') ? 'post.lua' : 'post-direct.lua'),
+      url,
+    ]);
+    let peak = rssKiB(pid);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssKiB(pid))), 200);
+    child.on('exit', () => {
+      clearInterval(sampler);
+      const out = child.output();
+      const num = (re) => Number(re.exec(out)?.[1] ?? NaN);
+      const ms = (re) => {
+        const m = re.exec(out);
+        if (!m) return NaN;
+        const f = { us: 0.001, ms: 1, s: 1000 }[m[2]] ?? NaN;
+        return Number(m[1]) * f;
+      };
+      const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      const socketErrors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+      const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+      resolve({
+        rps: num(/Requests\/sec:\s+([\d.]+)/),
+        p50: ms(/\s50%\s+([\d.]+)(us|ms|s)\b/),
+        p99: ms(/\s99%\s+([\d.]+)(us|ms|s)\b/),
+        errors: socketErrors + non2xx,
+        rssMiB: peak / 1024,
+        raw: out,
+      });
+    });
+  });
+}
+
+async function main() {
+  if (os.platform() !== 'linux') throw new Error('the broker bench reads /proc; run it on Linux');
+  ensure('wrk', 'wrk');
+  ensure('nginx', 'nginx', 'nginx');
+  const brokerMain = path.resolve(__dirname, '..', 'dist', 'broker', 'src', 'main.js');
+  if (!fs.existsSync(brokerMain))
+    throw new Error(`${brokerMain} is missing; run npm run build first`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-broker-'));
+  // the direct run sends the real key itself; the others send a placeholder the proxy replaces
+  const lua = (key) =>
+    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(BODY)}\nwrk.headers["content-type"] = "application/json"\nwrk.headers["anthropic-version"] = "2023-06-01"\nwrk.headers["x-api-key"] = "${key}"\n`;
+  fs.writeFileSync(path.join(tmp, 'post-direct.lua'), lua(KEY));
+  fs.writeFileSync(path.join(tmp, 'post.lua'), lua('placeholder'));
+
+  const fakeChild = start(process.execPath, [__filename, '--fakes']);
+  const ports = await waitFor(() => {
+    const line = fakeChild
+      .output()
+      .split('\n')
+      .find((l) => l.startsWith('{'));
+    return line ? JSON.parse(line) : undefined;
+  }, 'the fake upstream');
+
+  const brokerPort = await freePort();
+  const broker = start(process.execPath, ['--max-old-space-size=192', brokerMain], {
+    PATH: process.env.PATH,
+    // the broker logs a line per request; the bench drops them (the container hands them to Docker)
+    BROKER_CONFIG: JSON.stringify({
+      agent: 'bench',
+      listen: { host: '127.0.0.1', port: brokerPort },
+      upstreams: [
+        {
+          name: 'anthropic',
+          baseUrl: `http://127.0.0.1:${ports.upstream}`,
+          auth: { kind: 'header', header: 'x-api-key' },
+          secret: 'bench/key',
+          requestsPerMinute: 1e9,
+          methods: ['GET', 'POST', 'DELETE'],
+        },
+      ],
+    }),
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBENCHONLY',
+    AWS_SECRET_ACCESS_KEY: 'bench-only-not-a-secret',
+    BROKER_SECRETS_ENDPOINT: `http://127.0.0.1:${ports.sm}`,
+  });
+  broker.stdout.removeAllListeners('data');
+  broker.stdout.resume();
+
+  const nginxPort = await freePort();
+  for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs'])
+    fs.mkdirSync(path.join(tmp, d));
+  fs.writeFileSync(
+    path.join(tmp, 'nginx.conf'),
+    `worker_processes 1;
+daemon off;
+user root;
+pid ${tmp}/nginx.pid;
+error_log ${tmp}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${tmp}/client_body;
+  proxy_temp_path ${tmp}/proxy;
+  fastcgi_temp_path ${tmp}/fastcgi;
+  uwsgi_temp_path ${tmp}/uwsgi;
+  scgi_temp_path ${tmp}/scgi;
+  upstream fake { server 127.0.0.1:${ports.upstream}; keepalive 128; }
+  server {
+    listen 127.0.0.1:${nginxPort};
+    location /anthropic/ {
+      proxy_pass http://fake/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Authorization "";
+      proxy_set_header x-api-key "${KEY}";
+    }
+  }
+}
+`,
+  );
+  const nginx = start('nginx', ['-p', tmp, '-c', path.join(tmp, 'nginx.conf')]);
+  nginx.stopSignal = 'SIGTERM';
+
+  await waitFor(
+    async () => (await get(brokerPort, '/anthropic/v1/messages')) === 200,
+    'the broker',
+  );
+  await waitFor(async () => (await get(nginxPort, '/anthropic/v1/messages')) === 200, 'nginx');
+
+  const targets = [
+    ['direct', `http://127.0.0.1:${ports.upstream}/v1/messages`, fakeChild.pid],
+    ['broker', `http://127.0.0.1:${brokerPort}/anthropic/v1/messages`, broker.pid],
+    ['nginx', `http://127.0.0.1:${nginxPort}/anthropic/v1/messages`, nginx.pid],
+  ];
+  const rows = [];
+  for (const c of CONNECTIONS) {
+    for (const [name, url, pid] of targets) {
+      await wrk(url, Math.min(c, 10), pid); // warm-up, short
+      const r = await wrk(url, c, pid);
+      rows.push({ name, c, ...r });
+      process.stdout.write(
+        `${name.padEnd(6)} c=${String(c).padStart(3)}  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  RSS ${r.rssMiB.toFixed(0)} MiB\n`,
+      );
+      if (Number.isNaN(r.rps)) process.stdout.write(r.raw);
+    }
+  }
+
+  process.stdout.write(
+    `\n| connections | target | req/s | p50 ms | p99 ms | errors | peak RSS MiB |\n|---|---|---|---|---|---|---|\n`,
+  );
+  for (const r of rows)
+    process.stdout.write(
+      `| ${r.c} | ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${r.rssMiB.toFixed(0)} |\n`,
+    );
+  const at100 = (n) => rows.find((r) => r.c === 100 && r.name === n);
+  if (at100('broker') && at100('nginx')) {
+    const ratio = at100('broker').rps / at100('nginx').rps;
+    const errors = rows.filter((r) => r.name === 'broker').reduce((a, r) => a + r.errors, 0);
+    const rss = Math.max(...rows.filter((r) => r.name === 'broker').map((r) => r.rssMiB));
+    process.stdout.write(
+      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${CONTAINER_LIMIT_MIB})\n`,
+    );
+  }
+  process.stdout.write(
+    `node ${process.version}, ${os.cpus().length} cores, ${SECONDS} s per run\n`,
+  );
+  const nginxGone = new Promise((r) => (nginx.exitCode === null ? nginx.once('exit', r) : r()));
+  cleanup();
+  // let nginx's master stop its worker before this process goes
+  await nginxGone;
+  process.exit(0);
+}
+
+if (process.argv[2] === '--fakes') fakes();
+else
+  main().catch((e) => {
+    process.stderr.write(`${e.stack ?? e}\n`);
+    process.exitCode = 1;
+    cleanup();
+  });

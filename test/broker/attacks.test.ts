@@ -1,0 +1,762 @@
+/**
+ * The broker under attack and load (issue 18), on loopback: every crash, hang, missing log line,
+ * memory blow-up and key reflection found in review has a test here that failed before the fix.
+ */
+import * as http from 'http';
+import * as net from 'net';
+import { BrokerConfig } from '../../broker/src/config';
+import { secretsManagerReader } from '../../broker/src/secrets';
+import { BrokerLogLine, BrokerOptions, createBroker } from '../../broker/src/server';
+import { TEST_SECRET_VALUES } from '../canaries';
+import { startBrokerProcess } from './broker-process';
+import { anthropicUpstream, FakeSecretsManager, listen, Listening } from './fakes';
+
+jest.setTimeout(20_000);
+
+const KEY = TEST_SECRET_VALUES[0];
+const SECRET = 'openclaw/research/anthropic';
+
+let sm: FakeSecretsManager;
+let smServer: Listening;
+const closers: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTONLY';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test-only-not-a-secret';
+  sm = new FakeSecretsManager();
+  smServer = await listen(sm.server());
+});
+beforeEach(() => {
+  sm.values.set(SECRET, KEY);
+  sm.fail = false;
+});
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+afterAll(async () => {
+  await smServer.close();
+});
+
+async function serve(server: http.Server | net.Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  closers.push(
+    () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+}
+
+async function broker(
+  upstreamUrl: string,
+  overrides: Partial<BrokerConfig> = {},
+  extra: Partial<Omit<BrokerOptions, 'config'>> = {},
+) {
+  const logs: BrokerLogLine[] = [];
+  const server = createBroker({
+    config: {
+      agent: 'research',
+      listen: { host: '127.0.0.1', port: 1 },
+      upstreams: [anthropicUpstream(upstreamUrl, SECRET, 100_000)],
+      ...overrides,
+    },
+    readSecret: secretsManagerReader({ region: 'eu-west-1', endpoint: smServer.url }),
+    log: (l) => logs.push(l),
+    ...extra,
+  });
+  const b = await listen(server);
+  closers.push(() => b.close());
+  return { url: b.url, logs, port: Number(new URL(b.url).port) };
+}
+
+/** One raw request; resolves with what the client saw, never hangs (bounded by `ms`). */
+function send(
+  url: string,
+  init: { method?: string; path?: string; headers?: http.OutgoingHttpHeaders; body?: string } = {},
+  ms = 5000,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; error?: string }> {
+  return new Promise((resolve) => {
+    const u = new URL(url);
+    let status = 0;
+    let headers: http.IncomingHttpHeaders = {};
+    let body = '';
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve({ status, headers, body, error: 'client timeout' });
+    }, ms);
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method: init.method ?? 'POST',
+        path: init.path ?? '/anthropic/v1/messages',
+        headers: init.headers,
+        agent: false,
+      },
+      (res) => {
+        status = res.statusCode ?? 0;
+        headers = res.headers;
+        res.setEncoding('latin1');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status, headers, body });
+        });
+        res.on('error', (e) => {
+          clearTimeout(timer);
+          resolve({ status, headers, body, error: e.message });
+        });
+        res.on('aborted', () => {
+          clearTimeout(timer);
+          resolve({ status, headers, body, error: 'aborted' });
+        });
+      },
+    );
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ status, headers, body, error: e.message });
+    });
+    req.end(init.body ?? '{}');
+  });
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, ms = 3000) {
+  for (let i = 0; i < ms / 20 && !cond(); i++) await wait(20);
+}
+
+describe('crashes: the broker process keeps running', () => {
+  test('an upstream that answers 401 and then resets mid-body: one response, no exit', async () => {
+    let n = 0;
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.resume();
+        n++;
+        if (n === 1) {
+          res.writeHead(401, { 'content-length': '100' });
+          res.write('0123456789');
+          setTimeout(() => req.socket.resetAndDestroy(), 10);
+        } else {
+          setTimeout(() => {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end('{"ok":true}');
+          }, 200);
+        }
+      }),
+    );
+    const p = await startBrokerProcess(
+      { agent: 'research', upstreams: [anthropicUpstream(url, SECRET, 1000)] },
+      smServer.url,
+    );
+    closers.push(() => p.stop());
+    const res = await send(p.url);
+    expect(res.error).toBeUndefined();
+    expect([200, 401, 502]).toContain(res.status);
+    await wait(400);
+    expect(p.alive()).toBe(true);
+    expect(p.output()).not.toContain('ERR_HTTP_HEADERS_SENT');
+    expect((await send(p.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
+    expect(p.lines().filter((l) => l.path === '/anthropic/v1/messages')).toHaveLength(1);
+  });
+
+  test.each([
+    ['CR/LF', `${KEY}\r\nx-injected: 1`],
+    ['a non-Latin-1 character', `${KEY}\u043a`],
+    ['a control character', `${KEY}\u0007`],
+  ])(
+    'a secret value with %s is refused with a log line that never holds the value',
+    async (_name, value) => {
+      sm.values.set(SECRET, value);
+      const seen: string[] = [];
+      const url = await serve(
+        http.createServer((req, res) => {
+          seen.push(req.url ?? '');
+          res.end('{}');
+        }),
+      );
+      const p = await startBrokerProcess(
+        { agent: 'research', upstreams: [anthropicUpstream(url, SECRET, 1000)] },
+        smServer.url,
+      );
+      closers.push(() => p.stop());
+      const res = await send(p.url);
+      expect(res.status).toBe(503);
+      expect(res.body).toContain('the secret for anthropic is not a valid header value');
+      expect(seen).toEqual([]);
+      await wait(200);
+      expect(p.alive()).toBe(true);
+      const line = p.lines().find((l) => l.path === '/anthropic/v1/messages');
+      expect(line).toMatchObject({ outcome: 'secret-invalid', status: 503 });
+      expect(p.output()).not.toContain(KEY);
+    },
+  );
+
+  test('a CONNECT allowlist entry with a port above 65535 is refused at validation', () => {
+    expect(() =>
+      createBroker({
+        config: {
+          agent: 'a',
+          listen: { host: '127.0.0.1', port: 1 },
+          upstreams: [],
+          connectAllowlist: ['api.telegram.org:99999'],
+        },
+        readSecret: async () => '',
+      }),
+    ).toThrow(
+      'CONNECT target "api.telegram.org:99999" has port 99999; give a TCP port from 1 to 65535',
+    );
+  });
+});
+
+describe('hangs: every request gets an answer in bounded time', () => {
+  test('a Secrets Manager that never answers: 503 at the read timeout, one read shared', async () => {
+    let reads = 0;
+    const silent = await serve(
+      http.createServer(() => {
+        reads++; // never answers
+      }),
+    );
+    const url = await serve(http.createServer((_q, s) => s.end('{}')));
+    const { url: b, logs } = await broker(
+      url,
+      {},
+      {
+        readSecret: secretsManagerReader({ region: 'eu-west-1', endpoint: silent }),
+        limits: { secretReadMs: 300 },
+      },
+    );
+    const started = Date.now();
+    const all = await Promise.all([send(b), send(b), send(b)]);
+    expect(all.map((r) => r.status)).toEqual([503, 503, 503]);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(reads).toBe(1);
+    await until(() => logs.length >= 3);
+    expect(logs.map((l) => l.outcome)).toEqual([
+      'secret-unavailable',
+      'secret-unavailable',
+      'secret-unavailable',
+    ]);
+  });
+
+  test('concurrent requests share one Secrets Manager read', async () => {
+    const url = await serve(http.createServer((_q, s) => s.end('{}')));
+    const { url: b } = await broker(url);
+    const before = sm.reads;
+    const all = await Promise.all(Array.from({ length: 8 }, () => send(b)));
+    expect(all.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(sm.reads - before).toBe(1);
+  });
+
+  test.each([
+    ['closes cleanly mid-body', { 'content-length': '1000' }],
+    ['closes cleanly mid-stream (chunked)', {}],
+  ])('an upstream that %s: the client response ends with an error and is logged', async (_n, h) => {
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream', ...h });
+        res.write('data: partial\n\n');
+        setTimeout(() => req.socket.end(), 50);
+      }),
+    );
+    const { url: b, logs } = await broker(url);
+    const res = await send(b);
+    expect(res.status).toBe(200);
+    expect(res.error).toBeDefined();
+    expect(res.error).not.toBe('client timeout');
+    await until(() => logs.length > 0);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ outcome: 'upstream-cut', status: 200 });
+    expect(logs[0].bytesOut).toBe('data: partial\n\n'.length);
+  });
+
+  test('an upstream that answers 101: refused with 502, never a hang', async () => {
+    const raw = net.createServer((s) => {
+      s.once('data', () =>
+        s.write(
+          'HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n',
+        ),
+      );
+    });
+    const url = await serve(raw);
+    const { url: b, logs } = await broker(url);
+    const res = await send(b, { method: 'GET', path: '/anthropic/v1/models', body: '' });
+    expect(res.error).toBeUndefined();
+    expect(res.status).toBe(502);
+    expect(res.body).toContain('upstream anthropic answered 101');
+    await until(() => logs.length > 0);
+    expect(logs[0]).toMatchObject({ outcome: 'upstream-error', status: 502 });
+  });
+
+  test('a client upgrade request is refused before it reaches the upstream', async () => {
+    let seen = 0;
+    const url = await serve(
+      http.createServer((_q, s) => {
+        seen++;
+        s.end('{}');
+      }),
+    );
+    const { url: b, logs } = await broker(url);
+    const res = await send(b, {
+      method: 'GET',
+      path: '/anthropic/v1/models',
+      headers: { connection: 'upgrade', upgrade: 'websocket' },
+      body: '',
+    });
+    expect(res.status).toBe(501);
+    expect(res.body).toContain('the broker does not forward protocol upgrades');
+    expect(seen).toBe(0);
+    await until(() => logs.length > 0);
+    expect(logs[0]).toMatchObject({ outcome: 'refused', status: 501 });
+  });
+
+  test('a client that goes away stops the upstream request', async () => {
+    let upstreamClosedAt = 0;
+    let writes = 0;
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const timer = setInterval(() => {
+          if (++writes > 100) return clearInterval(timer);
+          res.write('data: token\n\n');
+        }, 30);
+        res.on('close', () => {
+          clearInterval(timer);
+          upstreamClosedAt = Date.now();
+        });
+      }),
+    );
+    const { url: b, logs } = await broker(url);
+    const abortedAt = await new Promise<number>((resolve) => {
+      const u = new URL(b);
+      const req = http.request(
+        { host: u.hostname, port: u.port, method: 'POST', path: '/anthropic/v1/messages' },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve(Date.now());
+          });
+        },
+      );
+      req.end('{}');
+    });
+    await until(() => upstreamClosedAt > 0, 2000);
+    expect(upstreamClosedAt).toBeGreaterThan(0);
+    expect(upstreamClosedAt - abortedAt).toBeLessThan(1000);
+    await until(() => logs.length > 0);
+    expect(logs).toHaveLength(1);
+    expect(logs[0].outcome).toBe('client-aborted');
+  });
+
+  test('an upstream that never sends headers: 504 at the headers timeout', async () => {
+    const url = await serve(http.createServer((req) => req.resume()));
+    const { url: b, logs } = await broker(url, {}, { limits: { upstreamHeadersMs: 300 } });
+    const res = await send(b);
+    expect(res.status).toBe(504);
+    expect(res.body).toContain('upstream anthropic did not answer in time');
+    await until(() => logs.length > 0);
+    expect(logs[0].outcome).toBe('upstream-timeout');
+  });
+});
+
+describe('log lines: each request and tunnel exactly once, at its end', () => {
+  test('keep-alive requests that used the key are each logged once', async () => {
+    const url = await serve(http.createServer((_q, s) => s.end('{"ok":true}')));
+    const { url: b, logs } = await broker(url);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const u = new URL(b);
+    for (let i = 0; i < 5; i++) {
+      await new Promise<void>((resolve) => {
+        const req = http.request(
+          { host: u.hostname, port: u.port, method: 'POST', path: '/anthropic/v1/messages', agent },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve());
+          },
+        );
+        req.end('{"a":1}');
+      });
+    }
+    agent.destroy();
+    await until(() => logs.length >= 5);
+    expect(logs.map((l) => [l.outcome, l.bytesIn, l.bytesOut])).toEqual(
+      Array(5).fill(['forwarded', 7, 11]),
+    );
+  });
+
+  function connect(url: string, target: string) {
+    return new Promise<{ status: number; socket?: net.Socket }>((resolve) => {
+      const u = new URL(url);
+      const req = http.request({ host: u.hostname, port: u.port, method: 'CONNECT', path: target });
+      req.on('connect', (r, socket) => resolve({ status: r.statusCode ?? 0, socket }));
+      req.on('response', (r) => resolve({ status: r.statusCode ?? 0 }));
+      req.on('error', () => resolve({ status: -1 }));
+      req.end();
+    });
+  }
+
+  test('a tunnel is logged once when it closes, with its byte counts', async () => {
+    const echo = net.createServer((s) => s.pipe(s));
+    const port = Number(new URL(await serve(echo)).port);
+    const { url: b, logs } = await broker('https://api.anthropic.com', {
+      connectPrivateTargets: [`127.0.0.1:${port}`],
+    });
+    const { status, socket } = await connect(b, `127.0.0.1:${port}`);
+    expect(status).toBe(200);
+    socket!.write('hello');
+    const echoed = await new Promise<string>((r) => socket!.once('data', (d) => r(String(d))));
+    expect(echoed).toBe('hello');
+    expect(logs).toHaveLength(0); // nothing at open
+    socket!.end();
+    await until(() => logs.length > 0);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({
+      method: 'CONNECT',
+      outcome: 'tunnelled',
+      bytesIn: 5,
+      bytesOut: 5,
+    });
+  });
+
+  test('a CONNECT whose target refuses the connection is answered 502 and logged', async () => {
+    const closed = net.createServer();
+    const port = Number(new URL(await serve(closed)).port);
+    closers.pop()!(); // close it again: nothing listens there now
+    await wait(50);
+    const { url: b, logs } = await broker('https://api.anthropic.com', {
+      connectPrivateTargets: [`127.0.0.1:${port}`],
+    });
+    expect((await connect(b, `127.0.0.1:${port}`)).status).toBe(502);
+    await until(() => logs.length > 0);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ method: 'CONNECT', outcome: 'connect-failed', status: 502 });
+  });
+
+  test('a tunnel with no traffic is closed at the idle timeout and logged', async () => {
+    const idle = net.createServer(() => undefined);
+    const port = Number(new URL(await serve(idle)).port);
+    const { url: b, logs } = await broker(
+      'https://api.anthropic.com',
+      { connectPrivateTargets: [`127.0.0.1:${port}`] },
+      { limits: { tunnelIdleMs: 300 } },
+    );
+    const { status, socket } = await connect(b, `127.0.0.1:${port}`);
+    expect(status).toBe(200);
+    const closedAt = await new Promise<number>((r) => socket!.on('close', () => r(Date.now())));
+    expect(closedAt).toBeGreaterThan(0);
+    await until(() => logs.length > 0);
+    expect(logs[0]).toMatchObject({ outcome: 'idle-timeout' });
+  });
+
+  test('CONNECT to a name that resolves to loopback is refused and logged', async () => {
+    const echo = net.createServer((s) => s.pipe(s));
+    const port = Number(new URL(await serve(echo)).port);
+    const { url: b, logs } = await broker(
+      'https://api.anthropic.com',
+      { connectAllowlist: [`chat.example.com:${port}`] },
+      { lookup: async () => [{ address: '127.0.0.1', family: 4 }] },
+    );
+    expect((await connect(b, `chat.example.com:${port}`)).status).toBe(403);
+    await until(() => logs.length > 0);
+    expect(logs[0]).toMatchObject({ outcome: 'refused', status: 403 });
+    expect(logs[0].detail).toBe('chat.example.com resolves to 127.0.0.1, a loopback address');
+  });
+});
+
+describe('memory: bodies stream, with caps', () => {
+  /**
+   * Sends `total` bytes chunked (no content-length) on a raw socket, reading the answer while it
+   * writes; stops writing at the first byte of an answer.
+   */
+  function sendChunked(url: string, total: number) {
+    return new Promise<{ status: number; written: number }>((resolve) => {
+      const u = new URL(url);
+      let written = 0;
+      let answer = '';
+      const socket = net.connect(Number(u.port), u.hostname);
+      const chunk = Buffer.concat([
+        Buffer.from(`${(64 * 1024).toString(16)}\r\n`),
+        Buffer.alloc(64 * 1024, 'x'),
+        Buffer.from('\r\n'),
+      ]);
+      const finish = () => {
+        socket.destroy();
+        resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? -1), written });
+      };
+      socket.on('data', (d) => {
+        answer += String(d);
+        if (answer.includes('\r\n\r\n')) finish();
+      });
+      socket.on('error', finish);
+      socket.on('close', finish);
+      socket.write(
+        'POST /anthropic/v1/messages HTTP/1.1\r\nhost: broker\r\ntransfer-encoding: chunked\r\n\r\n',
+      );
+      const pump = () => {
+        while (answer === '' && written < total && !socket.destroyed) {
+          written += 64 * 1024;
+          if (!socket.write(chunk)) return void socket.once('drain', pump);
+        }
+      };
+      pump();
+    });
+  }
+
+  test('a chunked body over the cap gets 413 without the broker reading the rest', async () => {
+    const url = await serve(http.createServer((req) => req.resume()));
+    const { url: b, logs } = await broker(url);
+    const { status, written } = await sendChunked(b, 64 * 1024 * 1024);
+    expect(status).toBe(413);
+    expect(written).toBeLessThan(24 * 1024 * 1024);
+    await until(() => logs.length > 0);
+    expect(logs[0]).toMatchObject({ outcome: 'too-large', status: 413 });
+  });
+
+  test('20 concurrent 9.9 MiB uploads stream through without buffering', async () => {
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => res.end('{}'));
+      }),
+    );
+    const { url: b } = await broker(url);
+    const size = Math.floor(9.9 * 1024 * 1024);
+    const chunk = Buffer.alloc(256 * 1024, 'y');
+    global.gc?.();
+    const base = process.memoryUsage();
+    let peak = 0;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.arrayBuffers + m.heapUsed - base.arrayBuffers - base.heapUsed);
+    }, 10);
+    const u = new URL(b);
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<number>((resolve) => {
+            const req = http.request(
+              {
+                host: u.hostname,
+                port: u.port,
+                method: 'POST',
+                path: '/anthropic/v1/messages',
+                headers: { 'content-length': String(size) },
+                agent: false,
+              },
+              (res) => {
+                res.resume();
+                res.on('end', () => resolve(res.statusCode ?? 0));
+              },
+            );
+            req.on('error', () => resolve(-1));
+            let sent = 0;
+            const pump = () => {
+              while (sent < size) {
+                const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
+                sent += part.length;
+                if (!req.write(part)) return void req.once('drain', pump);
+              }
+              req.end();
+            };
+            pump();
+          }),
+      ),
+    );
+    clearInterval(sampler);
+    expect(statuses).toEqual(Array(20).fill(200));
+    // the old broker held all 198 MiB at once
+    expect(peak / 1024 / 1024).toBeLessThan(64);
+  });
+
+  test('requests over the in-flight cap are refused with 503, not queued in memory', async () => {
+    const held: http.ServerResponse[] = [];
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.resume();
+        held.push(res);
+      }),
+    );
+    const { url: b, logs } = await broker(url, {}, { limits: { maxRequestsInFlight: 2 } });
+    const first = [send(b), send(b)];
+    await until(() => held.length === 2);
+    const third = await send(b);
+    expect(third.status).toBe(503);
+    expect(third.body).toContain('the broker has 2 requests in flight, its limit; retry shortly');
+    expect(third.headers['retry-after']).toBe('1');
+    for (const r of held) r.end('{}');
+    expect((await Promise.all(first)).map((r) => r.status)).toEqual([200, 200]);
+    await until(() => logs.length >= 3);
+    expect(logs.filter((l) => l.outcome === 'overloaded')).toHaveLength(1);
+  });
+
+  test('a slow reader slows the upstream down (backpressure), the broker does not buffer', async () => {
+    let upstreamWritten = 0;
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const chunk = Buffer.alloc(64 * 1024, 'z');
+        const pump = () => {
+          while (upstreamWritten < 64 * 1024 * 1024) {
+            upstreamWritten += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+      }),
+    );
+    const { url: b } = await broker(url);
+    const u = new URL(b);
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      method: 'POST',
+      path: '/anthropic/v1/messages',
+    });
+    const res = await new Promise<http.IncomingMessage>((r) => {
+      req.on('response', r);
+      req.end('{}');
+    });
+    res.pause(); // never reads
+    await wait(1500);
+    expect(upstreamWritten).toBeLessThan(16 * 1024 * 1024);
+    req.destroy();
+  });
+});
+
+describe('key reflection: the key never returns to the caller', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  test.each<[string, Record<string, string>]>([
+    ['plain', { 'x-echo': KEY }],
+    ['upper-cased', { 'x-echo': KEY.toUpperCase() }],
+    ['URL-encoded', { 'x-echo': encodeURIComponent(`k=${KEY}`).replace(/-/g, '%2D') }],
+    ['base64-encoded', { 'x-echo': b64(`x-api-key: ${KEY}`) }],
+    ['split over two headers', { 'x-echo-1': KEY.slice(0, 20), 'x-echo-2': KEY.slice(20) }],
+    ['as a header name', { [KEY.toLowerCase()]: '1' }],
+  ])('in a response header, %s: refused with 502 and logged', async (_name, headers) => {
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { ...headers, 'content-type': 'application/json' });
+        res.end('{}');
+      }),
+    );
+    const { url: b, logs } = await broker(url);
+    const res = await send(b);
+    expect(res.status).toBe(502);
+    expect(res.body).toContain('the response from anthropic carried the key');
+    expect(JSON.stringify(res.headers).toLowerCase()).not.toContain(KEY.slice(0, 16).toLowerCase());
+    await until(() => logs.length > 0);
+    expect(logs[0]).toMatchObject({ outcome: 'key-reflected', status: 502 });
+    expect(JSON.stringify(logs)).not.toContain(KEY);
+  });
+
+  test.each([
+    ['in one chunk', [`{"echo":{"x-api-key":"${KEY}"}}`]],
+    ['split across chunks', ['{"echo":"', KEY.slice(0, 9), KEY.slice(9, 30), `${KEY.slice(30)}"}`]],
+    [
+      'base64 across chunks',
+      ['{"b":"', b64(`xx${KEY}`).slice(0, 10), `${b64(`xx${KEY}`).slice(10)}"}`],
+    ],
+  ])('in a streamed body %s: the response is cut and the refusal logged', async (_n, parts) => {
+    const url = await serve(
+      http.createServer(async (req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        for (const p of parts) {
+          res.write(p);
+          await wait(30);
+        }
+        res.end();
+      }),
+    );
+    const { url: b, logs } = await broker(url);
+    const res = await send(b);
+    expect(res.error).toBeDefined();
+    expect(res.body).not.toContain(KEY.slice(0, 12));
+    await until(() => logs.length > 0);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ outcome: 'key-reflected' });
+    expect(JSON.stringify(logs)).not.toContain(KEY);
+  });
+});
+
+describe('methods and headers by allowlist', () => {
+  test('TRACE and methods outside the upstream list are refused with 405', async () => {
+    let seen = 0;
+    const url = await serve(
+      http.createServer((_q, s) => {
+        seen++;
+        s.end('{}');
+      }),
+    );
+    const { url: b, logs } = await broker(url);
+    const res = await send(b, { method: 'TRACE', body: '' });
+    expect(res.status).toBe(405);
+    expect(res.body).toContain(
+      'method TRACE is not allowed for anthropic; allowed: GET, POST, DELETE',
+    );
+    expect(res.headers.allow).toBe('GET, POST, DELETE');
+    expect(seen).toBe(0);
+    await until(() => logs.length > 0);
+    expect(logs[0].outcome).toBe('refused');
+  });
+
+  test("only allowlisted headers are forwarded: the APIs' own kept, credentials dropped", async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const url = await serve(
+      http.createServer((req, res) => {
+        seen.push(req.headers);
+        req.resume();
+        res.end('{}');
+      }),
+    );
+    const { url: b } = await broker(url);
+    const res = await send(b, {
+      headers: {
+        'content-type': 'application/json',
+        'anthropic-version': '2023-06-01',
+        'anthropic-beta': 'tools-2024',
+        'openai-organization': 'org-1',
+        'anthropic-api-key': 'stolen-1',
+        'x-amz-security-token': 'stolen-2',
+        'x-custom': 'nope',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(seen[0]).toMatchObject({
+      'content-type': 'application/json',
+      'anthropic-version': '2023-06-01',
+      'anthropic-beta': 'tools-2024',
+      'openai-organization': 'org-1',
+      'x-api-key': KEY,
+    });
+    expect(seen[0]['anthropic-api-key']).toBeUndefined();
+    expect(seen[0]['x-amz-security-token']).toBeUndefined();
+    expect(seen[0]['x-custom']).toBeUndefined();
+  });
+});
+
+describe('readiness', () => {
+  test('GET /readyz says whether Secrets Manager answers', async () => {
+    const { url: b } = await broker('https://api.anthropic.com');
+    const ok = await send(b, { method: 'GET', path: '/readyz', body: '' });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toEqual({ ready: true, secrets: { anthropic: 'readable' } });
+    sm.fail = true;
+    const { url: b2 } = await broker('https://api.anthropic.com');
+    const down = await send(b2, { method: 'GET', path: '/readyz', body: '' });
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.body)).toEqual({ ready: false, secrets: { anthropic: 'unreadable' } });
+  });
+});
