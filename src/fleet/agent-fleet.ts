@@ -24,6 +24,12 @@ export interface FleetHost {
    * @default - the stack's default docker provider
    */
   readonly docker?: TerraformProvider;
+  /**
+   * The host's CPU cores (`nproc`). When given, the fleet refuses an agent whose gateway asks for
+   * more: Docker would refuse that container at create ("range of CPUs is from 0.01 to N").
+   * @default - not known: the limit is checked only when the container is created
+   */
+  readonly cpus?: number;
 }
 
 /** One agent of the fleet: {@link OpenClawAgentProps} without what the fleet gives every agent. */
@@ -135,6 +141,11 @@ export class AgentFleet extends Construct {
           );
         }
       }
+      if (host.cpus !== undefined && !(Number.isInteger(host.cpus) && host.cpus >= 1)) {
+        throw new Error(
+          `host "${host.name}" cpus ${host.cpus} is not a number of CPU cores; give what nproc prints on the host, such as 2`,
+        );
+      }
       hosts.set(host.name, host);
     }
     if (hosts.size > 1 && props.hosts.some((h) => !h.docker)) {
@@ -166,6 +177,13 @@ export class AgentFleet extends Construct {
       if (!hosts.has(host)) {
         throw new Error(
           `agent "${name}" names host "${host}", which is not in hosts (${[...hosts.keys()].join(', ')})`,
+        );
+      }
+      const cores = hosts.get(host)!.cpus;
+      const wanted = agent.gatewayCpus ?? 2;
+      if (cores !== undefined && wanted > cores) {
+        throw new Error(
+          `agent "${name}" gives its gateway cpus ${wanted}, but host "${host}" has ${cores} CPU core${cores === 1 ? '' : 's'}, and Docker refuses a CPU limit above the host's cores at create; set gatewayCpus to ${cores} or less, or put the agent on a bigger host`,
         );
       }
       placement.set(name, host);

@@ -160,6 +160,12 @@ export interface OpenClawAgentProps {
    */
   readonly maxProcesses?: number;
   /**
+   * The gateway's CPU limit. Docker refuses a limit above the host's cores when it creates the
+   * container, so a 1-core host needs 1 or less (a FleetHost with `cpus` checks it at synth).
+   * @default 2
+   */
+  readonly gatewayCpus?: number;
+  /**
    * Ship the gateway's, broker's and sidecar's output to CloudWatch Logs with Docker's awslogs
    * driver, into `/openclaw/<name>/<gateway|broker|sidecar>` in `region`: the log groups an
    * AuditTrail listing this agent creates. The Docker daemon writes with its own AWS credentials
@@ -509,6 +515,7 @@ export class OpenClawAgent extends Construct {
       servedBy: this.tailnet,
       processLimitSlice: slice,
       maxProcesses,
+      ...(props.gatewayCpus !== undefined ? { cpus: props.gatewayCpus } : {}),
       logging: logsTo('gateway'),
       gateway: {
         toolsProfile: profile.toolsProfile,

@@ -587,6 +587,30 @@ describe('OpenClawAgent on its own', () => {
     });
   });
 
+  test('GIVEN a host with fewer cores than a gateway asks for THEN synth says so (Docker would refuse it at create)', () => {
+    const stack = new TerraformStack(Testing.app(), 'x');
+    const make = (id: string, cpus: number, gatewayCpus?: number): AgentFleet =>
+      new AgentFleet(stack, id, {
+        tailnetDomain: 'tail1234.ts.net',
+        region: 'eu-west-1',
+        hosts: [{ name: 'small-host', roleArn: HOST_1, cpus }],
+        agents: [
+          {
+            ...presetAgents()[2],
+            host: 'small-host',
+            ...(gatewayCpus !== undefined ? { gatewayCpus } : {}),
+          },
+        ],
+      });
+    expect(() => make('a', 1)).toThrow(
+      /gives its gateway cpus 2, but host "small-host" has 1 CPU core, and Docker refuses a CPU limit above the host's cores at create; set gatewayCpus to 1 or less/,
+    );
+    expect(() => make('b', 0)).toThrow(/host "small-host" cpus 0 is not a number of CPU cores/);
+    const fleet = make('c', 1, 1);
+    const gateway = Object.values(fleet.agents)[0].gateway.container;
+    expect(gateway.cpuQuotaInput).toBe(100000);
+  });
+
   test('AgentFleet needs agents and hosts', () => {
     const stack = new TerraformStack(Testing.app(), 'x');
     expect(
