@@ -109,7 +109,7 @@ export class DockerEngine {
         const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'inherit'] });
         const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
         duplex.on('close', () => child.kill());
-        return duplex;
+        return asSocket(duplex);
       };
     } else {
       throw new Error(
@@ -231,6 +231,33 @@ export class DockerEngine {
     const info = await this.json<{ ExitCode: number | null }>('GET', `/exec/${created.Id}/json`);
     return { exitCode: info.ExitCode ?? -1, stdout, stderr };
   }
+}
+
+/**
+ * What Node's HTTP client calls on a socket beyond a stream: the idle timeout (kept, so a silent
+ * ssh connection still times out) and a few options that mean nothing over a pipe.
+ */
+function asSocket(duplex: Duplex): Duplex {
+  let timer: NodeJS.Timeout | undefined;
+  let idleMs = 0;
+  const arm = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = idleMs > 0 ? setTimeout(() => duplex.emit('timeout'), idleMs) : undefined;
+  };
+  duplex.on('data', arm);
+  duplex.on('close', () => timer && clearTimeout(timer));
+  return Object.assign(duplex, {
+    setTimeout(ms: number, callback?: () => void) {
+      idleMs = ms;
+      if (callback) duplex.once('timeout', callback);
+      arm();
+      return duplex;
+    },
+    setNoDelay: () => duplex,
+    setKeepAlive: () => duplex,
+    ref: () => duplex,
+    unref: () => duplex,
+  });
 }
 
 /** Splits the engine's multiplexed stdout/stderr stream (8-byte frame headers). */

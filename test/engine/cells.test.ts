@@ -20,6 +20,7 @@ import { HostCell } from '../../src/host/user-data';
 import { plannedContainers, PlannedContainer } from '../../src/verify/plan';
 import { verifyDeployment } from '../../src/verify/verify';
 import { main as verifyCli } from '../../src/cli/verify';
+import { DockerEngine } from '../../src/verify/docker-engine';
 import { EngineHarness, FAKE_TAILNET_KEY } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -189,6 +190,38 @@ describe('the docker-host example on a real engine', () => {
       });
     expect((await invoke({})).status).toBe(401);
     expect((await invoke({ authorization: `Bearer ${GATEWAY_TOKEN}` })).status).toBe(200);
+  });
+
+  test('DOCKER_HOST=ssh:// reaches the engine through `docker system dial-stdio` on the host', async () => {
+    // a stand-in ssh on PATH that records its arguments and connects stdio to the local socket
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-ssh-'));
+    const argsFile = path.join(bin, 'args');
+    fs.writeFileSync(
+      path.join(bin, 'ssh'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${argsFile}\nexec ${process.execPath} -e "const s=require('net').connect('/var/run/docker.sock');process.stdin.pipe(s);s.pipe(process.stdout);s.on('end',()=>process.exit(0))"\n`,
+      { mode: 0o755 },
+    );
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      const engine = new DockerEngine('ssh://deploy@agent-host.tail1234.ts.net:2222');
+      const info = await engine.inspectContainer('openclaw-team-research-gateway');
+      expect(info?.State.Running).toBe(true);
+      expect(fs.readFileSync(argsFile, 'utf8').trim().split('\n')).toEqual([
+        '-p',
+        '2222',
+        '-o',
+        'BatchMode=yes',
+        '--',
+        'deploy@agent-host.tail1234.ts.net',
+        'docker',
+        'system',
+        'dial-stdio',
+      ]);
+    } finally {
+      process.env.PATH = saved;
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   test('the CLI prints the verdict in JSON and exits 0', async () => {
