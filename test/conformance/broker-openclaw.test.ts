@@ -106,5 +106,5 @@ test('OpenClaw reaches the model API only through the broker, which alone holds 
   expect(JSON.stringify(home.env)).not.toContain(REAL_KEY);
   expect(`${result.stdout}${result.stderr}`).not.toContain(REAL_KEY);
   expect(JSON.stringify(logs)).not.toContain(REAL_KEY);
-  fs.rmSync(home.dir, { recursive: true, force: true });
+  fs.rmSync(home.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });

@@ -77,7 +77,7 @@ test('the real gateway serves the loopback config only on loopback, with auth', 
 
   await gateway.stop();
   expect(groupMembers(pgid)).toEqual([]);
-  fs.rmSync(home.dir, { recursive: true, force: true });
+  fs.rmSync(home.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 /*
@@ -113,7 +113,7 @@ test('the real gateway accepts the shell allowlist and enforces approval always'
   expect(scope.ask.effective).toBe('always');
   expect(scope.askFallback.effective).toBe('deny');
   expect(scope.allowedDecisions).toEqual(['allow-once', 'deny']);
-  fs.rmSync(home.dir, { recursive: true, force: true });
+  fs.rmSync(home.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 /*
@@ -164,5 +164,5 @@ test('the start script applies the shell preset allowlist before the gateway sta
   expect(scope.allowedDecisions).toEqual(['allow-once', 'deny']);
   await gateway.stop();
   gateway = undefined;
-  fs.rmSync(home.dir, { recursive: true, force: true });
+  fs.rmSync(home.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });

@@ -23,7 +23,9 @@ describe.each(CONFORMANCE_CASES)('$name', ({ props }) => {
   const rendered = renderOpenClawConfig(withTokenFile(props, home.tokenPath));
   writeConfig(home, rendered.json);
 
-  afterAll(() => fs.rmSync(home.dir, { recursive: true, force: true }));
+  afterAll(() =>
+    fs.rmSync(home.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }),
+  );
 
   test('openclaw config validate accepts it', () => {
     const result = runCli(home, ['config', 'validate']);

@@ -136,5 +136,5 @@ test('the real gateway runs under the filter through the container start script'
   expect(gateway.output()).not.toMatch(/SIGSYS|Operation not permitted.*(clone|thread)/i);
   await gateway.stop();
   gateway = undefined;
-  fs.rmSync(home.dir, { recursive: true, force: true });
+  fs.rmSync(home.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });

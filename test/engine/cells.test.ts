@@ -13,7 +13,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, Testing } from 'cdktf';
+import { buildFleet, presetAgents } from '../fleet/helpers';
 import { DockerHostStacks } from '../../examples/docker-host/stack';
 import { OpenClawChecklist } from '../../src';
 import { HostCell } from '../../src/host/user-data';
@@ -37,6 +38,7 @@ let stack: Json;
 let outdir: string;
 let cells: HostCell[];
 let planned: PlannedContainer[];
+let shellCommands: readonly string[] = [];
 
 /** Waits by the clock for a gateway to answer /healthz on its cell address; throws with its logs. */
 async function waitForGateway(name: string, address: string): Promise<void> {
@@ -118,9 +120,25 @@ beforeAll(async () => {
         '[default]\naws_access_key_id = AKIAENGINETESTFAKE00\naws_secret_access_key = engine-test-not-a-key\n',
     },
   });
+  // A shell-profile cell beside them (its approvals applied at start), from the fleet tests' presets.
+  const shellFleet = buildFleet({
+    agents: [presetAgents().find((a) => a.profile.name === 'shell')!],
+  });
+  const shellStack = JSON.parse(Testing.synth(shellFleet.docker));
+  const shellIdentity = JSON.parse(Testing.synth(shellFleet.identity));
+  shellCommands = shellFleet.fleet.agents.shell.profile.shell?.commands ?? [];
+  await harness.apply(shellStack, {
+    containers: (name) => name.startsWith('openclaw-shell-'),
+    cells: shellFleet.fleet.hostCells('host-2'),
+    gatewayToken: GATEWAY_TOKEN,
+    crossStack: (ref) => identityOutput(shellIdentity, ref),
+  });
   // The examples pin images by (placeholder) digest; the local test images carry none, so verify
   // checks the images by tag here. The digest check itself has its own test below.
-  planned = plannedContainers('docker-host-agents', stack).map((p) => ({
+  planned = [
+    ...plannedContainers('docker-host-agents', stack),
+    ...plannedContainers('agents', shellStack),
+  ].map((p) => ({
     ...p,
     ...(p.image ? { image: p.image.replace(/@sha256:[0-9a-f]{64}$/, '') } : {}),
   }));
@@ -132,7 +150,7 @@ beforeAll(async () => {
         `${p.name} is ${c?.State.Status}; its logs:\n${await harness.logs(p.name)}\n`,
       );
   }
-  for (const agent of Object.values(example.fleet.agents))
+  for (const agent of [...Object.values(example.fleet.agents), shellFleet.fleet.agents.shell])
     await waitForGateway(`${agent.hostCell.gateway}`, agent.addresses.gateway);
 });
 
@@ -161,6 +179,22 @@ describe('the docker-host example on a real engine', () => {
           'warn gateway.probe_failed: Gateway probe failed (deep) (missing scope: operator.read)',
         ]),
     );
+  });
+
+  test("the shell cell's gateway holds exactly the preset's allowlist, applied at start, approval always", async () => {
+    const get = await harness.engine.exec('openclaw-shell-gateway', [
+      'sh',
+      '-c',
+      `node /app/openclaw.mjs approvals get --url ws://127.0.0.1:18789 --token ${GATEWAY_TOKEN} --json`,
+    ]);
+    const state = JSON.parse(get.stdout.slice(get.stdout.indexOf('{')));
+    expect(state.file.agents.main.allowlist.map((e: { pattern: string }) => e.pattern)).toEqual(
+      shellCommands,
+    );
+    const scope = state.effectivePolicy.scopes.find(
+      (x: { agentId: string }) => x.agentId === 'main',
+    );
+    expect([scope.security.effective, scope.ask.effective]).toEqual(['allowlist', 'always']);
   });
 
   test('the sidecar read its auth key from the file the key drop wrote, and no container config holds it', async () => {
@@ -422,6 +456,20 @@ describe('verify fails, naming the container and the fix, for each weakening it 
       image: planned.find((x) => x.role === 'gateway')!.image,
     }));
     expect(found.map((f) => f.id)).toEqual(['VERIFY-Image']);
+  });
+
+  test('a planned container that is not on the engine', async () => {
+    const gone = {
+      ...planned.find((p) => p.name === SIDECAR)!,
+      name: 'openclaw-team-gone-tailscale',
+    };
+    const found = await verifyDeployment(harness.engine, [...planned, gone], {
+      only: [gone.name],
+      openclawAudit: false,
+    });
+    expect(found.map((f) => [f.id, f.container])).toEqual([
+      ['VERIFY-Missing', 'openclaw-team-gone-tailscale'],
+    ]);
   });
 
   test('a cell container that no plan has', async () => {

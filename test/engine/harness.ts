@@ -77,6 +77,8 @@ export class EngineHarness {
   /** The resolved attributes each container was created from, by name. */
   private readonly applied = new Map<string, { key: string; attrs: Json }>();
   private firewallInstalled = false;
+  /** Every cell applied so far: the host firewall covers all of them. */
+  private readonly cells: HostCell[] = [];
 
   /** Fails with a clear message when there is no engine (never a skip). */
   public async assertEngine(): Promise<void> {
@@ -382,7 +384,8 @@ export class EngineHarness {
       fs.writeFileSync(file, content, { mode: 0o644 });
       this.made.paths.push(file);
     }
-    const script = firewallScript(options.cells);
+    this.cells.push(...options.cells);
+    const script = firewallScript(this.cells);
     execFileSync('bash', ['-c', script], { stdio: 'inherit' });
     this.firewallInstalled = true;
   }
