@@ -255,6 +255,25 @@ async function probe(
   }
 }
 
+/**
+ * OpenClaw's deep audit probes the gateway in its "probe" client mode, which the gateway gives
+ * scopes only when the CLI's device (its key in the gateway's own state directory) is paired
+ * with an operator token; with the shared token alone the probe fails with "missing scope:
+ * operator.read". This pairs that device once, for operator.read only: a CLI call that connects
+ * with the device files a pairing request, `devices approve` approves exactly that request, and
+ * the next connect stores the device token where the probe reads it. Already paired: no request,
+ * nothing changes. (OpenClaw 2026.9.6; the engine tests pin it.)
+ */
+export const PAIR_PROBE_SCRIPT = [
+  `out=$(${OPENCLAW_CLI} models accounts list --json 2>&1)`,
+  `id=$(printf '%s' "$out" | sed -n 's/.*device pairing required (requestId: \\([0-9a-f-]*\\)).*/\\1/p' | head -n 1)`,
+  `if [ -n "$id" ]; then ${OPENCLAW_CLI} devices approve "$id" --json >/dev/null && { ${OPENCLAW_CLI} models accounts list --json >/dev/null 2>&1 || true; }; fi`,
+].join('\n');
+
+async function pairProbeDevice(engine: DockerEngine, container: string): Promise<void> {
+  await engine.exec(container, ['sh', '-c', PAIR_PROBE_SCRIPT], { timeoutMs: 180_000 });
+}
+
 /** The probe run inside the gateway: health, auth, routes and where it can connect. */
 export function gatewayProbeScript(): string {
   return [
@@ -344,6 +363,7 @@ async function gatewayFindings(
       );
   }
   if (options.openclawAudit !== false) {
+    await pairProbeDevice(engine, plan.name);
     const audit = await engine.exec(
       plan.name,
       ['sh', '-c', `${OPENCLAW_CLI} security audit --deep --json`],

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Testing } from 'cdktf';
+import { App } from 'cdktf';
 import { buildFleet, presetAgents } from '../fleet/helpers';
 import { DockerHostStacks } from '../../examples/docker-host/stack';
 import { OpenClawChecklist } from '../../src';
@@ -39,6 +39,8 @@ let outdir: string;
 let cells: HostCell[];
 let planned: PlannedContainer[];
 let shellCommands: readonly string[] = [];
+let shellOutdir: string | undefined;
+let shellStack: Json;
 
 /** Waits by the clock for a gateway to answer /healthz on its cell address; throws with its logs. */
 async function waitForGateway(name: string, address: string): Promise<void> {
@@ -124,12 +126,18 @@ beforeAll(async () => {
   const shellFleet = buildFleet({
     agents: [presetAgents().find((a) => a.profile.name === 'shell')!],
   });
-  const shellStack = JSON.parse(Testing.synth(shellFleet.docker));
-  const shellIdentity = JSON.parse(Testing.synth(shellFleet.identity));
+  shellFleet.app.synth();
+  const shellDir = path.join(shellFleet.app.outdir, 'stacks', 'agents');
+  shellStack = JSON.parse(fs.readFileSync(path.join(shellDir, 'cdk.tf.json'), 'utf8'));
+  const shellIdentity = JSON.parse(
+    fs.readFileSync(path.join(shellFleet.app.outdir, 'stacks', 'identity', 'cdk.tf.json'), 'utf8'),
+  );
+  shellOutdir = shellFleet.app.outdir;
   shellCommands = shellFleet.fleet.agents.shell.profile.shell?.commands ?? [];
   await harness.apply(shellStack, {
     containers: (name) => name.startsWith('openclaw-shell-'),
     cells: shellFleet.fleet.hostCells('host-2'),
+    stackDir: shellDir,
     gatewayToken: GATEWAY_TOKEN,
     crossStack: (ref) => identityOutput(shellIdentity, ref),
   });
@@ -158,27 +166,36 @@ afterAll(async () => {
   hostService?.close();
   await harness.cleanup();
   if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  if (shellOutdir) fs.rmSync(shellOutdir, { recursive: true, force: true });
 });
 
 describe('the docker-host example on a real engine', () => {
-  test('verify finds nothing but one known OpenClaw audit warning: every hardening holds on the running cells', async () => {
+  test("verify finds nothing: every hardening holds on the running cells, OpenClaw's deep audit at 0 critical, 0 warn", async () => {
     const findings = await verifyDeployment(harness.engine, planned, {
       hostPorts: [22, HOST_PORT],
     });
-    expect(findings.filter((f) => f.id !== 'VERIFY-OpenClawAudit')).toEqual([]);
-    // Known and open (#15): OpenClaw's deep probe connects in "probe" mode with the shared token
-    // and no paired device, and the gateway clears the scopes of such a connection, so the probe
-    // cannot read health. verify reports it as it must; this test pins that it is the only one.
-    expect(
-      findings.filter((f) => f.id === 'VERIFY-OpenClawAudit').map((f) => [f.container, f.message]),
-    ).toEqual(
-      planned
-        .filter((p) => p.role === 'gateway')
-        .map((p) => [
-          p.name,
-          'warn gateway.probe_failed: Gateway probe failed (deep) (missing scope: operator.read)',
-        ]),
+    expect(findings).toEqual([]);
+  });
+
+  test("OpenClaw's deep audit inside a gateway warns only until verify has paired its probe device", async () => {
+    const gateway = 'openclaw-team-chat-gateway';
+    const audit = await harness.engine.exec(
+      gateway,
+      ['sh', '-c', 'node /app/openclaw.mjs security audit --deep --json'],
+      {
+        timeoutMs: 180_000,
+      },
     );
+    const report = JSON.parse(audit.stdout.slice(audit.stdout.indexOf('{')));
+    expect(report.summary).toMatchObject({ critical: 0, warn: 0 });
+    // the pairing grants the CLI's device operator.read, nothing more
+    const devices = await harness.engine.exec(gateway, [
+      'sh',
+      '-c',
+      'node /app/openclaw.mjs devices list --json',
+    ]);
+    expect(devices.stdout).toContain('operator.read');
+    expect(devices.stdout).not.toContain('operator.admin');
   });
 
   test("the shell cell's gateway holds exactly the preset's allowlist, applied at start, approval always", async () => {
@@ -232,7 +249,7 @@ describe('the docker-host example on a real engine', () => {
     const argsFile = path.join(bin, 'args');
     fs.writeFileSync(
       path.join(bin, 'ssh'),
-      `#!/bin/sh\nprintf '%s\\n' "$@" > ${argsFile}\nexec ${process.execPath} -e "const s=require('net').connect('/var/run/docker.sock');process.stdin.pipe(s);s.pipe(process.stdout);s.on('end',()=>process.exit(0))"\n`,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${argsFile}\nexec ${process.execPath} -e "const s=require('net').connect('/var/run/docker.sock');process.stdin.pipe(s);s.pipe(process.stdout);s.on('end',()=>process.stdout.end())"\n`,
       { mode: 0o755 },
     );
     const saved = process.env.PATH;
@@ -262,16 +279,22 @@ describe('the docker-host example on a real engine', () => {
     let out = '';
     // the stack as synthesized, but with tag-only image names: the local test images carry no
     // registry digest (the digest check has its own test below)
-    const copy = path.join(outdir, 'verify-copy', 'docker-host-agents');
-    fs.mkdirSync(copy, { recursive: true });
-    fs.writeFileSync(
-      path.join(copy, 'cdk.tf.json'),
-      JSON.stringify(stack).replace(/@sha256:[0-9a-f]{64}/g, ''),
-    );
-    const code = await verifyCli(
-      [path.join(copy, 'cdk.tf.json'), '--format', 'json', '--no-openclaw-audit'],
-      { out: (t) => (out += t), err: () => undefined, engine: harness.engine },
-    );
+    const copies = path.join(outdir, 'verify-copy');
+    for (const [name, json] of [
+      ['docker-host-agents', stack],
+      ['agents', shellStack],
+    ] as const) {
+      fs.mkdirSync(path.join(copies, name), { recursive: true });
+      fs.writeFileSync(
+        path.join(copies, name, 'cdk.tf.json'),
+        JSON.stringify(json).replace(/@sha256:[0-9a-f]{64}/g, ''),
+      );
+    }
+    const code = await verifyCli([copies, '--format', 'json', '--no-openclaw-audit'], {
+      out: (t) => (out += t),
+      err: () => undefined,
+      engine: harness.engine,
+    });
     expect(JSON.parse(out).findings).toEqual([]);
     expect(code).toBe(0);
   });

@@ -54,6 +54,11 @@ export interface ApplyOptions {
    * apply reads from the producer's state. @default - such references are refused
    */
   readonly crossStack?: (reference: string) => string | undefined;
+  /**
+   * The stack's folder in cdktf.out: Terraform runs there, so relative build contexts (the
+   * broker's content-addressed copy) are relative to it. @default - the working directory
+   */
+  readonly stackDir?: string;
   /** Files the host provides (such as the brokers' AWS credentials file), by path. @default - none */
   readonly hostFiles?: Readonly<Record<string, string>>;
 }
@@ -136,7 +141,11 @@ export class EngineHarness {
     for (const [key, a] of Object.entries<Json>(resources.docker_image ?? {})) {
       if (!refs.has(`docker_image.${key}`)) continue;
       const plan = imagePlan(key, a);
-      if (plan.build) await this.build(plan.build);
+      if (plan.build)
+        await this.build({
+          ...plan.build,
+          context: path.resolve(options.stackDir ?? '.', plan.build.context),
+        });
       let local = await this.engine.request('GET', `/images/${encodeURIComponent(plan.name)}/json`);
       const tagOnly = plan.name.replace(/@sha256:[0-9a-f]{64}$/, '');
       if (local.status !== 200 && tagOnly !== plan.name) {
