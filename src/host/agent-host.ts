@@ -6,10 +6,11 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../core/terraform-string';
 import { HostCell, renderUserData } from './user-data';
-import { ROLE_ARN } from '../core/names';
+import { checkAwsValue } from '../core/aws-values';
 import { stableOutput } from '../core/outputs';
 
 /** Props of {@link AgentHost}. */
@@ -76,19 +77,19 @@ export class AgentHost extends Construct {
     super(scope, id);
     if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
       throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
-    for (const arn of props.brokerRoleArns ?? []) {
-      if (!ROLE_ARN.test(arn)) {
-        throw new Error(
-          `broker role "${arn}" is not the exact ARN of a role (no wildcard), such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,
-        );
-      }
-    }
+    checkAwsValue(props.region, 'region', 'region');
     for (const arn of [...props.readableSecretArns, props.tailnetKeySecretArn]) {
-      if (arn.includes('*'))
+      if (!Token.isUnresolved(arn) && arn.includes('*'))
         throw new Error(
           `secret ARN "${arn}" has a wildcard; name the exact secrets the host reads`,
         );
     }
+    checkAwsValue(props.tailnetKeySecretArn, 'tailnetKeySecretArn', 'secretArn');
+    for (const arn of props.readableSecretArns)
+      checkAwsValue(arn, 'readableSecretArns', 'secretArn');
+    for (const arn of props.readableKeyArns) checkAwsValue(arn, 'readableKeyArns', 'kmsKeyArn');
+    for (const arn of props.brokerRoleArns ?? []) checkAwsValue(arn, 'brokerRoleArns', 'roleArn');
+    for (const arn of props.logGroupArns ?? []) checkAwsValue(arn, 'logGroupArns', 'logGroupArn');
     this.userData = renderUserData({
       region: props.region,
       tailnetKeySecret: props.tailnetKeySecretArn,

@@ -276,7 +276,23 @@ describe('AgentHost', () => {
     [
       'a wildcard broker role',
       { brokerRoleArns: ['arn:aws:iam::123456789012:role/openclaw-*'] },
-      'broker role "arn:aws:iam::123456789012:role/openclaw-*" is not the exact ARN of a role (no wildcard)',
+      'brokerRoleArns "arn:aws:iam::123456789012:role/openclaw-*" is not an IAM role ARN (exact, no wildcard); give a literal such as "arn:aws:iam::123456789012:role/openclaw-research-broker" or a reference',
+    ],
+    ['a region that is not one', { region: 'Ireland' }, 'region "Ireland" is not an AWS region'],
+    [
+      'a tailnet key given by name',
+      { tailnetKeySecretArn: 'openclaw/host-1/tailnet-key' },
+      'tailnetKeySecretArn "openclaw/host-1/tailnet-key" is not the ARN of a Secrets Manager secret (exact, no wildcard); give a literal such as',
+    ],
+    [
+      'a key alias',
+      { readableKeyArns: ['alias/openclaw'] },
+      'readableKeyArns "alias/openclaw" is not a KMS key ARN; give a literal such as',
+    ],
+    [
+      'a log group with its ":*" already',
+      { logGroupArns: ['arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/research:*'] },
+      'logGroupArns "arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/research:*" is not the ARN of a CloudWatch log group (exact, no wildcard, no ":*")',
     ],
     [
       'a bad slice',
