@@ -19,6 +19,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { OpenClawChecklist } from '../checklist/openclaw-checklist';
+import { checkAwsValue } from '../core/aws-values';
 import { PROFILE_NAME } from '../core/names';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import {
@@ -646,14 +647,8 @@ type AlarmShape = Omit<
 >;
 
 function validateProps(props: AuditTrailProps, name: string): void {
-  if (!Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
-    throw new Error(
-      `accountId "${props.accountId}" is not a 12-digit AWS account id, such as "123456789012"`,
-    );
-  }
-  if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
-    throw new Error(`region "${props.region}" is not an AWS region, such as "eu-west-1"`);
-  }
+  checkAwsValue(props.accountId, 'accountId', 'accountId');
+  checkAwsValue(props.region, 'region', 'region');
   if (!/^[a-z0-9][a-z0-9-]{2,40}$/.test(name)) {
     throw new Error(
       `name "${name}" must be 3-41 lower-case letters, digits and "-", such as "openclaw-audit"`,

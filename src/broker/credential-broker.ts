@@ -17,7 +17,8 @@ import {
 } from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
-import { PROFILE_NAME, ROLE_ARN } from '../core/names';
+import { checkAwsValue } from '../core/aws-values';
+import { PROFILE_NAME } from '../core/names';
 import { brokerBuildContext } from './broker-source';
 import {
   ImageReference,
@@ -176,15 +177,8 @@ export class CredentialBroker extends Construct {
       );
     }
     if (props.upstreams.length === 0) throw new Error('the broker needs at least one upstream');
-    if (
-      props.roleArn !== undefined &&
-      !Token.isUnresolved(props.roleArn) &&
-      !ROLE_ARN.test(props.roleArn)
-    ) {
-      throw new Error(
-        `broker roleArn "${props.roleArn}" is not an IAM role ARN; give one such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,
-      );
-    }
+    if (props.roleArn !== undefined) checkAwsValue(props.roleArn, 'broker roleArn', 'roleArn');
+    checkAwsValue(props.region, 'broker region', 'region');
     this.address = props.address;
     // the same rule as a profile's egress hosts, so a broker built by hand is held to it too
     for (const hp of props.connectAllowlist ?? []) {

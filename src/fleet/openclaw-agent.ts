@@ -1,9 +1,9 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { PROFILE_NAME, ROLE_ARN } from '../core/names';
+import { checkAwsValue } from '../core/aws-values';
+import { PROFILE_NAME } from '../core/names';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import { BrokerUpstream, CredentialBroker, CustomUpstream } from '../broker/credential-broker';
 import { CellNetwork } from '../container/cell-network';
@@ -302,16 +302,12 @@ export class OpenClawAgent extends Construct {
       }
       if (cred.existingSecret) {
         const { arn, kmsKeyArn } = cred.existingSecret;
-        if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/.test(arn)) {
-          throw new Error(
-            `${where} credential "${cred.name}" existingSecret.arn "${arn}" is not the exact ARN of a secret (a literal, no wildcard), such as "arn:aws:secretsmanager:eu-west-1:123456789012:secret:team/github-AbCdEf"`,
-          );
-        }
-        if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/.test(kmsKeyArn)) {
-          throw new Error(
-            `${where} credential "${cred.name}" existingSecret.kmsKeyArn "${kmsKeyArn}" is not a KMS key ARN, such as "arn:aws:kms:eu-west-1:123456789012:key/0000..."`,
-          );
-        }
+        checkAwsValue(arn, `${where} credential "${cred.name}" existingSecret.arn`, 'secretArn');
+        checkAwsValue(
+          kmsKeyArn,
+          `${where} credential "${cred.name}" existingSecret.kmsKeyArn`,
+          'kmsKeyArn',
+        );
       }
       if (cred.kind === 'model' && cred.upstream === undefined) {
         if (cred.name !== 'anthropic' && cred.name !== 'openai') {
@@ -348,11 +344,13 @@ export class OpenClawAgent extends Construct {
         reason: this.shareHostReason,
       });
     }
-    if (!Token.isUnresolved(props.hostRoleArn) && !ROLE_ARN.test(props.hostRoleArn)) {
-      throw new Error(
-        `${where} hostRoleArn "${props.hostRoleArn}" is not an IAM role ARN; give the host's role, such as "arn:aws:iam::123456789012:role/openclaw-host-1-host"`,
-      );
-    }
+    checkAwsValue(
+      props.hostRoleArn,
+      `${where} hostRoleArn`,
+      'roleArn',
+      'arn:aws:iam::123456789012:role/openclaw-host-1-host',
+    );
+    checkAwsValue(props.region, `${where} region`, 'region');
 
     // --- identity: the broker's own role and the agent's secrets ---
     const identity = props.identityScope

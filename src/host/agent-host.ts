@@ -6,10 +6,11 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../core/terraform-string';
 import { HostCell, renderUserData } from './user-data';
-import { ROLE_ARN } from '../core/names';
+import { checkAwsValue } from '../core/aws-values';
 import { stableOutput } from '../core/outputs';
 
 /** Props of {@link AgentHost}. */
@@ -27,6 +28,13 @@ export interface AgentHostProps {
    * @default - none added (the checklist still checks any ACL in the stack)
    */
   readonly networkAclId?: string;
+  /**
+   * The first of the two rule numbers this host's deny entries take on `networkAclId` (IPv4 at
+   * this number, IPv6 at the next). Hosts sharing one network ACL each need their own pair, below
+   * the ACL's allow rules; two hosts of one app on the same ACL with overlapping numbers are refused.
+   * @default 1 (rules 1 and 2)
+   */
+  readonly networkAclRuleNumber?: number;
   readonly region: string;
   /** Secrets Manager ARN of the host's single-use tailnet auth key. */
   readonly tailnetKeySecretArn: string;
@@ -71,23 +79,33 @@ export class AgentHost extends Construct {
   public readonly securityGroup: SecurityGroup;
   public readonly volumeKey: KmsKey;
   public readonly userData: string;
+  /** The network ACL and the first of the two rule numbers this host takes on it, if any. */
+  private readonly aclRules?: {
+    readonly acl: string;
+    readonly first: number;
+    readonly host: string;
+  };
 
   constructor(scope: Construct, id: string, props: AgentHostProps) {
     super(scope, id);
     if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
       throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
-    for (const arn of props.brokerRoleArns ?? []) {
-      if (!ROLE_ARN.test(arn)) {
-        throw new Error(
-          `broker role "${arn}" is not the exact ARN of a role (no wildcard), such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,
-        );
-      }
-    }
+    checkAwsValue(props.region, 'region', 'region');
     for (const arn of [...props.readableSecretArns, props.tailnetKeySecretArn]) {
-      if (arn.includes('*'))
+      if (!Token.isUnresolved(arn) && arn.includes('*'))
         throw new Error(
           `secret ARN "${arn}" has a wildcard; name the exact secrets the host reads`,
         );
+    }
+    checkAwsValue(props.tailnetKeySecretArn, 'tailnetKeySecretArn', 'secretArn');
+    for (const arn of props.readableSecretArns)
+      checkAwsValue(arn, 'readableSecretArns', 'secretArn');
+    for (const arn of props.readableKeyArns) checkAwsValue(arn, 'readableKeyArns', 'kmsKeyArn');
+    for (const arn of props.brokerRoleArns ?? []) checkAwsValue(arn, 'brokerRoleArns', 'roleArn');
+    for (const arn of props.logGroupArns ?? []) checkAwsValue(arn, 'logGroupArns', 'logGroupArn');
+    if (props.networkAclId) {
+      const acl = aclKey(this, props.networkAclId);
+      this.aclRules = { acl, first: this.checkAclRules(props, acl), host: props.name };
     }
     this.userData = renderUserData({
       region: props.region,
@@ -202,12 +220,12 @@ export class AgentHost extends Construct {
 
     if (props.networkAclId) {
       for (const [suffix, cidr, ipv6, rule] of [
-        ['v4', '0.0.0.0/0', false, 1],
-        ['v6', '::/0', true, 2],
+        ['v4', '0.0.0.0/0', false, 0],
+        ['v6', '::/0', true, 1],
       ] as const) {
         new NetworkAclRule(this, `deny-gateway-${suffix}`, {
           networkAclId: props.networkAclId,
-          ruleNumber: rule,
+          ruleNumber: this.aclRules!.first + rule,
           egress: false,
           protocol: 'tcp',
           ruleAction: 'deny',
@@ -255,4 +273,46 @@ export class AgentHost extends Construct {
     this.instance.overrideLogicalId(props.name);
     stableOutput(this, `${props.name}-instance-id`, this.instance.id, 'The agent host instance');
   }
+
+  /**
+   * The first rule number of this host's pair on its network ACL, refused when it is not a rule
+   * number or when another AgentHost of the app already takes one of the two on the same ACL.
+   */
+  private checkAclRules(props: AgentHostProps, acl: string): number {
+    const first = props.networkAclRuleNumber ?? 1;
+    if (!Number.isInteger(first) || first < 1 || first > 32765) {
+      throw new Error(
+        `networkAclRuleNumber ${first} is not a network ACL rule number; give a whole number from 1 to 32765 (the host takes it and the next), below the ACL's allow rules`,
+      );
+    }
+    const taken = this.node.root.node
+      .findAll()
+      .filter((c): c is AgentHost => c instanceof AgentHost && c !== this && !!c.aclRules)
+      .filter((h) => h.aclRules!.acl === acl);
+    const clash = taken.find((h) => Math.abs(h.aclRules!.first - first) < 2);
+    if (clash) {
+      const used = new Set(taken.flatMap((h) => [h.aclRules!.first, h.aclRules!.first + 1]));
+      let free = 1;
+      while (used.has(free) || used.has(free + 1)) free++;
+      const theirs = clash.aclRules!.first;
+      throw new Error(
+        `hosts "${clash.aclRules!.host}" and "${props.name}" would both put 18789 deny entries at rule number ${Math.max(theirs, first)} of network ACL "${acl}" (a host takes networkAclRuleNumber and the next; "${clash.aclRules!.host}" takes ${theirs} and ${theirs + 1}); give host "${props.name}" its own networkAclRuleNumber, such as ${free}`,
+      );
+    }
+    return first;
+  }
+}
+
+/**
+ * What names a network ACL: a literal id, or the expression a reference resolves to in the
+ * host's own stack (each `acl.id` is a new token, the expression is the same).
+ */
+function aclKey(scope: Construct, id: string): string {
+  if (!Token.isUnresolved(id)) return id;
+  const resolved: unknown = Tokenization.resolve(id, {
+    scope,
+    preparing: false,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+  });
+  return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
 }

@@ -4,10 +4,10 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
-import { PROFILE_NAME, ROLE_ARN } from '../core/names';
+import { checkAwsValue } from '../core/aws-values';
+import { PROFILE_NAME } from '../core/names';
 import { stableOutput } from '../core/outputs';
 
 /** One credential of an agent, kept in its own secret. */
@@ -98,19 +98,10 @@ export class AgentSecrets extends Construct {
     if (!Number.isInteger(window) || window < 7 || window > 30) {
       throw new Error(`recoveryWindowDays ${window} must be 7-30 (0 would delete secrets at once)`);
     }
-    for (const arn of [
-      props.brokerRoleArn,
-      ...(props.breakGlassRoleArn ? [props.breakGlassRoleArn] : []),
-    ]) {
-      if (!Token.isUnresolved(arn) && !ROLE_ARN.test(arn)) {
-        throw new Error(
-          `role "${arn}" is not an IAM role ARN; give one such as "arn:aws:iam::123456789012:role/openclaw-research-broker"`,
-        );
-      }
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
-      throw new Error(`region "${props.region}" is not an AWS region, such as "eu-west-1"`);
-    }
+    checkAwsValue(props.brokerRoleArn, 'brokerRoleArn', 'roleArn');
+    if (props.breakGlassRoleArn !== undefined)
+      checkAwsValue(props.breakGlassRoleArn, 'breakGlassRoleArn', 'roleArn');
+    checkAwsValue(props.region, 'region', 'region');
     if (props.credentials.length === 0)
       throw new Error('AgentSecrets needs at least one credential');
     const weakenings: Weakening[] = [];

@@ -347,7 +347,11 @@ describe('AuditTrail retention', () => {
 describe('AuditTrail refuses bad input', () => {
   test.each<[string, Partial<AuditTrailProps>, RegExp]>([
     ['an account id', { accountId: '1234' }, /accountId "1234" is not a 12-digit AWS account id/],
-    ['a region', { region: 'Europe' }, /region "Europe" is not an AWS region, such as "eu-west-1"/],
+    [
+      'a region',
+      { region: 'Europe' },
+      /region "Europe" is not an AWS region; give a literal such as "eu-west-1" or a reference/,
+    ],
     ['a name', { name: 'Audit Trail' }, /name "Audit Trail" must be 3-41 lower-case letters/],
     [
       'a bucket name too long',

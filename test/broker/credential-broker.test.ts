@@ -170,6 +170,11 @@ describe('CredentialBroker', () => {
       'broker roleArn "openclaw-research-broker" is not an IAM role ARN',
     ],
     [
+      'a region that is not one',
+      { region: 'EU' },
+      'broker region "EU" is not an AWS region; give a literal such as "eu-west-1" or a reference',
+    ],
+    [
       'a wildcard CONNECT grant',
       { connectAllowlist: ['*:443'] },
       'CONNECT target "*:443" is not an exact host:port (wildcards and bare hosts are not accepted); give an exact public host:port such as "api.telegram.org:443"',

@@ -546,6 +546,9 @@ describe('AgentFleet rejects', () => {
     expect(
       fleetError({ hosts: [{ name: 'host-1', roleArn: 'host-role' }], agents: [research] }),
     ).toMatch(/hostRoleArn "host-role" is not an IAM role ARN/);
+    expect(fleetError({ region: 'Frankfurt' })).toMatch(
+      /agent "messaging" \(profile messaging\) region "Frankfurt" is not an AWS region; give a literal such as "eu-west-1" or a reference/,
+    );
     expect(
       fleetError({
         agents: [
@@ -564,7 +567,7 @@ describe('AgentFleet rejects', () => {
         ],
       }),
     ).toMatch(
-      /existingSecret.arn ".*" is not the exact ARN of a secret \(a literal, no wildcard\)/,
+      /existingSecret.arn ".*" is not the ARN of a Secrets Manager secret \(exact, no wildcard\); give a literal such as ".*" or a reference/,
     );
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
 import { TerraformStack, Testing } from 'cdktf';
 import { parse } from 'yaml';
 import {
@@ -215,6 +216,79 @@ describe('AgentHost', () => {
     ]);
   });
 
+  describe('two hosts on one network ACL', () => {
+    const second = { ...props, name: 'openclaw-host-2' };
+    const rules = (out: Json) =>
+      Object.entries(out.resource.aws_network_acl_rule).map(([k, r]) => [
+        k,
+        (r as Json).rule_number,
+      ]);
+
+    test('GIVEN each its own networkAclRuleNumber THEN their rule numbers differ', () => {
+      const stack = new TerraformStack(Testing.app(), 'two');
+      new AgentHost(stack, 'host-1', props);
+      new AgentHost(stack, 'host-2', { ...second, networkAclRuleNumber: 3 });
+      expect(rules(JSON.parse(Testing.synth(stack)))).toEqual([
+        ['openclaw-host-1-deny-18789-v4', 1],
+        ['openclaw-host-1-deny-18789-v6', 2],
+        ['openclaw-host-2-deny-18789-v4', 3],
+        ['openclaw-host-2-deny-18789-v6', 4],
+      ]);
+    });
+
+    test('GIVEN the default numbers on both THEN the second is refused, naming a free number', () => {
+      const stack = new TerraformStack(Testing.app(), 'clash');
+      new AgentHost(stack, 'host-1', props);
+      expect(() => new AgentHost(stack, 'host-2', second)).toThrow(
+        'hosts "openclaw-host-1" and "openclaw-host-2" would both put 18789 deny entries at rule number 1 of network ACL "acl-1" (a host takes networkAclRuleNumber and the next; "openclaw-host-1" takes 1 and 2); give host "openclaw-host-2" its own networkAclRuleNumber, such as 3',
+      );
+    });
+
+    test('GIVEN numbers that overlap by one, in another stack of the app THEN refused', () => {
+      const app = Testing.app();
+      new AgentHost(new TerraformStack(app, 'a'), 'host', { ...props, networkAclRuleNumber: 5 });
+      expect(
+        () =>
+          new AgentHost(new TerraformStack(app, 'b'), 'host', {
+            ...second,
+            networkAclRuleNumber: 6,
+          }),
+      ).toThrow(
+        'would both put 18789 deny entries at rule number 6 of network ACL "acl-1" (a host takes networkAclRuleNumber and the next; "openclaw-host-1" takes 5 and 6); give host "openclaw-host-2" its own networkAclRuleNumber, such as 1',
+      );
+    });
+
+    test('GIVEN one referenced ACL THEN a clash is still found; two different ACLs may both use 1 and 2', () => {
+      const stack = new TerraformStack(Testing.app(), 'ref');
+      const acl = new NetworkAcl(stack, 'acl', { vpcId: 'vpc-1' });
+      new AgentHost(stack, 'host-1', { ...props, networkAclId: acl.id });
+      expect(() => new AgentHost(stack, 'host-2', { ...second, networkAclId: acl.id })).toThrow(
+        'of network ACL "${aws_network_acl.acl.id}"',
+      );
+      new AgentHost(stack, 'host-3', { ...props, name: 'openclaw-host-3', networkAclId: 'acl-2' });
+      const out: Json = JSON.parse(Testing.synth(stack));
+      expect(out.resource.aws_network_acl_rule['openclaw-host-1-deny-18789-v4']).toMatchObject({
+        network_acl_id: '${aws_network_acl.acl.id}',
+        rule_number: 1,
+      });
+      expect(out.resource.aws_network_acl_rule['openclaw-host-3-deny-18789-v4'].rule_number).toBe(
+        1,
+      );
+    });
+
+    test.each([0, 1.5, 32766])('GIVEN networkAclRuleNumber %p THEN refused', (n) => {
+      expect(
+        () =>
+          new AgentHost(new TerraformStack(Testing.app(), 'n'), 'host', {
+            ...props,
+            networkAclRuleNumber: n,
+          }),
+      ).toThrow(
+        `networkAclRuleNumber ${n} is not a network ACL rule number; give a whole number from 1 to 32765 (the host takes it and the next), below the ACL's allow rules`,
+      );
+    });
+  });
+
   test('the instance role: SSM, and only the named secrets', () => {
     const policy = JSON.parse(out.resource.aws_iam_role_policy['openclaw-host-1-secrets'].policy);
     expect(policy.Statement[0].Resource).toEqual([
@@ -276,7 +350,23 @@ describe('AgentHost', () => {
     [
       'a wildcard broker role',
       { brokerRoleArns: ['arn:aws:iam::123456789012:role/openclaw-*'] },
-      'broker role "arn:aws:iam::123456789012:role/openclaw-*" is not the exact ARN of a role (no wildcard)',
+      'brokerRoleArns "arn:aws:iam::123456789012:role/openclaw-*" is not an IAM role ARN (exact, no wildcard); give a literal such as "arn:aws:iam::123456789012:role/openclaw-research-broker" or a reference',
+    ],
+    ['a region that is not one', { region: 'Ireland' }, 'region "Ireland" is not an AWS region'],
+    [
+      'a tailnet key given by name',
+      { tailnetKeySecretArn: 'openclaw/host-1/tailnet-key' },
+      'tailnetKeySecretArn "openclaw/host-1/tailnet-key" is not the ARN of a Secrets Manager secret (exact, no wildcard); give a literal such as',
+    ],
+    [
+      'a key alias',
+      { readableKeyArns: ['alias/openclaw'] },
+      'readableKeyArns "alias/openclaw" is not a KMS key ARN; give a literal such as',
+    ],
+    [
+      'a log group with its ":*" already',
+      { logGroupArns: ['arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/research:*'] },
+      'logGroupArns "arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/research:*" is not the ARN of a CloudWatch log group (exact, no wildcard, no ":*")',
     ],
     [
       'a bad slice',

@@ -146,7 +146,7 @@ describe('AgentSecrets', () => {
     [
       'a role that is not a role',
       { brokerRoleArn: 'arn:aws:iam::123456789012:user/bob' },
-      'role "arn:aws:iam::123456789012:user/bob" is not an IAM role ARN',
+      'brokerRoleArn "arn:aws:iam::123456789012:user/bob" is not an IAM role ARN',
     ],
     ['a region that is not one', { region: 'europe' }, 'region "europe" is not an AWS region'],
     ['no credential', { credentials: [] }, 'AgentSecrets needs at least one credential'],
