@@ -106,7 +106,10 @@ export class DockerEngine {
       ];
       this.agent = new http.Agent({ keepAlive: false });
       (this.agent as unknown as { createConnection: () => Duplex }).createConnection = () => {
-        const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'inherit'] });
+        const child = spawn('ssh', args, {
+          stdio: ['pipe', 'pipe', 'inherit'],
+          env: { ...process.env, ...env },
+        });
         const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
         duplex.on('close', () => child.kill());
         return asSocket(duplex);

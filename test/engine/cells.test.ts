@@ -252,10 +252,10 @@ describe('the docker-host example on a real engine', () => {
       `#!/bin/sh\nprintf '%s\\n' "$@" > ${argsFile}\nexec ${process.execPath} -e "const s=require('net').connect('/var/run/docker.sock');process.stdin.pipe(s);s.pipe(process.stdout);s.on('end',()=>process.stdout.end())"\n`,
       { mode: 0o755 },
     );
-    const saved = process.env.PATH;
-    process.env.PATH = `${bin}:${saved}`;
     try {
-      const engine = new DockerEngine('ssh://deploy@agent-host.tail1234.ts.net:2222');
+      const engine = new DockerEngine('ssh://deploy@agent-host.tail1234.ts.net:2222', {
+        PATH: `${bin}:${process.env.PATH}`,
+      });
       const info = await engine.inspectContainer('openclaw-team-research-gateway');
       expect(info?.State.Running).toBe(true);
       expect(fs.readFileSync(argsFile, 'utf8').trim().split('\n')).toEqual([
@@ -270,7 +270,6 @@ describe('the docker-host example on a real engine', () => {
         'dial-stdio',
       ]);
     } finally {
-      process.env.PATH = saved;
       fs.rmSync(bin, { recursive: true, force: true });
     }
   });
