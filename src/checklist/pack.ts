@@ -71,7 +71,7 @@ export interface ChecklistRule {
   readonly remedy: string;
   /** The check, over one resource or over the whole stack. */
   readonly check: { readonly resource: ResourceRule } | { readonly stack: StackRule };
-  /** What the rule applies to (see {@link RULE_SCOPES}); outside it the rule is not applicable. */
+  /** What the rule applies to (the scopes are described in the README, "The security checklist"); outside it the rule is not applicable. */
   readonly appliesTo: RuleScope;
   /**
    * False for the few things the library promises never happen: a suppression of such a rule is
