@@ -2,6 +2,7 @@
  * The broker under attack and load (issue 18), on loopback: every crash, hang, missing log line,
  * memory blow-up and key reflection found in review has a test here that failed before the fix.
  */
+import { spawn } from 'child_process';
 import * as http from 'http';
 import * as net from 'net';
 import { BrokerConfig } from '../../broker/src/config';
@@ -454,6 +455,76 @@ describe('log lines: each request and tunnel exactly once, at its end', () => {
     expect(closedAt).toBeGreaterThan(0);
     await until(() => logs.length > 0);
     expect(logs[0]).toMatchObject({ outcome: 'idle-timeout' });
+  });
+
+  /**
+   * A loopback target that never completes a TCP handshake: a listener in a stopped child process
+   * (backlog 1) whose accept queue is filled first, so the kernel drops further SYNs. No traffic
+   * leaves loopback. Returns the port; the child is resumed and ended after the test.
+   */
+  async function blackholedTarget(): Promise<number> {
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { process.stdout.write(String(this.address().port) + '\\n'); })",
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout!.once('data', (d) => resolve(Number(String(d).trim())));
+      child.once('exit', () => reject(new Error('the stand-in listener exited')));
+    });
+    process.kill(child.pid!, 'SIGSTOP');
+    const fillers: net.Socket[] = [];
+    closers.push(async () => {
+      for (const f of fillers) f.destroy();
+      process.kill(child.pid!, 'SIGCONT');
+      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null)
+        await new Promise((r) => child.once('exit', r));
+    });
+    // fill the accept queue (backlog + 1 connections), at most 8 tries
+    for (let i = 0; i < 8; i++) {
+      const f = net.connect(port, '127.0.0.1');
+      f.on('error', () => undefined);
+      fillers.push(f);
+      const connected = await new Promise<boolean>((r) => {
+        const t = setTimeout(() => r(false), 300);
+        f.once('connect', () => {
+          clearTimeout(t);
+          r(true);
+        });
+      });
+      if (!connected) return port; // the kernel now drops SYNs to this port
+    }
+    throw new Error(`could not fill the accept queue of 127.0.0.1:${port} in 8 connections`);
+  }
+
+  test('a CONNECT whose target never answers the handshake fails at the connect timeout, logged once', async () => {
+    const port = await blackholedTarget();
+    const { url: b, logs } = await broker(
+      'https://api.anthropic.com',
+      { connectPrivateTargets: [`127.0.0.1:${port}`] },
+      { limits: { tunnelConnectMs: 300 } },
+    );
+    const started = Date.now();
+    const { status } = await connect(b, `127.0.0.1:${port}`);
+    const took = Date.now() - started;
+    expect(status).toBe(504);
+    // the broker's timer answered, not the kernel (whose SYN retries last minutes)
+    expect(took).toBeGreaterThanOrEqual(290);
+    await until(() => logs.length > 0);
+    await wait(100);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({
+      method: 'CONNECT',
+      outcome: 'connect-timeout',
+      status: 504,
+      detail: 'no connection in 300 ms',
+      bytesIn: 0,
+      bytesOut: 0,
+    });
   });
 
   test('CONNECT to a name that resolves to loopback is refused and logged', async () => {
