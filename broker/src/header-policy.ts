@@ -117,9 +117,18 @@ export interface KeyPatterns {
   readonly exact: readonly string[];
   /** Every piece of the lower-cased key of fragmentLength(key) characters. */
   readonly fragments: readonly string[];
+  /**
+   * Header texts already scanned and found clean, for this key only (a pure function of text and
+   * key, so a hit is the answer the scan would give). Bounded: cleared when full.
+   */
+  readonly clean: Set<string>;
 }
 
 const patternCache = new Map<string, KeyPatterns>();
+
+/** Clean header texts remembered per key (at most 32 KiB); longer texts are scanned every time. */
+const CLEAN_ENTRIES = 256;
+const CLEAN_TEXT_CHARS = 128;
 
 export function keyPatterns(key: string): KeyPatterns {
   const hit = patternCache.get(key);
@@ -129,11 +138,34 @@ export function keyPatterns(key: string): KeyPatterns {
   const n = fragmentLength(key);
   const fragments: string[] = [];
   for (let i = 0; i + n <= lower.length; i++) fragments.push(lower.slice(i, i + n));
-  const patterns = { folded, exact, fragments };
+  const patterns = { folded, exact, fragments, clean: new Set<string>() };
   // a handful of keys at most (one per upstream, and the previous one after a rotation)
   if (patternCache.size >= 32) patternCache.clear();
   patternCache.set(key, patterns);
   return patterns;
+}
+
+/** True when one header text (a name or a value) carries the key in any form. */
+function carries(forms: KeyPatterns, text: string): boolean {
+  if (forms.clean.has(text)) return false;
+  const folded = text.toLowerCase();
+  let decoded = folded;
+  if (text.includes('%')) {
+    try {
+      decoded = decodeURIComponent(text).toLowerCase();
+    } catch {
+      // not URL-encoded
+    }
+  }
+  const found =
+    forms.folded.some((f) => folded.includes(f)) ||
+    forms.exact.some((f) => text.includes(f)) ||
+    forms.fragments.some((f) => folded.includes(f) || decoded.includes(f));
+  if (!found && text.length <= CLEAN_TEXT_CHARS) {
+    if (forms.clean.size >= CLEAN_ENTRIES) forms.clean.clear();
+    forms.clean.add(text);
+  }
+  return found;
 }
 
 /** The shortest piece of the key that counts as a fragment of it in a header. */
@@ -152,37 +184,27 @@ export function responseHeaderPolicy(
   key: string,
 ): { headers: OutgoingHttpHeaders } | { refusal: string } {
   const forms = keyPatterns(key);
-  const carries = (text: string): boolean => {
-    const folded = text.toLowerCase();
-    let decoded = folded;
-    if (text.includes('%')) {
-      try {
-        decoded = decodeURIComponent(text).toLowerCase();
-      } catch {
-        // not URL-encoded
+  const out: OutgoingHttpHeaders = {};
+  // every value, joined: a key split over several headers, in whatever pieces
+  let all = '';
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (carries(forms, name)) return { refusal: 'a response header name' };
+    if (typeof value === 'string') {
+      if (carries(forms, value)) return { refusal: `response header "${name}"` };
+      all += value;
+    } else {
+      for (const v of value) {
+        if (carries(forms, v)) return { refusal: `response header "${name}"` };
+        all += v;
       }
     }
-    return (
-      forms.folded.some((f) => folded.includes(f)) ||
-      forms.exact.some((f) => text.includes(f)) ||
-      forms.fragments.some((f) => folded.includes(f) || decoded.includes(f))
-    );
-  };
-  const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    if (carries(name)) return { refusal: 'a response header name' };
-    const values = Array.isArray(value) ? value : [value];
-    if (values.some(carries)) return { refusal: `response header "${name}"` };
     if (STRIPPED_RESPONSE.has(name)) continue;
     out[name] = value;
   }
-  // a key split over several headers, in whatever pieces
-  const all = Object.values(headers)
-    .flat()
-    .filter((v): v is string => v !== undefined)
-    .join('');
-  if (forms.folded.some((f) => all.toLowerCase().includes(f)))
+  const allFolded = all.toLowerCase();
+  if (forms.folded.some((f) => allFolded.includes(f)))
     return { refusal: 'response headers taken together' };
   const encoding = String(headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity')

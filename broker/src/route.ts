@@ -27,6 +27,18 @@ const refuse = (
   headers?: Record<string, string>,
 ): Resolution => ({ upstream, refusal: { status, message, outcome: 'refused', headers } });
 
+/** Each upstream's base URL, parsed once (upstream objects live as long as the broker). */
+const bases = new WeakMap<Upstream, URL>();
+
+function baseOf(upstream: Upstream): URL {
+  let base = bases.get(upstream);
+  if (!base) {
+    base = new URL(upstream.baseUrl);
+    bases.set(upstream, base);
+  }
+  return base;
+}
+
 export function resolveRoute(
   method: string,
   rawPath: string,
@@ -52,7 +64,7 @@ export function resolveRoute(
   // of the base URL, never resolved against it ("//evil.com/x" would change the host).
   if (rest.some((seg) => seg === '' || seg === '.' || seg === '..' || /%2e|%2f|%5c|\\/i.test(seg)))
     return refuse(400, 'the path has empty, dot or encoded separator segments', upstream);
-  const base = new URL(upstream.baseUrl);
+  const base = baseOf(upstream);
   const target = new URL(base.href);
   target.pathname = `${base.pathname.replace(/\/$/, '')}/${rest.join('/')}`;
   target.search = query;

@@ -1,4 +1,6 @@
 /** The broker's pure pieces, as tables, without sockets. */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import {
   publicHostPortProblem,
   tunnelAddressProblem,
@@ -13,7 +15,7 @@ import {
   DEFAULT_FORWARD_HEADERS,
 } from '../../broker/src/header-policy';
 import { KeyScanner } from '../../broker/src/key-scanner';
-import { BrokerLogLine, LogRecord } from '../../broker/src/log';
+import { BrokerLogLine, LogRecord, stdoutLog } from '../../broker/src/log';
 import { resolveRoute } from '../../broker/src/route';
 import { SecretCache } from '../../broker/src/secrets';
 import { TEST_SECRET_VALUES } from '../canaries';
@@ -118,6 +120,23 @@ describe('header policy', () => {
         KEY,
       ),
     ).toEqual({ headers: { 'content-type': 'text/plain' } });
+  });
+
+  test('a header text remembered as clean for one key is still scanned for another', () => {
+    const other = TEST_SECRET_VALUES[1];
+    const headers = { 'x-echo': other, 'content-type': 'application/json' };
+    // clean for KEY (and remembered as such), but it is the other key itself
+    expect(responseHeaderPolicy(headers, KEY)).toEqual({ headers });
+    expect(responseHeaderPolicy(headers, KEY)).toEqual({ headers });
+    expect(responseHeaderPolicy(headers, other)).toEqual({ refusal: 'response header "x-echo"' });
+  });
+
+  test('a long stream of distinct clean header texts keeps the scan exact', () => {
+    for (let i = 0; i < 600; i++)
+      expect('headers' in responseHeaderPolicy({ 'x-request-id': `req-${i}` }, KEY)).toBe(true);
+    expect(responseHeaderPolicy({ 'x-request-id': `req-${KEY}` }, KEY)).toEqual({
+      refusal: 'response header "x-request-id"',
+    });
   });
 
   test('every base64 form of the key is found in the base64 of a text holding it', () => {
@@ -274,6 +293,64 @@ describe('log record', () => {
       bytesOut: 11,
     });
   });
+});
+
+describe('stdout log', () => {
+  test('lines finished in one turn leave in one write, each line whole and once', async () => {
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      const line = (path: string): BrokerLogLine => ({
+        ts: 't',
+        agent: 'a',
+        upstream: null,
+        method: 'GET',
+        path,
+        status: 200,
+        bytesIn: 0,
+        bytesOut: 0,
+        latencyMs: 0,
+        secret: null,
+        outcome: 'forwarded',
+      });
+      stdoutLog(line('/one'));
+      stdoutLog(line('/two'));
+      expect(writes).toEqual([]);
+      await new Promise((r) => setImmediate(r));
+      expect(writes).toHaveLength(1);
+      expect(writes[0].split('\n')).toEqual([
+        JSON.stringify(line('/one')),
+        JSON.stringify(line('/two')),
+        '',
+      ]);
+      stdoutLog(line('/three'));
+      await new Promise((r) => setImmediate(r));
+      expect(writes).toHaveLength(2);
+      expect(JSON.parse(writes[1])).toEqual(line('/three'));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+test('a line still pending when the process exits is written before it goes', () => {
+  const log = path.resolve(__dirname, '../../broker/src/log.ts');
+  const program = `
+const fs = require('fs');
+const ts = require(${JSON.stringify(require.resolve('typescript'))});
+require.extensions['.ts'] = (m, file) => m._compile(
+  ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    fileName: file,
+  }).outputText, file);
+require(${JSON.stringify(log)}).stdoutLog({ path: '/last' });
+process.exit(0);`;
+  const r = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe('{"path":"/last"}\n');
 });
 
 describe('secret cache', () => {
