@@ -137,8 +137,12 @@ function freePort() {
   });
 }
 
-/** RSS in KiB of a process and its children (nginx: master and worker). */
-function rssKiB(pid) {
+/** Units of utime and stime in /proc/<pid>/stat (USER_HZ), per second. */
+const CLOCK_TICKS =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** The process and its children (nginx: master and worker). */
+function family(pid) {
   const pids = [pid];
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -150,8 +154,31 @@ function rssKiB(pid) {
       // gone
     }
   }
+  return pids;
+}
+
+/**
+ * CPU seconds (user + system) a process and its children have used. Unlike requests per second,
+ * CPU per request hardly depends on what else runs on the machine.
+ */
+function cpuSeconds(pid) {
   let total = 0;
-  for (const p of pids) {
+  for (const p of family(pid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** RSS in KiB of a process and its children (nginx: master and worker). */
+function rssKiB(pid) {
+  let total = 0;
+  for (const p of family(pid)) {
     try {
       const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
       total += m ? Number(m[1]) : 0;
@@ -177,9 +204,11 @@ function wrk(url, connections, pid) {
       url,
     ]);
     let peak = rssKiB(pid);
+    const cpuBefore = cpuSeconds(pid);
     const sampler = setInterval(() => (peak = Math.max(peak, rssKiB(pid))), 200);
     child.on('exit', () => {
       clearInterval(sampler);
+      const cpu = cpuSeconds(pid) - cpuBefore;
       const out = child.output();
       const num = (re) => Number(re.exec(out)?.[1] ?? NaN);
       const ms = (re) => {
@@ -191,8 +220,10 @@ function wrk(url, connections, pid) {
       const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
       const socketErrors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+      const requests = num(/(\d+) requests in/);
       resolve({
         rps: num(/Requests\/sec:\s+([\d.]+)/),
+        cpuUs: (cpu * 1e6) / requests,
         p50: ms(/\s50%\s+([\d.]+)(us|ms|s)\b/),
         p99: ms(/\s99%\s+([\d.]+)(us|ms|s)\b/),
         errors: socketErrors + non2xx,
@@ -305,26 +336,27 @@ http {
       const r = await wrk(url, c, pid);
       rows.push({ name, c, ...r });
       process.stdout.write(
-        `${name.padEnd(6)} c=${String(c).padStart(3)}  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  RSS ${r.rssMiB.toFixed(0)} MiB\n`,
+        `${name.padEnd(6)} c=${String(c).padStart(3)}  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  CPU ${r.cpuUs.toFixed(0)} us/req  RSS ${r.rssMiB.toFixed(0)} MiB\n`,
       );
       if (Number.isNaN(r.rps)) process.stdout.write(r.raw);
     }
   }
 
   process.stdout.write(
-    `\n| connections | target | req/s | p50 ms | p99 ms | errors | peak RSS MiB |\n|---|---|---|---|---|---|---|\n`,
+    `\n| connections | target | req/s | p50 ms | p99 ms | errors | CPU µs/req | peak RSS MiB |\n|---|---|---|---|---|---|---|---|\n`,
   );
   for (const r of rows)
     process.stdout.write(
-      `| ${r.c} | ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${r.rssMiB.toFixed(0)} |\n`,
+      `| ${r.c} | ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${r.rssMiB.toFixed(0)} |\n`,
     );
   const at100 = (n) => rows.find((r) => r.c === 100 && r.name === n);
   if (at100('broker') && at100('nginx')) {
     const ratio = at100('broker').rps / at100('nginx').rps;
+    const cpuRatio = at100('broker').cpuUs / at100('nginx').cpuUs;
     const errors = rows.filter((r) => r.name === 'broker').reduce((a, r) => a + r.errors, 0);
     const rss = Math.max(...rows.filter((r) => r.name === 'broker').map((r) => r.rssMiB));
     process.stdout.write(
-      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${CONTAINER_LIMIT_MIB})\n`,
+      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${CONTAINER_LIMIT_MIB})\n`,
     );
   }
   process.stdout.write(

@@ -133,6 +133,50 @@ async function until(cond: () => boolean, ms = 3000) {
   for (let i = 0; i < ms / 20 && !cond(); i++) await wait(20);
 }
 
+/**
+ * A loopback target that never completes a TCP handshake: a listener in a stopped child process
+ * (backlog 1) whose accept queue is filled first, so the kernel drops further SYNs. No traffic
+ * leaves loopback. Returns the port; the child is resumed and ended after the test.
+ */
+async function blackholedTarget(): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { process.stdout.write(String(this.address().port) + '\\n'); })",
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d) => resolve(Number(String(d).trim())));
+    child.once('exit', () => reject(new Error('the stand-in listener exited')));
+  });
+  process.kill(child.pid!, 'SIGSTOP');
+  const fillers: net.Socket[] = [];
+  closers.push(async () => {
+    for (const f of fillers) f.destroy();
+    process.kill(child.pid!, 'SIGCONT');
+    child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null)
+      await new Promise((r) => child.once('exit', r));
+  });
+  // fill the accept queue (backlog + 1 connections), at most 8 tries
+  for (let i = 0; i < 8; i++) {
+    const f = net.connect(port, '127.0.0.1');
+    f.on('error', () => undefined);
+    fillers.push(f);
+    const connected = await new Promise<boolean>((r) => {
+      const t = setTimeout(() => r(false), 300);
+      f.once('connect', () => {
+        clearTimeout(t);
+        r(true);
+      });
+    });
+    if (!connected) return port; // the kernel now drops SYNs to this port
+  }
+  throw new Error(`could not fill the accept queue of 127.0.0.1:${port} in 8 connections`);
+}
+
 describe('crashes: the broker process keeps running', () => {
   test('an upstream that answers 401 and then resets mid-body: one response, no exit', async () => {
     let n = 0;
@@ -366,6 +410,64 @@ describe('hangs: every request gets an answer in bounded time', () => {
     await until(() => logs.length > 0);
     expect(logs[0].outcome).toBe('upstream-timeout');
   });
+
+  test('an upstream that never completes the TCP handshake: 504 at the connect timeout', async () => {
+    const port = await blackholedTarget();
+    const { url: b, logs } = await broker(
+      `http://127.0.0.1:${port}`,
+      {},
+      { limits: { upstreamConnectMs: 300 } },
+    );
+    const started = Date.now();
+    const res = await send(b);
+    expect(res.status).toBe(504);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(res.body).toContain('upstream anthropic did not answer in time');
+    await until(() => logs.length > 0);
+    expect(logs).toHaveLength(1);
+    expect(logs[0].outcome).toBe('upstream-timeout');
+  });
+
+  /** An upstream that answers 200 and then writes a chunk every `everyMs` (or only once). */
+  const dribbling = (everyMs: number | undefined) =>
+    http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+      if (everyMs === undefined) return;
+      let writes = 0;
+      const timer = setInterval(() => {
+        if (++writes > 100) return clearInterval(timer);
+        res.write('data: token\n\n');
+      }, everyMs);
+      res.on('close', () => clearInterval(timer));
+    });
+
+  test('an upstream that streams past the total timeout: the response is cut and logged', async () => {
+    const url = await serve(dribbling(50));
+    const { url: b, logs } = await broker(url, {}, { limits: { upstreamTotalMs: 500 } });
+    const res = await send(b);
+    expect(res.status).toBe(200);
+    expect(res.error).toBeDefined(); // cut, not ended
+    await until(() => logs.length > 0);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({
+      outcome: 'upstream-timeout',
+      detail: 'upstream anthropic did not finish in 500 ms',
+    });
+  });
+
+  test('an upstream that goes silent mid-body: cut at the idle timeout and logged', async () => {
+    const url = await serve(dribbling(undefined));
+    const { url: b, logs } = await broker(url, {}, { limits: { upstreamIdleMs: 300 } });
+    const res = await send(b);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('data: first\n\n');
+    expect(res.error).toBeDefined();
+    await until(() => logs.length > 0);
+    expect(logs).toHaveLength(1);
+    expect(logs[0].outcome).toBe('upstream-cut');
+  });
 });
 
 describe('log lines: each request and tunnel exactly once, at its end', () => {
@@ -456,50 +558,6 @@ describe('log lines: each request and tunnel exactly once, at its end', () => {
     await until(() => logs.length > 0);
     expect(logs[0]).toMatchObject({ outcome: 'idle-timeout' });
   });
-
-  /**
-   * A loopback target that never completes a TCP handshake: a listener in a stopped child process
-   * (backlog 1) whose accept queue is filled first, so the kernel drops further SYNs. No traffic
-   * leaves loopback. Returns the port; the child is resumed and ended after the test.
-   */
-  async function blackholedTarget(): Promise<number> {
-    const child = spawn(
-      process.execPath,
-      [
-        '-e',
-        "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { process.stdout.write(String(this.address().port) + '\\n'); })",
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.once('data', (d) => resolve(Number(String(d).trim())));
-      child.once('exit', () => reject(new Error('the stand-in listener exited')));
-    });
-    process.kill(child.pid!, 'SIGSTOP');
-    const fillers: net.Socket[] = [];
-    closers.push(async () => {
-      for (const f of fillers) f.destroy();
-      process.kill(child.pid!, 'SIGCONT');
-      child.kill('SIGKILL');
-      if (child.exitCode === null && child.signalCode === null)
-        await new Promise((r) => child.once('exit', r));
-    });
-    // fill the accept queue (backlog + 1 connections), at most 8 tries
-    for (let i = 0; i < 8; i++) {
-      const f = net.connect(port, '127.0.0.1');
-      f.on('error', () => undefined);
-      fillers.push(f);
-      const connected = await new Promise<boolean>((r) => {
-        const t = setTimeout(() => r(false), 300);
-        f.once('connect', () => {
-          clearTimeout(t);
-          r(true);
-        });
-      });
-      if (!connected) return port; // the kernel now drops SYNs to this port
-    }
-    throw new Error(`could not fill the accept queue of 127.0.0.1:${port} in 8 connections`);
-  }
 
   test('a CONNECT whose target never answers the handshake fails at the connect timeout, logged once', async () => {
     const port = await blackholedTarget();
