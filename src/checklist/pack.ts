@@ -100,39 +100,20 @@ export const CHECKLIST_ITEMS: Readonly<Record<number, string>> = {
   16: 'Monthly security review scheduled',
 };
 
-const rule = (
-  id: string,
-  item: number,
-  severity: Severity,
-  title: string,
-  remedy: string,
-  check: ResourceRule,
-): ChecklistRule => ({
-  id,
-  item,
-  severity,
-  title,
-  remedy,
-  check: { resource: check },
-  ...placement(id),
-});
+/** Makes the pack's rule constructors: one for resource rules, one for stack rules. */
+const define =
+  <C>(wrap: (check: C) => ChecklistRule['check']) =>
+  (
+    id: string,
+    item: number,
+    severity: Severity,
+    title: string,
+    remedy: string,
+    check: C,
+  ): ChecklistRule => ({ id, item, severity, title, remedy, check: wrap(check), ...placement(id) });
 
-const stackRule = (
-  id: string,
-  item: number,
-  severity: Severity,
-  title: string,
-  remedy: string,
-  check: StackRule,
-): ChecklistRule => ({
-  id,
-  item,
-  severity,
-  title,
-  remedy,
-  check: { stack: check },
-  ...placement(id),
-});
+const rule = define((resource: ResourceRule) => ({ resource }));
+const stackRule = define((stack: StackRule) => ({ stack }));
 
 /**
  * What each rule applies to, by rule id (see {@link RuleScope}; the README's rule table shows it).
