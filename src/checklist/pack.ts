@@ -235,7 +235,7 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     1,
     'error',
     'Hosts have no public IP and no SSH key pair',
-    'Set associate_public_ip_address = false, remove key_name, and use SSM Session Manager (AgentHost does).',
+    'Set associate_public_ip_address = false (assign_public_ip = false on an ECS service), remove key_name, and use SSM Session Manager (AgentHost does).',
     instancePrivate,
   ),
   rule(

@@ -1,7 +1,8 @@
 import { OPENCLAW_GATEWAY_PORT } from '../../openclaw/render-config';
-import { blocks, describe, flag, isGatewayContainer } from '../inspect';
+import { blocks, describe, flag, runsGateway } from '../inspect';
 import {
   compliant,
+  isContainer,
   isUnresolved,
   nonCompliant,
   notApplicable,
@@ -11,7 +12,7 @@ import {
 
 /** Item 1: no container publishes 18789, and nothing is published beyond the host's loopback. */
 export const gatewayPortNotPublished: ResourceRule = (container, stack) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const problems: string[] = [];
   const unknown: string[] = [];
   const all = flag(container.attributes.publish_all_ports);
@@ -32,7 +33,7 @@ export const gatewayPortNotPublished: ResourceRule = (container, stack) => {
       problems.push(`publishes port ${internal} on ${ip ?? '0.0.0.0 (every interface)'}`);
     }
   }
-  if (container.attributes.network_mode === 'host' && isGatewayContainer(container, stack)) {
+  if (container.attributes.network_mode === 'host' && runsGateway(container, stack)) {
     problems.push('runs the gateway in the host network namespace, so 18789 is open on the host');
   }
   if (problems.length > 0) return nonCompliant(...problems);
