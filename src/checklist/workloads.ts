@@ -420,6 +420,12 @@ function kubernetesContainer(
   const ape = sc.allow_privilege_escalation;
   if (ape === false || ape === 'false') opts.push('no-new-privileges:true');
   else d.refusesReference(ape, 'allow_privilege_escalation', 'security_opts');
+  // the profiles and the escalation flag all land in security_opts: one unknown hides it
+  for (const [value, where] of [
+    [sc.seccomp_profile ?? podSc.seccomp_profile, 'seccomp_profile'],
+    [sc.app_armor_profile ?? podSc.app_armor_profile, 'app_armor_profile'],
+  ] as const)
+    d.passesReference(value, where, 'security_opts');
   const seccomp = firstBlock(sc.seccomp_profile ?? podSc.seccomp_profile);
   if (seccomp.type !== undefined) opts.push(`seccomp=${profileOf(seccomp)}`);
   const annotation = asObject(metadata.annotations)[
@@ -481,6 +487,9 @@ function kubernetesContainer(
     d.set('tmpfs', tmpfs);
   }
 
+  d.passesReference(c.env, 'env', 'env', 'secret_env');
+  d.passesReference(c.env_from, 'env_from', 'secret_env');
+  d.passesReference(c.port, 'port', 'ports');
   // environment: literal values, and values taken from secrets
   d.set(
     'env',
