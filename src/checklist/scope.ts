@@ -1,5 +1,14 @@
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
-import { blocks, coversPort, imageOf, isGatewayContainer, labelsOf, list, obj } from './inspect';
+import {
+  block,
+  blocks,
+  coversPort,
+  imageOf,
+  isGatewayContainer,
+  labelsOf,
+  list,
+  obj,
+} from './inspect';
 import { isContainer, isUnresolved, TfResource, TfStack } from './model';
 
 /**
@@ -237,8 +246,17 @@ function computeScope(stack: TfStack): StackScope {
   // ECS services that run a cell's task definition are its hosts
   const cellTasks = new Set([...cells].map((a) => ownerOf(stack.byAddress.get(a)!)));
   for (const r of stack.resources)
-    if (r.type === 'aws_ecs_service' && (marked(r) || refersToAny(r, cellTasks, 'task_definition')))
+    if (
+      r.type === 'aws_ecs_service' &&
+      (marked(r) || refersToAny(r, cellTasks, 'task_definition'))
+    ) {
       hosts.add(r.address);
+      cells.add(r.address); // its load balancers publish the cell's ports
+    }
+  // Kubernetes services that select a cell's pods publish their ports
+  for (const r of stack.resources)
+    if (/^kubernetes_service(_v1)?$/.test(r.type) && member(() => selectsCell(r, stack, cells)))
+      cells.add(r.address);
   for (const r of stack.resources) {
     if (r.type === 'aws_ebs_volume' && marked(r)) hosts.add(r.address);
     if (r.type === 'aws_volume_attachment' && refersToAny(r, hosts)) {
@@ -323,6 +341,20 @@ function computeScope(stack: TfStack): StackScope {
     credentials,
     agents,
   };
+}
+
+/** True when a Kubernetes service's selector matches the pod labels of a cell container. */
+function selectsCell(service: TfResource, stack: TfStack, cells: ReadonlySet<string>): boolean {
+  const spec = block(service.attributes.spec);
+  if (isUnresolved(spec.selector)) return true;
+  const selector = Object.entries(obj(spec.selector));
+  if (selector.length === 0) return false;
+  return [...cells].some((a) => {
+    const c = stack.byAddress.get(a);
+    if (c?.type !== 'kubernetes_container') return false;
+    const labels = labelsOf(c);
+    return selector.every(([k, v]) => labels.get(k) === String(v));
+  });
 }
 
 /** The address of the task definition or workload a derived container was read from. */
