@@ -167,6 +167,8 @@ function networkKey(name: unknown, stack: TfStack): string {
   const text = String(name);
   const ref = /^\$\{(docker_network\.[A-Za-z0-9_-]+)\.(name|id)\}$/.exec(text);
   if (ref) return ref[1];
+  // the shared network of an ECS task or a Kubernetes pod (see workloads.ts)
+  if (text.startsWith('task:') || text.startsWith('pod:')) return text;
   const byName = stack.resources.find(
     (r) => r.type === 'docker_network' && r.attributes.name === text,
   );
