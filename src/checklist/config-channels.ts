@@ -4,7 +4,8 @@ import { hasInterpolation, unescapeTerraformTemplate } from '../core/terraform-s
 /**
  * Where an OpenClaw config can travel besides the two channels our constructs use (an
  * `openclaw_config_*` local and a container's `OPENCLAW_CONFIG_JSON`): a container upload, a
- * local file, an SSM parameter, an S3 object, or a cloud-init `write_files` entry in user data;
+ * local file, an SSM parameter, an S3 object, a cloud-init `write_files` entry in user data, or a
+ * Kubernetes config map or secret (mounted into a pod as files);
  * as plain text or base64, in JSON or JSON5 (OpenClaw's own format). Pure functions over the
  * attributes of one resource.
  */
@@ -123,6 +124,19 @@ export function configsIn(type: string, attributes: Json): FoundConfig[] {
     case 'aws_s3_bucket_object': {
       const key = String(attributes.key ?? '');
       add(`:${key}`, key, attributes.content, attributes.content_base64);
+      break;
+    }
+    case 'kubernetes_config_map':
+    case 'kubernetes_config_map_v1':
+    case 'kubernetes_secret':
+    case 'kubernetes_secret_v1': {
+      // a pod mounts it as files: each key is a file name, `binary_data` values are base64
+      const data = (attributes.data ?? {}) as Json;
+      const binary = (attributes.binary_data ?? {}) as Json;
+      for (const [key, value] of Object.entries(typeof data === 'object' ? data : {}))
+        add(`:data:${key}`, key, value);
+      for (const [key, value] of Object.entries(typeof binary === 'object' ? binary : {}))
+        add(`:binary_data:${key}`, key, value);
       break;
     }
     case 'aws_instance':

@@ -291,6 +291,8 @@ function failClosed(
   read: ReadonlySet<string>,
   stack: TfStack,
 ): RuleOutcome {
+  if (resource.opaque !== undefined && outcome.compliance !== 'not-applicable')
+    return { compliance: 'undecidable', details: [resource.opaque] };
   if (outcome.compliance === 'non-compliant' || outcome.compliance === 'undecidable')
     return outcome;
   const unread = unreadable(resource, [...read], stack);
@@ -302,6 +304,11 @@ function failClosed(
 function unreadable(resource: TfResource, keys: readonly string[], stack: TfStack): string[] {
   const out: string[] = [];
   for (const key of keys) {
+    const why = resource.unreadable?.[key];
+    if (why !== undefined) {
+      out.push(why);
+      continue;
+    }
     if (resource.dynamicBlocks?.includes(key)) {
       out.push(`${key} is written as a dynamic block, which cannot be read at synth time`);
       continue;

@@ -1,4 +1,4 @@
-import { isUnresolved, TfResource, TfStack } from './model';
+import { isContainer, isUnresolved, TfResource, TfStack } from './model';
 
 /** Small readers shared by rules; they never decide compliance themselves. */
 
@@ -78,9 +78,17 @@ export function imageOf(
   return { unresolved: image };
 }
 
-/** True when the container runs an OpenClaw gateway (by label, image or environment). */
+/** True when a docker_container runs an OpenClaw gateway (by label, image or environment). */
 export function isGatewayContainer(container: TfResource, stack: TfStack): boolean {
-  if (container.type !== 'docker_container') return false;
+  return container.type === 'docker_container' && runsGateway(container, stack);
+}
+
+/**
+ * True when a container of any platform (docker, ECS, Kubernetes) runs an OpenClaw gateway, by
+ * label, image, command or environment.
+ */
+export function runsGateway(container: TfResource, stack: TfStack): boolean {
+  if (!isContainer(container)) return false;
   if (labelsOf(container).get('openclaw.role') === 'gateway') return true;
   const { name } = imageOf(container, stack);
   // the official image, its mirrors, and local builds named openclaw (openclaw:local)

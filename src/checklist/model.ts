@@ -1,5 +1,11 @@
 import { hasInterpolation, unescapeTerraformTemplate } from '../core/terraform-string';
 import { configsIn, parseConfigText } from './config-channels';
+import {
+  ECS_CONTAINER,
+  holdsWorkloadContainers,
+  KUBERNETES_CONTAINER,
+  workloadContainers,
+} from './workloads';
 
 /**
  * What checklist rules look at: the synthesized Terraform JSON of one stack, whoever wrote it.
@@ -26,6 +32,17 @@ export interface TfResource {
    * cannot decide.
    */
   readonly dynamicBlocks?: readonly string[];
+  /**
+   * Attributes that cannot be read at synth time, with the reason (a container read out of an ECS
+   * task definition or a Kubernetes workload whose source value is a reference): a rule that
+   * reads one cannot pass.
+   */
+  readonly unreadable?: Readonly<Record<string, string>>;
+  /**
+   * Set when nothing of the resource can be read at synth time (the reason): every rule that
+   * judges it is undecidable.
+   */
+  readonly opaque?: string;
 }
 
 /** A rule suppressed on one resource, with its reason. */
@@ -127,6 +144,21 @@ export function combine(outcomes: readonly RuleOutcome[]): RuleOutcome {
 /** A rule over one resource. Pure: no I/O, no scope. */
 export type ResourceRule = (resource: TfResource, stack: TfStack) => RuleOutcome;
 
+/**
+ * Resource types that are containers to the container rules: the docker provider's, and those
+ * read out of ECS task definitions and Kubernetes workloads.
+ */
+export const CONTAINER_TYPES: readonly string[] = [
+  'docker_container',
+  ECS_CONTAINER,
+  KUBERNETES_CONTAINER,
+];
+
+/** True when the resource is a container (of any platform the checklist reads). */
+export function isContainer(resource: TfResource): boolean {
+  return CONTAINER_TYPES.includes(resource.type);
+}
+
 /** True when a synthesized value still holds a reference or an unresolved token. */
 export function isUnresolved(value: unknown): boolean {
   return typeof value === 'string' && hasInterpolation(value);
@@ -199,6 +231,9 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
       });
     }
   }
+  // containers of ECS task definitions and Kubernetes workloads, in the container rules' terms
+  for (const r of [...resources])
+    if (holdsWorkloadContainers(r.type)) resources.push(...workloadContainers(r));
   // rendered OpenClaw configs: locals named openclaw_config_* and container environments;
   // the same config embedded twice (a local and a container env) is parsed into one object,
   // so rules that cache per document check it once
@@ -217,7 +252,7 @@ export function readStack(json: unknown, fallbackName: string): TfStack {
     );
   }
   for (const r of [...resources]) {
-    if (r.type !== 'docker_container') continue;
+    if (!isContainer(r)) continue;
     const env = Array.isArray(r.attributes.env) ? r.attributes.env : [];
     const entry = env.find(
       (e): e is string => typeof e === 'string' && e.startsWith('OPENCLAW_CONFIG_JSON='),

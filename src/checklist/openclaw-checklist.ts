@@ -50,6 +50,13 @@ export interface OpenClawChecklistProps {
 /** Lets only {@link OpenClawChecklist.check} construct the aspect. */
 const VIA_CHECK = Symbol('OpenClawChecklist.check');
 
+/** What to do instead of adding the aspect by hand; every refused direct-Aspect path says it. */
+const USE_CHECK =
+  "call OpenClawChecklist.check(app) after creating the stacks: cdktf runs only a stack's own aspects, so an aspect added to the App or to a construct inside a stack checks nothing";
+
+/** The aspects check() made; any other object posing as one (Object.create) is refused. */
+const genuine = new WeakSet<OpenClawChecklist>();
+
 /** Per app: the checklist added by check(), and the stacks it was told to leave alone. */
 const registry = new WeakMap<
   IConstruct,
@@ -126,6 +133,7 @@ export class OpenClawChecklist implements IAspect {
       checklist: new OpenClawChecklist(props, VIA_CHECK),
       excluded: new Set<TerraformStack>(),
     };
+    genuine.add(entry.checklist);
     registry.set(root, entry);
     for (const stack of stacks) {
       if (props.stacks && !props.stacks.includes(stack.node.id)) {
@@ -169,8 +177,27 @@ export class OpenClawChecklist implements IAspect {
     this.props = props;
   }
 
+  /**
+   * Runs the checklist on a stack it was added to. Throws when the aspect reaches a construct
+   * whose stack it was not added to (`Aspects.of(construct).add(...)` by hand, which would check
+   * nothing), or when it was not made by {@link OpenClawChecklist.check}.
+   */
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformStack) || this.done.has(node)) return;
+    if (!genuine.has(this))
+      throw new Error(
+        `this OpenClawChecklist was not made by OpenClawChecklist.check; ${USE_CHECK}`,
+      );
+    if (!(node instanceof TerraformStack)) {
+      // cdktf visits a stack before its children: a child of a stack not visited means the
+      // aspect was added below the stack, where it can never run
+      const stack = TerraformStack.of(node);
+      if (!this.done.has(stack))
+        throw new Error(
+          `OpenClawChecklist was added to "${node.node.path}" with Aspects.of(...).add(), inside stack "${stack.node.id}", where it checks nothing; ${USE_CHECK}`,
+        );
+      return;
+    }
+    if (this.done.has(node)) return;
     this.done.add(node);
     if (node.node.tryFindChild(RUN_ID)) return;
     recordSuppressions(node);
@@ -310,7 +337,7 @@ function refuseUncheckedStacks(stack: TerraformStack): void {
     );
   if (unchecked.length > 0) {
     throw new Error(
-      `stacks ${JSON.stringify(unchecked.map((s) => s.node.id))} were created after OpenClawChecklist.check(app), so the checklist would not run on them; call check(app) after creating every stack (or again after creating these)`,
+      `stacks ${JSON.stringify(unchecked.map((s) => s.node.id))} were created after OpenClawChecklist.check(app) (or the checklist reached them only through Aspects.of(app).add(), which cdktf never runs), so the checklist would not run on them; call check(app) after creating every stack (or again after creating these)`,
     );
   }
 }

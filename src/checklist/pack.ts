@@ -100,39 +100,20 @@ export const CHECKLIST_ITEMS: Readonly<Record<number, string>> = {
   16: 'Monthly security review scheduled',
 };
 
-const rule = (
-  id: string,
-  item: number,
-  severity: Severity,
-  title: string,
-  remedy: string,
-  check: ResourceRule,
-): ChecklistRule => ({
-  id,
-  item,
-  severity,
-  title,
-  remedy,
-  check: { resource: check },
-  ...placement(id),
-});
+/** Makes the pack's rule constructors: one for resource rules, one for stack rules. */
+const define =
+  <C>(wrap: (check: C) => ChecklistRule['check']) =>
+  (
+    id: string,
+    item: number,
+    severity: Severity,
+    title: string,
+    remedy: string,
+    check: C,
+  ): ChecklistRule => ({ id, item, severity, title, remedy, check: wrap(check), ...placement(id) });
 
-const stackRule = (
-  id: string,
-  item: number,
-  severity: Severity,
-  title: string,
-  remedy: string,
-  check: StackRule,
-): ChecklistRule => ({
-  id,
-  item,
-  severity,
-  title,
-  remedy,
-  check: { stack: check },
-  ...placement(id),
-});
+const rule = define((resource: ResourceRule) => ({ resource }));
+const stackRule = define((stack: StackRule) => ({ stack }));
 
 /**
  * What each rule applies to, by rule id (see {@link RuleScope}; the README's rule table shows it).
@@ -254,7 +235,7 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     1,
     'error',
     'Hosts have no public IP and no SSH key pair',
-    'Set associate_public_ip_address = false, remove key_name, and use SSM Session Manager (AgentHost does).',
+    'Set associate_public_ip_address = false (assign_public_ip = false on an ECS service), remove key_name, and use SSM Session Manager (AgentHost does).',
     instancePrivate,
   ),
   rule(

@@ -1,6 +1,15 @@
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
-import { blocks, coversPort, imageOf, isGatewayContainer, labelsOf, list, obj } from './inspect';
-import { isUnresolved, TfResource, TfStack } from './model';
+import {
+  block,
+  blocks,
+  coversPort,
+  imageOf,
+  isGatewayContainer,
+  labelsOf,
+  list,
+  obj,
+} from './inspect';
+import { isContainer, isUnresolved, TfResource, TfStack } from './model';
 
 /**
  * What a rule applies to. The checklist is about OpenClaw agents; a platform team's other
@@ -9,11 +18,12 @@ import { isUnresolved, TfResource, TfStack } from './model';
  *
  * - `cell`: containers of an OpenClaw cell (gateway, credential broker, Tailscale sidecar, MCP
  *   server: by our `openclaw.*` labels, by image, by command or `OPENCLAW_*` environment), every
- *   container sharing a user-defined Docker network or a network namespace with one of them, and
- *   the images those containers run.
+ *   container sharing a user-defined Docker network or a network namespace with one of them (the
+ *   other containers of an ECS task or a Kubernetes pod), and the images those containers run.
  * - `config`: rendered OpenClaw configs, wherever they were found.
  * - `host`: EC2 instances, launch templates and EBS volumes that run cells: tagged
- *   `openclaw:*` by us, built from a launch template that is, or whose user data runs OpenClaw.
+ *   `openclaw:*` by us, built from a launch template that is, or whose user data runs OpenClaw;
+ *   and ECS services that run a cell's task definition.
  * - `reach`: security groups attached to those hosts (and their rules).
  * - `credential`: secrets, parameters, log groups and KMS keys of the agents: named
  *   `openclaw/...`, tagged `openclaw:*`, read by a broker, or referenced by an in-scope resource.
@@ -32,7 +42,7 @@ export type RuleScope =
 export const SCOPE_TEXT: Readonly<Record<RuleScope, string>> = {
   cell: 'OpenClaw cell containers (gateway, broker, sidecar, MCP; by label, image, command or OPENCLAW_* env), containers sharing a network with them, and their images',
   config: 'rendered OpenClaw configs, in every channel the audit reads',
-  host: 'instances, launch templates and volumes running cells (openclaw:* tags, their launch template, or user data that runs OpenClaw)',
+  host: 'instances, launch templates and volumes running cells (openclaw:* tags, their launch template, or user data that runs OpenClaw), and ECS services running a cell task',
   reach: 'security groups attached to agent hosts, and their rules',
   credential:
     'secrets, parameters, log groups and KMS keys of the agents (openclaw names, openclaw:* tags, read by a broker, or used by an in-scope resource)',
@@ -118,7 +128,7 @@ function markedStrict(r: TfResource): boolean {
   if (isUnresolved(r.attributes.tags) || isUnresolved(r.attributes.labels)) return true;
   const tags = { ...obj(r.attributes.tags), ...obj(r.attributes.tags_all) };
   if (Object.keys(tags).some((k) => k.startsWith('openclaw:'))) return true;
-  if (r.type === 'docker_container' || r.type === 'docker_network' || r.type === 'docker_volume') {
+  if (isContainer(r) || r.type === 'docker_network' || r.type === 'docker_volume') {
     if (isUnresolved(r.attributes.labels)) return true;
     return [...labelsOf(r).keys()].some((k) => k.startsWith('openclaw.'));
   }
@@ -157,6 +167,8 @@ function networkKey(name: unknown, stack: TfStack): string {
   const text = String(name);
   const ref = /^\$\{(docker_network\.[A-Za-z0-9_-]+)\.(name|id)\}$/.exec(text);
   if (ref) return ref[1];
+  // the shared network of an ECS task or a Kubernetes pod (see workloads.ts)
+  if (text.startsWith('task:') || text.startsWith('pod:')) return text;
   const byName = stack.resources.find(
     (r) => r.type === 'docker_network' && r.attributes.name === text,
   );
@@ -164,13 +176,15 @@ function networkKey(name: unknown, stack: TfStack): string {
 }
 
 function computeScope(stack: TfStack): StackScope {
-  const containers = stack.resources.filter((r) => r.type === 'docker_container');
+  const containers = stack.resources.filter(isContainer);
   const cells = new Set<string>();
   const cellNetworks = new Set<string>();
   for (const r of stack.resources)
     if (r.type === 'docker_network' && marked(r)) cellNetworks.add(r.address);
   for (const c of containers) {
-    if (!isCellMember(c, stack)) continue;
+    // a container of an ECS task or a Kubernetes workload we tagged or labelled is a member
+    const owner = c.type === 'docker_container' ? undefined : stack.byAddress.get(ownerOf(c));
+    if (!isCellMember(c, stack) && !(owner && marked(owner))) continue;
     cells.add(c.address);
     for (const n of networksOf(c, stack)) cellNetworks.add(n);
   }
@@ -231,6 +245,20 @@ function computeScope(stack: TfStack): StackScope {
     const lt = JSON.stringify(r.attributes.launch_template ?? null);
     if ([...hosts].some((h) => lt.includes(`${h}.`))) hosts.add(r.address);
   }
+  // ECS services that run a cell's task definition are its hosts
+  const cellTasks = new Set([...cells].map((a) => ownerOf(stack.byAddress.get(a)!)));
+  for (const r of stack.resources)
+    if (
+      r.type === 'aws_ecs_service' &&
+      (marked(r) || refersToAny(r, cellTasks, 'task_definition'))
+    ) {
+      hosts.add(r.address);
+      cells.add(r.address); // its load balancers publish the cell's ports
+    }
+  // Kubernetes services that select a cell's pods publish their ports
+  for (const r of stack.resources)
+    if (/^kubernetes_service(_v1)?$/.test(r.type) && member(() => selectsCell(r, stack, cells)))
+      cells.add(r.address);
   for (const r of stack.resources) {
     if (r.type === 'aws_ebs_volume' && marked(r)) hosts.add(r.address);
     if (r.type === 'aws_volume_attachment' && refersToAny(r, hosts)) {
@@ -246,6 +274,7 @@ function computeScope(stack: TfStack): StackScope {
       host.attributes.vpc_security_group_ids,
       host.attributes.security_groups,
       host.attributes.network_interfaces,
+      host.attributes.network_configuration,
     ]);
     for (const m of attached.matchAll(/\$\{(aws_security_group\.[A-Za-z0-9_-]+)\./g))
       reach.add(m[1]);
@@ -314,6 +343,26 @@ function computeScope(stack: TfStack): StackScope {
     credentials,
     agents,
   };
+}
+
+/** True when a Kubernetes service's selector matches the pod labels of a cell container. */
+function selectsCell(service: TfResource, stack: TfStack, cells: ReadonlySet<string>): boolean {
+  const spec = block(service.attributes.spec);
+  if (isUnresolved(spec.selector)) return true;
+  const selector = Object.entries(obj(spec.selector));
+  if (selector.length === 0) return false;
+  return [...cells].some((a) => {
+    const c = stack.byAddress.get(a);
+    if (c?.type !== 'kubernetes_container') return false;
+    const labels = labelsOf(c);
+    return selector.every(([k, v]) => labels.get(k) === String(v));
+  });
+}
+
+/** The address of the task definition or workload a derived container was read from. */
+function ownerOf(c: TfResource): string {
+  const i = c.address.indexOf(':');
+  return i < 0 ? c.address : c.address.slice(0, i);
 }
 
 /** True when one of `attrs` (or any attribute) of `r` references an address in `set`. */

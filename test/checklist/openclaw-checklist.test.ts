@@ -207,7 +207,7 @@ describe('OpenClawChecklist', () => {
     const { app } = build((stack) => hardened(stack));
     new DockerProvider(new TerraformStack(app, 'late'), 'docker', {});
     expect(() => app.synth()).toThrow(
-      'stacks ["late"] were created after OpenClawChecklist.check(app), so the checklist would not run on them; call check(app) after creating every stack (or again after creating these)',
+      'stacks ["late"] were created after OpenClawChecklist.check(app) (or the checklist reached them only through Aspects.of(app).add(), which cdktf never runs), so the checklist would not run on them; call check(app) after creating every stack (or again after creating these)',
     );
   });
 
@@ -235,6 +235,68 @@ describe('OpenClawChecklist', () => {
     expect(() => Aspects.of(app).add(new Checklist())).toThrow(
       "OpenClawChecklist is added with OpenClawChecklist.check(app) (or check(stack)), not constructed directly: cdktf runs only a stack's own aspects, so an aspect added to the App would check nothing",
     );
+  });
+
+  describe('every direct-Aspect path works or says to call check(app)', () => {
+    const USE_CHECK =
+      "call OpenClawChecklist.check(app) after creating the stacks: cdktf runs only a stack's own aspects, so an aspect added to the App or to a construct inside a stack checks nothing";
+
+    test('GIVEN the aspect check() returned, added again to the App, THEN every stack is still checked', () => {
+      const { app, audits } = build((stack) => hardened(stack), false);
+      new DockerProvider(new TerraformStack(app, 'more'), 'docker', {});
+      Aspects.of(app).add(OpenClawChecklist.check(app, { onAudit: (a) => audits.push(a) }));
+      app.synth();
+      expect(audits.map((a) => a.stack).sort()).toEqual(['agents', 'more']);
+    });
+
+    test('GIVEN the aspect of one stack added to the App, THEN synth fails naming the unchecked stack', () => {
+      const { app, stack } = build((s) => hardened(s), false);
+      new DockerProvider(new TerraformStack(app, 'other'), 'docker', {});
+      Aspects.of(app).add(OpenClawChecklist.check(stack));
+      expect(() => app.synth()).toThrow(
+        'stacks ["other"] were created after OpenClawChecklist.check(app) (or the checklist reached them only through Aspects.of(app).add(), which cdktf never runs)',
+      );
+    });
+
+    test('GIVEN the aspect added by hand to another stack, THEN that stack is checked too', () => {
+      const { app, stack } = build((s) => hardened(s), false);
+      const other = new TerraformStack(app, 'other');
+      new DockerProvider(other, 'docker', {});
+      new Container(other, 'web', { name: 'web', image: 'openclaw/openclaw:latest' });
+      const audits: StackAudit[] = [];
+      Aspects.of(other).add(OpenClawChecklist.check(stack, { onAudit: (a) => audits.push(a) }));
+      expect(() => app.synth()).toThrow(/OC13-ImageVersionTag/);
+      expect(audits.map((a) => a.stack).sort()).toEqual(['agents', 'other']);
+    });
+
+    test('GIVEN the aspect added to a construct inside an unchecked stack, THEN synth fails saying so', () => {
+      const { app, stack } = build((s) => hardened(s), false);
+      const other = new TerraformStack(app, 'other');
+      new DockerProvider(other, 'docker', {});
+      const web = new Container(other, 'web', { name: 'web', image: 'nginx:1.27.3' });
+      Aspects.of(web).add(OpenClawChecklist.check(stack));
+      expect(() => app.synth()).toThrow('stacks ["other"] were created after');
+      expect(() => Testing.synth(other)).toThrow(
+        `OpenClawChecklist was added to "other/web" with Aspects.of(...).add(), inside stack "other", where it checks nothing; ${USE_CHECK}`,
+      );
+    });
+
+    test('GIVEN an object posing as the aspect (no constructor ran), THEN synth fails saying so', () => {
+      const forged = Object.create(OpenClawChecklist.prototype) as OpenClawChecklist;
+      const { app, stack } = build(() => undefined, false);
+      Aspects.of(stack).add(forged);
+      expect(() => app.synth()).toThrow(
+        `this OpenClawChecklist was not made by OpenClawChecklist.check; ${USE_CHECK}`,
+      );
+    });
+
+    test('GIVEN a subclass, THEN constructing it is refused like the class itself', () => {
+      const Checklist = OpenClawChecklist as unknown as new () => OpenClawChecklist;
+      class Mine extends Checklist {}
+      expect(() => new Mine()).toThrow(
+        'OpenClawChecklist is added with OpenClawChecklist.check(app) (or check(stack)), not constructed directly',
+      );
+    });
   });
 
   test('a suppression can never name a never-suppressible rule', () => {

@@ -1,9 +1,9 @@
-import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
+import { compliant, isContainer, nonCompliant, notApplicable, ResourceRule } from '../model';
 import { bindMountsOf } from './bind-mounts-safe';
 
 /** Item 7: bind mounts are read-only. */
 export const bindMountsReadOnly: ResourceRule = (container, stack) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const writable = bindMountsOf(container.attributes, stack).filter((m) => !m.readOnly);
   return writable.length > 0
     ? nonCompliant(

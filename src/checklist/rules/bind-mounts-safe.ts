@@ -2,6 +2,7 @@ import { bindMountProblem } from '../../container/bind-mounts';
 import { block, blocks, obj, referenced } from '../inspect';
 import {
   compliant,
+  isContainer,
   isUnresolved,
   nonCompliant,
   notApplicable,
@@ -78,7 +79,7 @@ const OTHER_HOMES =
 
 /** Item 7: no bind mount of the host's root, homes, system config, kernel interfaces, runtime sockets or credentials. */
 export const bindMountsSafe: ResourceRule = (container, stack) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const problems: string[] = [];
   const unknown: string[] = [];
   for (const m of bindMountsOf(container.attributes, stack)) {

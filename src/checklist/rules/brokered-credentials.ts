@@ -1,5 +1,12 @@
-import { envOf, isGatewayContainer, obj } from '../inspect';
-import { compliant, nonCompliant, notApplicable, ResourceRule, undecidable } from '../model';
+import { envOf, list, obj, runsGateway } from '../inspect';
+import {
+  compliant,
+  isContainer,
+  nonCompliant,
+  notApplicable,
+  ResourceRule,
+  undecidable,
+} from '../model';
 
 /** Provider credential variables OpenClaw reads from its environment. */
 const PROVIDER_KEY_VARS =
@@ -14,9 +21,13 @@ const PUBLIC_MODEL_HOSTS =
  * no apiKey in its config (not even as a reference), and providers point at the broker.
  */
 export const brokeredCredentials: ResourceRule = (resource, stack) => {
-  if (resource.type === 'docker_container') {
-    if (!isGatewayContainer(resource, stack)) return notApplicable();
-    const keys = [...envOf(resource).keys()].filter((k) => PROVIDER_KEY_VARS.test(k));
+  if (isContainer(resource)) {
+    if (!runsGateway(resource, stack)) return notApplicable();
+    // literal variables, and (ECS, Kubernetes) variables the platform fills from a secret
+    const fromSecrets = list(resource.attributes.secret_env).map((e) => String(obj(e).name));
+    const keys = [...envOf(resource).keys(), ...fromSecrets].filter((k) =>
+      PROVIDER_KEY_VARS.test(k),
+    );
     return keys.length > 0
       ? nonCompliant(
           `the gateway's environment carries provider credentials (${keys.join(', ')}); let the credential broker inject them`,

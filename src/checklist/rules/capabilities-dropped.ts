@@ -1,9 +1,9 @@
 import { block, describe, list } from '../inspect';
-import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
+import { compliant, isContainer, nonCompliant, notApplicable, ResourceRule } from '../model';
 
 /** Item 5: every capability dropped, none added. */
 export const capabilitiesDropped: ResourceRule = (container) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const caps = block(container.attributes.capabilities);
   const problems: string[] = [];
   if (

@@ -1,9 +1,9 @@
-import { envOf, isGatewayContainer } from '../inspect';
+import { envOf, runsGateway } from '../inspect';
 import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
 
-/** Item 3: a gateway container runs with OPENCLAW_DISABLE_BONJOUR=1. */
+/** Item 3: a gateway container (docker, ECS or Kubernetes) runs with OPENCLAW_DISABLE_BONJOUR=1. */
 export const containerBonjourOff: ResourceRule = (container, stack) => {
-  if (!isGatewayContainer(container, stack)) return notApplicable();
+  if (!runsGateway(container, stack)) return notApplicable();
   const value = envOf(container).get('OPENCLAW_DISABLE_BONJOUR');
   return value === '1'
     ? compliant()

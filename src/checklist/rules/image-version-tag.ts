@@ -1,6 +1,7 @@
 import { imageOf, parseImage } from '../inspect';
 import {
   compliant,
+  isContainer,
   isUnresolved,
   nonCompliant,
   notApplicable,
@@ -16,7 +17,7 @@ import {
 const MOVING =
   /^(latest|main|master|stable|edge|nightly|dev|develop|beta|alpha|rc|canary|next|lts|current|release|unstable|testing|preview|insiders|extended-stable|slim|alpine|bookworm|bullseye|jammy|noble)([-_.][a-z0-9]+)*$|^v?\d+(\.\d+)?([-_](slim|alpine|browser|bookworm|bullseye|jammy|noble|lts|[a-z]+))*$/i;
 
-/** The image name a docker_image or docker_container uses. */
+/** The image name a docker_image or a container (docker, ECS, Kubernetes) uses. */
 export function imageName(
   resource: Parameters<ResourceRule>[0],
   stack: Parameters<ResourceRule>[1],
@@ -27,7 +28,7 @@ export function imageName(
       ? { name }
       : { unresolved: String(name) };
   }
-  if (resource.type === 'docker_container') {
+  if (isContainer(resource)) {
     const image = resource.attributes.image;
     // a container on a docker_image of this stack is judged on that image
     if (typeof image === 'string' && /^\$\{docker_image\.[^.]+\.(image_id|name|id)\}$/.test(image))

@@ -3,9 +3,20 @@ import { compliant, nonCompliant, notApplicable, ResourceRule, undecidable } fro
 
 /**
  * Item 1: hosts have no public IP and no SSH key pair (break-glass access goes through SSM). An
- * instance that leaves them unset takes them from its launch template.
+ * instance that leaves them unset takes them from its launch template. An ECS service running a
+ * cell's task assigns its tasks no public IP.
  */
 export const instancePrivate: ResourceRule = (resource, stack) => {
+  if (resource.type === 'aws_ecs_service') {
+    const ip = block(resource.attributes.network_configuration).assign_public_ip;
+    const value = flag(ip);
+    if (value === 'unknown') return undecidable(`assign_public_ip is ${describe(ip)}`);
+    return value
+      ? nonCompliant(
+          'network_configuration.assign_public_ip is true, so the task gets a public address',
+        )
+      : compliant();
+  }
   if (resource.type !== 'aws_instance' && resource.type !== 'aws_launch_template')
     return notApplicable();
   const a = resource.attributes;

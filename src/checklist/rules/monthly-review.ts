@@ -1,5 +1,5 @@
 import { isAtLeastMonthly } from '../../audit/review-schedule';
-import { block, isGatewayContainer } from '../inspect';
+import { block, runsGateway } from '../inspect';
 import {
   compliant,
   isUnresolved,
@@ -17,8 +17,7 @@ import {
  */
 export const monthlyReview: StackRule = (stack) => {
   const gateways = stack.resources.filter(
-    (r) =>
-      isGatewayContainer(r, stack) || (r.type === 'openclaw_config' && !r.address.includes(':')),
+    (r) => runsGateway(r, stack) || (r.type === 'openclaw_config' && !r.address.includes(':')),
   );
   if (gateways.length === 0) return [];
   const schedules = [...stack.resources, ...stack.elsewhere].filter(

@@ -1,5 +1,6 @@
 import {
   compliant,
+  isContainer,
   isUnresolved,
   nonCompliant,
   notApplicable,
@@ -22,7 +23,7 @@ const RUNTIME_SOCKETS = [
  * Docker socket is root on the host), by a bind mount, a volume or a volume driver's bind option.
  */
 export const noDockerSocket: ResourceRule = (container, stack) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const problems: string[] = [];
   const unknown: string[] = [];
   for (const m of bindMountsOf(container.attributes, stack)) {

@@ -1,9 +1,9 @@
-import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
+import { compliant, isContainer, nonCompliant, notApplicable, ResourceRule } from '../model';
 import { securityOpt } from './security-opt';
 
 /** Item 5: no-new-privileges is set. */
 export const noNewPrivileges: ResourceRule = (container) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const value = securityOpt(container, 'no-new-privileges');
   return value === 'true'
     ? compliant()

@@ -1,13 +1,20 @@
 import { findConfigProblems } from '../../openclaw/config-problems';
-import { envOf } from '../inspect';
-import { compliant, isUnresolved, nonCompliant, notApplicable, ResourceRule } from '../model';
+import { envOf, list, obj } from '../inspect';
+import {
+  compliant,
+  isContainer,
+  isUnresolved,
+  nonCompliant,
+  notApplicable,
+  ResourceRule,
+} from '../model';
 
 /**
  * Item 11: no secret value in a container's environment, where `docker inspect` shows it:
  * neither a secret-named variable with a literal value nor a value that looks like a credential.
  */
 export const noSecretsInContainerEnv: ResourceRule = (container) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const env: Record<string, string> = {};
   for (const [name, value] of envOf(container)) {
     if (name === 'OPENCLAW_CONFIG_JSON') continue; // checked as a config
@@ -40,6 +47,15 @@ export const noSecretsInContainerEnv: ResourceRule = (container) => {
       problems.push(`env ${name} is set to a value, not "file:<path>"; mount the key as a file`);
     if (/^AKIA[0-9A-Z]{16}$/.test(value) || name === 'AWS_SECRET_ACCESS_KEY')
       problems.push(`env ${name} holds a long-lived AWS access key; use the instance role`);
+  }
+  // ECS secrets and Kubernetes secretKeyRef/envFrom are read into the environment at start
+  for (const e of list(container.attributes.secret_env)) {
+    const { name, from } = obj(e);
+    problems.push(
+      name === '*'
+        ? `env_from ${String(from)} places every key of the secret in the container's environment; mount it as a file instead`
+        : `env ${String(name)} is filled from ${String(from)}, which places the secret in the container's environment; mount it as a file instead`,
+    );
   }
   // a variable set from a Terraform reference still puts the value in the environment
   for (const [name, value] of envOf(container)) {

@@ -1,6 +1,7 @@
 import { blocks, describe, flag } from '../inspect';
 import {
   compliant,
+  isContainer,
   isUnresolved,
   nonCompliant,
   notApplicable,
@@ -10,7 +11,7 @@ import {
 
 /** Item 5: not privileged, no host namespaces, no devices. */
 export const notPrivileged: ResourceRule = (container) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const a = container.attributes;
   const problems: string[] = [];
   const unknown: string[] = [];

@@ -1,6 +1,8 @@
 import { labelsOf } from '../inspect';
+import { ECS_CONTAINER, KUBERNETES_CONTAINER } from '../workloads';
 import {
   compliant,
+  isContainer,
   isUnresolved,
   nonCompliant,
   notApplicable,
@@ -10,10 +12,24 @@ import {
 
 /**
  * Item 6: the process limit is enforced. The docker provider has no pids_limit, so the only
- * enforcement is a cgroup parent slice whose pids.max the host sets.
+ * enforcement is a cgroup parent slice whose pids.max the host sets. On ECS an nproc ulimit
+ * limits the container's user; a Kubernetes pod spec has no such field (the kubelet sets it).
  */
 export const processLimit: ResourceRule = (container) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
+  if (container.type === KUBERNETES_CONTAINER)
+    return undecidable(
+      "a pod spec cannot limit processes: the kubelet's podPidsLimit does, which the stack does not show; check the node pools and suppress with the limit they set",
+    );
+  if (container.type === ECS_CONTAINER) {
+    const limit = container.attributes.process_limit;
+    if (isUnresolved(limit)) return undecidable(`the nproc ulimit is ${String(limit)}`);
+    return Number(limit) > 0
+      ? compliant()
+      : nonCompliant(
+          'no nproc ulimit, so nothing limits the number of processes (ECS has no pids limit; add ulimits [{ name = "nproc", softLimit = 100, hardLimit = 100 }])',
+        );
+  }
   const parent = container.attributes.cgroup_parent;
   if (isUnresolved(parent)) return undecidable('cgroup_parent is not resolved');
   if (typeof parent === 'string' && parent.length > 0) return compliant();

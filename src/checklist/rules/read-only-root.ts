@@ -1,5 +1,12 @@
 import { describe, flag } from '../inspect';
-import { compliant, nonCompliant, notApplicable, ResourceRule, undecidable } from '../model';
+import {
+  compliant,
+  isContainer,
+  nonCompliant,
+  notApplicable,
+  ResourceRule,
+  undecidable,
+} from '../model';
 
 /**
  * Item 6: the root filesystem is read-only. A container created with `start = false` never runs
@@ -7,7 +14,7 @@ import { compliant, nonCompliant, notApplicable, ResourceRule, undecidable } fro
  * it if it is found running.
  */
 export const readOnlyRoot: ResourceRule = (container) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const { start, must_run: mustRun } = container.attributes;
   if ((start === false || start === 'false') && (mustRun === false || mustRun === 'false'))
     return notApplicable();

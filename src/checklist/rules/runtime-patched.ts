@@ -3,9 +3,10 @@ import {
   OPENCLAW_MINIMUM_SAFE_VERSION,
   OPENCLAW_RELEASE,
 } from '../../openclaw/release';
-import { block, isGatewayContainer, labelsOf, obj, parseImage } from '../inspect';
+import { block, labelsOf, obj, parseImage, runsGateway } from '../inspect';
 import {
   compliant,
+  isContainer,
   isUnresolved,
   nonCompliant,
   notApplicable,
@@ -41,7 +42,7 @@ export const runtimePatched: ResourceRule = (resource, stack) => {
       if (onlyRunsCellHelpers(resource, stack)) return notApplicable();
       return judge(tag ?? '', `tag of ${repository}`);
     }
-    if (isGatewayContainer(resource, stack))
+    if (runsGateway(resource, stack))
       return undecidable(
         `the gateway runs "${image.name}", an image whose OpenClaw release cannot be told; run ghcr.io/openclaw/openclaw:<release> or build with --build-arg OPENCLAW_VERSION=<release> in a docker_image of this stack`,
       );
@@ -61,20 +62,18 @@ function onlyRunsCellHelpers(
   resource: Parameters<ResourceRule>[0],
   stack: Parameters<ResourceRule>[1],
 ): boolean {
-  const users =
-    resource.type === 'docker_container'
-      ? [resource]
-      : stack.resources.filter(
-          (r) =>
-            r.type === 'docker_container' &&
-            typeof r.attributes.image === 'string' &&
-            r.attributes.image.startsWith(`\${${resource.address}.`),
-        );
+  const users = isContainer(resource)
+    ? [resource]
+    : stack.resources.filter(
+        (r) =>
+          r.type === 'docker_container' &&
+          typeof r.attributes.image === 'string' &&
+          r.attributes.image.startsWith(`\${${resource.address}.`),
+      );
   return (
     users.length > 0 &&
     users.every(
-      (c) =>
-        HELPER_ROLES.has(labelsOf(c).get('openclaw.role') ?? '') && !isGatewayContainer(c, stack),
+      (c) => HELPER_ROLES.has(labelsOf(c).get('openclaw.role') ?? '') && !runsGateway(c, stack),
     )
   );
 }

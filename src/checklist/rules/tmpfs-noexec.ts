@@ -1,12 +1,12 @@
 import { blocks, obj } from '../inspect';
-import { compliant, nonCompliant, notApplicable, ResourceRule } from '../model';
+import { compliant, isContainer, nonCompliant, notApplicable, ResourceRule } from '../model';
 
 /** The largest /tmp accepted, in MiB. */
 export const MAX_TMPFS_MIB = 100;
 
 /** Item 6: every tmpfs is noexec and nosuid, and /tmp is small. */
 export const tmpfsNoexec: ResourceRule = (container) => {
-  if (container.type !== 'docker_container') return notApplicable();
+  if (!isContainer(container)) return notApplicable();
   const tmpfs = obj(container.attributes.tmpfs);
   const problems: string[] = [];
   for (const [dir, raw] of Object.entries(tmpfs)) {
