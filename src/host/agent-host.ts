@@ -6,12 +6,12 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../core/terraform-string';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
-import { HostCell, renderUserData } from './user-data';
+import { checkHostCells, HostCell, renderUserData } from './user-data';
 import { cellsParameterName } from './cells-document';
 import { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host-names';
 import { checkAwsValue } from '../core/aws-values';
@@ -118,7 +118,10 @@ export class AgentHost extends Construct {
     if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
       throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
     checkAwsValue(props.region, 'region', 'region');
-    for (const arn of [...props.readableSecretArns, ...(props.tailnetKeySecretArn ? [props.tailnetKeySecretArn] : [])]) {
+    for (const arn of [
+      ...props.readableSecretArns,
+      ...(props.tailnetKeySecretArn ? [props.tailnetKeySecretArn] : []),
+    ]) {
       if (!Token.isUnresolved(arn) && arn.includes('*'))
         throw new Error(
           `secret ARN "${arn}" has a wildcard; name the exact secrets the host reads`,
@@ -126,6 +129,7 @@ export class AgentHost extends Construct {
     }
     if (props.tailnetKeySecretArn !== undefined)
       checkAwsValue(props.tailnetKeySecretArn, 'tailnetKeySecretArn', 'secretArn');
+    checkHostCells(props.cells);
     const prefix = props.namePrefix ?? '';
     this.cellsParameterName = cellsParameterName(props.name, prefix);
     for (const arn of props.readableSecretArns)
@@ -372,7 +376,7 @@ export class AgentHost extends Construct {
       // literal shell ${VAR} and AppArmor @{...} text must not be read as Terraform interpolation
       // gzip (cloud-init reads it) keeps the document under EC2's 16 KiB; Terraform compresses it,
       // so the bytes do not depend on the machine that synthesizes
-      userDataBase64: Fn.base64gzip(escapeTerraformTemplate(this.userData)),
+      userDataBase64: `\${base64gzip(${hclString(this.userData)})}`,
       userDataReplaceOnChange: true,
       monitoring: true,
       tags: { Name: props.name, 'openclaw:role': 'agent-host' },
@@ -422,4 +426,18 @@ function aclKey(scope: Construct, id: string): string {
     resolver: new DefaultTokenResolver(new StringConcat()),
   });
   return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
+}
+
+/**
+ * A quoted HCL string literal of `text`, for a Terraform expression: backslashes, quotes and
+ * line breaks escaped, and literal `${`/`%{` (shell variables, AppArmor) kept from interpolation.
+ */
+function hclString(text: string): string {
+  const escaped = escapeTerraformTemplate(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return `"${escaped}"`;
 }
