@@ -74,13 +74,16 @@ export { MAX_AUTH_KEY_SECONDS, TailnetAccess, TAILSCALE_IMAGE } from './tailnet/
 export type { TailnetAccessProps, TailnetFront } from './tailnet/tailnet-access';
 export { AgentSecrets } from './secrets/agent-secrets';
 export type { AgentCredential, AgentSecretsProps } from './secrets/agent-secrets';
+export { GatewayTokenRotation } from './secrets/gateway-token-rotation';
+export type { GatewayTokenRotationProps } from './secrets/gateway-token-rotation';
 export { BROKER_PORT, CredentialBroker } from './broker/credential-broker';
 export type {
   BrokerUpstream,
   CredentialBrokerProps,
   CustomUpstream,
 } from './broker/credential-broker';
-export { firewallScript, renderUserData } from './host/user-data';
+export { DEPLOY_USER, firewallScript, renderUserData } from './host/user-data';
+export { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host/host-names';
 export type { HostCell, UserDataOptions } from './host/user-data';
 export { AgentHost } from './host/agent-host';
 export type { AgentHostProps } from './host/agent-host';
