@@ -67,7 +67,11 @@ export {
 export { OpenClawChecklist } from './checklist/openclaw-checklist';
 export type { OpenClawChecklistProps } from './checklist/openclaw-checklist';
 export { agentTag, renderTailnetPolicy } from './tailnet/tailnet-policy-document';
-export type { AgentAccess, TailnetPolicyOptions } from './tailnet/tailnet-policy-document';
+export type {
+  AgentAccess,
+  HostAccess,
+  TailnetPolicyOptions,
+} from './tailnet/tailnet-policy-document';
 export { TailnetPolicy } from './tailnet/tailnet-policy';
 export type { TailnetPolicyProps } from './tailnet/tailnet-policy';
 export { MAX_AUTH_KEY_SECONDS, TailnetAccess, TAILSCALE_IMAGE } from './tailnet/tailnet-access';

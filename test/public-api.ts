@@ -110,6 +110,7 @@ export const PUBLIC_TYPE_EXPORTS = [
   'GatewayTokenRotationProps',
   'HardenedContainerProps',
   'HardeningOptions',
+  'HostAccess',
   'HostCell',
   'ImageReference',
   'ItemStatus',
