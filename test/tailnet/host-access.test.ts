@@ -1,4 +1,4 @@
-import { renderTailnetPolicy, TailnetPolicyOptions } from '../../src';
+import { auditStack, readStack, renderTailnetPolicy, TailnetPolicyOptions } from '../../src';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -114,4 +114,37 @@ test.each<[string, Partial<TailnetPolicyOptions>, string]>([
   ],
 ])('refuses %s', (_what, change, message) => {
   expect(() => renderTailnetPolicy({ agents, ...change })).toThrow(message);
+});
+
+describe('the tailnet policy rule (OC01-TailnetPolicy) and host access', () => {
+  const findings = (policy: Json) =>
+    auditStack(
+      readStack(
+        { resource: { tailscale_acl: { acl: { acl: JSON.stringify(policy) } } } },
+        'policy',
+      ),
+    ).findings.filter((f) => f.ruleId === 'OC01-TailnetPolicy');
+
+  test('GIVEN the rendered hostAccess THEN compliant (the hosts are no agent)', () => {
+    const doc = renderTailnetPolicy({ agents, hostAccess: { deployers: ['group:d'] } });
+    expect(findings(doc)).toEqual([]);
+  });
+
+  test('GIVEN a grant or ssh rule from an agent tag to the hosts THEN non-compliant', () => {
+    const doc: Json = renderTailnetPolicy({ agents, hostAccess: { deployers: ['group:d'] } });
+    doc.grants.push({ src: ['tag:openclaw-chat'], dst: ['tag:openclaw-host'], ip: ['tcp:22'] });
+    doc.ssh.push({
+      action: 'accept',
+      src: ['tag:openclaw-chat'],
+      dst: ['tag:openclaw-host'],
+      users: ['openclaw-deploy'],
+    });
+    const messages = findings(doc).flatMap((f) => f.details);
+    expect(messages.join('\n')).toContain(
+      'grant from ["tag:openclaw-chat"] lets agents reach the hosts (tag:openclaw-host); only deployers may',
+    );
+    expect(messages.join('\n')).toContain(
+      'ssh rule from ["tag:openclaw-chat"] lets agents into the hosts (tag:openclaw-host); only deployers may',
+    );
+  });
 });
