@@ -91,6 +91,8 @@ export { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host/
 export type { HostCell, UserDataOptions } from './host/user-data';
 export { AgentHost } from './host/agent-host';
 export type { AgentHostProps } from './host/agent-host';
+export { HostTailnetKey } from './host/host-tailnet-key';
+export type { HostTailnetKeyProps } from './host/host-tailnet-key';
 export { RiskProfile } from './fleet/risk-profile';
 export type {
   CredentialAllowance,
