@@ -90,7 +90,6 @@ async function rotate(event, call, options = {}) {
 
 /** The Lambda entry point: the SDK client the runtime provides. */
 async function handler(event) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('@aws-sdk/client-secrets-manager');
   const client = new sdk.SecretsManagerClient({});
   const call = (name, input) => client.send(new sdk[`${name}Command`](input));
