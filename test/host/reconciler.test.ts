@@ -382,17 +382,20 @@ describe('GIVEN a document the reconciler must not act on', () => {
   test.each<[string, Json, string]>([
     [
       'a slice that is not one',
-      cellsDocument([{ ...cell('research'), slice: 'system' }]),
+      JSON.stringify({ version: 1, cells: [{ ...cell('research'), slice: 'system' }] }),
       'cell openclaw-research-gateway: slice "system" must end in ".slice"',
     ],
     [
       'a state directory outside /var/lib/openclaw',
-      cellsDocument([{ ...cell('research'), sidecarStateDir: '/etc' }]),
+      JSON.stringify({ version: 1, cells: [{ ...cell('research'), sidecarStateDir: '/etc' }] }),
       'cell openclaw-research-gateway: sidecarStateDir "/etc" must be a directory under /var/lib/openclaw/',
     ],
     [
       'a broker address with shell in it',
-      cellsDocument([{ ...cell('research'), brokerAddress: '1.2.3.4; curl x|sh' }]),
+      JSON.stringify({
+        version: 1,
+        cells: [{ ...cell('research'), brokerAddress: '1.2.3.4; curl x|sh' }],
+      }),
       'brokerAddress "1.2.3.4; curl x|sh" is not an IPv4 address',
     ],
     [
@@ -482,4 +485,13 @@ test('the reconciler is valid Python 3', () => {
   } finally {
     fs.rmSync(file, { force: true });
   }
+});
+
+test('cellsDocument refuses a cell the reconciler would refuse, before it is published', () => {
+  expect(() => cellsDocument([{ ...cell('research'), slice: 'system' }])).toThrow(
+    'slice "system" must end in ".slice"',
+  );
+  expect(() => cellsDocument([cell('research'), cell('research')])).toThrow(
+    'gateway "openclaw-research-gateway" is listed twice; list each cell once',
+  );
 });
