@@ -67,23 +67,32 @@ export {
 export { OpenClawChecklist } from './checklist/openclaw-checklist';
 export type { OpenClawChecklistProps } from './checklist/openclaw-checklist';
 export { agentTag, renderTailnetPolicy } from './tailnet/tailnet-policy-document';
-export type { AgentAccess, TailnetPolicyOptions } from './tailnet/tailnet-policy-document';
+export type {
+  AgentAccess,
+  HostAccess,
+  TailnetPolicyOptions,
+} from './tailnet/tailnet-policy-document';
 export { TailnetPolicy } from './tailnet/tailnet-policy';
 export type { TailnetPolicyProps } from './tailnet/tailnet-policy';
 export { MAX_AUTH_KEY_SECONDS, TailnetAccess, TAILSCALE_IMAGE } from './tailnet/tailnet-access';
 export type { TailnetAccessProps, TailnetFront } from './tailnet/tailnet-access';
 export { AgentSecrets } from './secrets/agent-secrets';
 export type { AgentCredential, AgentSecretsProps } from './secrets/agent-secrets';
+export { GatewayTokenRotation } from './secrets/gateway-token-rotation';
+export type { GatewayTokenRotationProps } from './secrets/gateway-token-rotation';
 export { BROKER_PORT, CredentialBroker } from './broker/credential-broker';
 export type {
   BrokerUpstream,
   CredentialBrokerProps,
   CustomUpstream,
 } from './broker/credential-broker';
-export { firewallScript, renderUserData } from './host/user-data';
+export { DEPLOY_USER, firewallScript, renderUserData } from './host/user-data';
+export { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host/host-names';
 export type { HostCell, UserDataOptions } from './host/user-data';
 export { AgentHost } from './host/agent-host';
 export type { AgentHostProps } from './host/agent-host';
+export { HostTailnetKey } from './host/host-tailnet-key';
+export type { HostTailnetKeyProps } from './host/host-tailnet-key';
 export { RiskProfile } from './fleet/risk-profile';
 export type {
   CredentialAllowance,

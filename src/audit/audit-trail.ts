@@ -41,7 +41,7 @@ import { stableOutput } from '../core/outputs';
  * What the account's own IAM policies may be granted on the audit key: administration (never
  * lost: AWS refuses a key policy that locks the account out) and Decrypt, to read the trail.
  */
-const KEY_ADMIN_ACTIONS = [
+export const KEY_ADMIN_ACTIONS = [
   'kms:DescribeKey',
   'kms:GetKeyPolicy',
   'kms:PutKeyPolicy',

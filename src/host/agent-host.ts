@@ -9,7 +9,11 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../core/terraform-string';
-import { HostCell, renderUserData } from './user-data';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
+import { checkHostCells, HostCell, renderUserData } from './user-data';
+import { cellsParameterName } from './cells-document';
+import { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host-names';
 import { checkAwsValue } from '../core/aws-values';
 import { stableOutput } from '../core/outputs';
 
@@ -36,9 +40,26 @@ export interface AgentHostProps {
    */
   readonly networkAclRuleNumber?: number;
   readonly region: string;
-  /** Secrets Manager ARN of the host's single-use tailnet auth key. */
-  readonly tailnetKeySecretArn: string;
-  /** The cells this host runs. */
+  /**
+   * Secrets Manager ARN of the host's single-use tailnet auth key, for a key kept elsewhere.
+   * @default - the host's own secret `<prefix>openclaw/hosts/<name>/tailnet-key` (tailnetKeySecret),
+   *   which a {@link HostTailnetKey} fills
+   */
+  readonly tailnetKeySecretArn?: string;
+  /**
+   * Prefix of the names this host reads and creates (its cells parameter
+   * `/<prefix>openclaw/hosts/<name>/cells`, its tailnet key secret), such as `staging-`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
+  /**
+   * Tailscale SSH on the host, for the deploy user `openclaw-deploy` (docker group) that
+   * `cdktf deploy` reaches the engine through (`DOCKER_HOST=ssh://openclaw-deploy@<host>`). Only
+   * the groups the tailnet policy's `hostAccess` names may use it.
+   * @default true
+   */
+  readonly tailscaleSsh?: boolean;
+  /** The cells this host runs (published in the cells parameter; never part of the user data). */
   readonly cells: readonly HostCell[];
   /** Secret and key ARNs the instance role may read (its own and the cells' gateway tokens and broker keys). */
   readonly readableSecretArns: readonly string[];
@@ -79,6 +100,12 @@ export class AgentHost extends Construct {
   public readonly securityGroup: SecurityGroup;
   public readonly volumeKey: KmsKey;
   public readonly userData: string;
+  /** The SSM parameter the host reads its cells from (`/<prefix>openclaw/hosts/<name>/cells`). */
+  public readonly cellsParameterName: string;
+  /** The host's own tailnet key secret, when it is not given (tailnetKeySecretArn). */
+  public readonly tailnetKeySecret?: SecretsmanagerSecret;
+  /** The key that encrypts the host's own secret. */
+  public readonly secretsKey?: KmsKey;
   /** The network ACL and the first of the two rule numbers this host takes on it, if any. */
   private readonly aclRules?: {
     readonly acl: string;
@@ -91,13 +118,20 @@ export class AgentHost extends Construct {
     if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
       throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
     checkAwsValue(props.region, 'region', 'region');
-    for (const arn of [...props.readableSecretArns, props.tailnetKeySecretArn]) {
+    for (const arn of [
+      ...props.readableSecretArns,
+      ...(props.tailnetKeySecretArn ? [props.tailnetKeySecretArn] : []),
+    ]) {
       if (!Token.isUnresolved(arn) && arn.includes('*'))
         throw new Error(
           `secret ARN "${arn}" has a wildcard; name the exact secrets the host reads`,
         );
     }
-    checkAwsValue(props.tailnetKeySecretArn, 'tailnetKeySecretArn', 'secretArn');
+    if (props.tailnetKeySecretArn !== undefined)
+      checkAwsValue(props.tailnetKeySecretArn, 'tailnetKeySecretArn', 'secretArn');
+    checkHostCells(props.cells);
+    const prefix = props.namePrefix ?? '';
+    this.cellsParameterName = cellsParameterName(props.name, prefix);
     for (const arn of props.readableSecretArns)
       checkAwsValue(arn, 'readableSecretArns', 'secretArn');
     for (const arn of props.readableKeyArns) checkAwsValue(arn, 'readableKeyArns', 'kmsKeyArn');
@@ -107,13 +141,6 @@ export class AgentHost extends Construct {
       const acl = aclKey(this, props.networkAclId);
       this.aclRules = { acl, first: this.checkAclRules(props, acl), host: props.name };
     }
-    this.userData = renderUserData({
-      region: props.region,
-      tailnetKeySecret: props.tailnetKeySecretArn,
-      hostname: props.name,
-      tailnetTag: 'tag:openclaw-host',
-      cells: props.cells,
-    });
 
     this.role = new IamRole(this, 'role', {
       name: `${props.name}-host`,
@@ -129,6 +156,88 @@ export class AgentHost extends Construct {
       }),
     });
     this.role.overrideLogicalId(`${props.name}-host`);
+
+    // --- the host's own tailnet key: a secret only this role reads, filled by HostTailnetKey ---
+    let tailnetKeyArn = props.tailnetKeySecretArn;
+    if (tailnetKeyArn === undefined) {
+      this.secretsKey = new KmsKey(this, 'secrets-key', {
+        description: `OpenClaw host ${props.name}: its own secrets`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+      });
+      this.secretsKey.overrideLogicalId(`${props.name}-secrets-key`);
+      this.tailnetKeySecret = new SecretsmanagerSecret(this, 'tailnet-key', {
+        name: hostTailnetKeySecretName(props.name, prefix),
+        description: `OpenClaw host ${props.name}: its single-use tailnet auth key (HostTailnetKey writes it)`,
+        kmsKeyId: this.secretsKey.arn,
+        recoveryWindowInDays: 7,
+        tags: { 'openclaw:kind': 'tailnet-key' },
+      });
+      this.tailnetKeySecret.overrideLogicalId(`${props.name}-tailnet-key`);
+      new SecretsmanagerSecretPolicy(this, 'tailnet-key-policy', {
+        secretArn: this.tailnetKeySecret.arn,
+        blockPublicPolicy: true,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'OnlyTheHostReads',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: ['secretsmanager:GetSecretValue'],
+              Resource: '*',
+              Condition: { StringNotEquals: { 'aws:PrincipalArn': [this.role.arn] } },
+            },
+          ],
+        }),
+      }).overrideLogicalId(`${props.name}-tailnet-key`);
+      tailnetKeyArn = this.tailnetKeySecret.arn;
+    }
+    this.userData = renderUserData({
+      region: props.region,
+      tailnetKeySecret: tailnetKeyArn,
+      hostname: props.name,
+      tailnetTag: HOST_TAG,
+      cellsParameter: this.cellsParameterName,
+      tailscaleSsh: props.tailscaleSsh ?? true,
+    });
+    new IamRolePolicy(this, 'reconcile', {
+      role: this.role.id,
+      name: 'reconcile-own-cells',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ReadOwnCells',
+            Effect: 'Allow',
+            Action: ['ssm:GetParameter'],
+            // the account is the role's own: an identity policy reaches no other account's parameter
+            Resource: [`arn:aws:ssm:${props.region}:*:parameter${this.cellsParameterName}`],
+          },
+          ...(props.readableSecretArns.length > 0
+            ? [
+                {
+                  // the reconciler follows rotations of the tokens it reads, and records the
+                  // version its gateway accepts (the only tag it may set)
+                  Sid: 'RecordAppliedGatewayTokens',
+                  Effect: 'Allow',
+                  Action: ['secretsmanager:TagResource'],
+                  Resource: [...props.readableSecretArns],
+                  Condition: {
+                    'ForAllValues:StringEquals': { 'aws:TagKeys': [APPLIED_VERSION_TAG] },
+                  },
+                },
+                {
+                  Sid: 'FollowGatewayTokenRotations',
+                  Effect: 'Allow',
+                  Action: ['secretsmanager:DescribeSecret'],
+                  Resource: [...props.readableSecretArns],
+                },
+              ]
+            : []),
+        ],
+      }),
+    }).overrideLogicalId(`${props.name}-reconcile`);
     new IamRolePolicyAttachment(this, 'ssm', {
       role: this.role.name,
       policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
@@ -142,12 +251,12 @@ export class AgentHost extends Construct {
           {
             Effect: 'Allow',
             Action: ['secretsmanager:GetSecretValue'],
-            Resource: [props.tailnetKeySecretArn, ...props.readableSecretArns],
+            Resource: [tailnetKeyArn, ...props.readableSecretArns],
           },
           {
             Effect: 'Allow',
             Action: ['kms:Decrypt'],
-            Resource: [...props.readableKeyArns],
+            Resource: [...props.readableKeyArns, ...(this.secretsKey ? [this.secretsKey.arn] : [])],
             Condition: {
               StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
             },
@@ -265,7 +374,9 @@ export class AgentHost extends Construct {
         deleteOnTermination: true,
       },
       // literal shell ${VAR} and AppArmor @{...} text must not be read as Terraform interpolation
-      userData: escapeTerraformTemplate(this.userData),
+      // gzip (cloud-init reads it) keeps the document under EC2's 16 KiB; Terraform compresses it,
+      // so the bytes do not depend on the machine that synthesizes
+      userDataBase64: `\${base64gzip(${hclString(this.userData)})}`,
       userDataReplaceOnChange: true,
       monitoring: true,
       tags: { Name: props.name, 'openclaw:role': 'agent-host' },
@@ -315,4 +426,18 @@ function aclKey(scope: Construct, id: string): string {
     resolver: new DefaultTokenResolver(new StringConcat()),
   });
   return typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
+}
+
+/**
+ * A quoted HCL string literal of `text`, for a Terraform expression: backslashes, quotes and
+ * line breaks escaped, and literal `${`/`%{` (shell variables, AppArmor) kept from interpolation.
+ */
+function hclString(text: string): string {
+  const escaped = escapeTerraformTemplate(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return `"${escaped}"`;
 }

@@ -1,4 +1,4 @@
-import { HostCell } from './user-data';
+import { checkHostCells, HostCell } from './user-data';
 import { HOST_NAME } from '../core/names';
 
 /**
@@ -29,6 +29,7 @@ export interface CellsDocument {
 
 /** The parameter's value for these cells, sorted by gateway so order never causes a change. */
 export function cellsDocument(cells: readonly HostCell[]): string {
+  checkHostCells(cells);
   const sorted = [...cells].sort((a, b) => a.gateway.localeCompare(b.gateway));
   const doc: CellsDocument = { version: CELLS_DOCUMENT_VERSION, cells: sorted };
   return JSON.stringify(doc);

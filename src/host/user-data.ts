@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { renderSeccompProfile } from '../container/seccomp-profile';
 import { isIpv4 } from '../openclaw/addresses';
 import { HOST_NAME } from '../core/names';
@@ -41,8 +43,30 @@ export interface UserDataOptions {
   readonly hostname: string;
   /** The host's tailnet tag, such as tag:openclaw-host. */
   readonly tailnetTag: string;
-  readonly cells: readonly HostCell[];
+  /**
+   * The SSM parameter the host's cells are published in (cellsParameterName): the reconciler
+   * reads it at run time, so no cell is ever part of the user data.
+   */
+  readonly cellsParameter: string;
+  /**
+   * Turn Tailscale SSH on, so the deploy user (`openclaw-deploy`, in the docker group) can be
+   * reached by those the tailnet policy's ssh rule names.
+   * @default true
+   */
+  readonly tailscaleSsh?: boolean;
 }
+
+/** The host's deploy user: reachable only through Tailscale SSH, member of the docker group. */
+export const DEPLOY_USER = 'openclaw-deploy';
+
+/** Where the reconciler lives on the host, and its settings. */
+export const RECONCILER_PATHS = {
+  script: '/usr/local/sbin/openclaw-reconcile',
+  settings: '/etc/openclaw/reconciler.json',
+} as const;
+
+/** How often the reconciler runs (systemd OnUnitActiveSec): the longest a cell change waits. */
+export const RECONCILE_INTERVAL = '1min';
 
 const IMDS = '169.254.169.254';
 
@@ -95,6 +119,7 @@ export function apparmorProfile(): string {
  * and whenever the cells change.
  */
 export function firewallScript(cells: readonly HostCell[]): string {
+  checkHostCells(cells);
   const brokers = cells.map((c) => c.brokerAddress).filter((a): a is string => a !== undefined);
   const subnets = cells.map((c) => c.cellSubnet).filter((s): s is string => s !== undefined);
   for (const subnet of subnets) {
@@ -128,41 +153,45 @@ export function firewallScript(cells: readonly HostCell[]): string {
   ].join('\n');
 }
 
-/** The boot script that fetches the tailnet key and the gateway tokens onto tmpfs. */
-export function secretsScript(options: UserDataOptions): string {
-  const lines = [
-    '#!/bin/bash',
-    'set -euo pipefail',
-    'umask 077',
-    `export AWS_REGION=${shellWord(options.region)}`,
-    'fetch() { aws secretsmanager get-secret-value --secret-id "$1" --query SecretString --output text; }',
-    'install -d -m 0700 /run/openclaw',
-    '# the single-use tailnet key is needed only until the host has joined',
-    `if ! tailscale status >/dev/null 2>&1; then fetch ${shellWord(options.tailnetKeySecret)} > /run/openclaw/tailnet-authkey; fi`,
-  ];
-  for (const cell of options.cells) {
-    const dir = `/run/openclaw/${cell.gateway}/secrets`;
-    lines.push(
-      `install -d -m 0700 -o 1000 -g 1000 ${shellWord(dir)}`,
-      `fetch ${shellWord(cell.gatewayTokenSecret)} > ${shellWord(`${dir}/gateway-token`)}`,
-      `chown 1000:1000 ${shellWord(`${dir}/gateway-token`)}`,
-      `chmod 0600 ${shellWord(`${dir}/gateway-token`)}`,
-    );
-    if (cell.sidecarStateDir !== undefined) {
-      if (!/^\/var\/lib\/openclaw\/[A-Za-z0-9._/-]+$/.test(cell.sidecarStateDir)) {
-        throw new Error(
-          `sidecarStateDir "${cell.sidecarStateDir}" must be a directory under /var/lib/openclaw/, such as "/var/lib/openclaw/openclaw-research/tailscale"`,
-        );
-      }
-      lines.push(`install -d -m 0700 -o 1000 -g 1000 ${shellWord(cell.sidecarStateDir)}`);
+/**
+ * The reconciler (runtime/host/openclaw-reconcile, Python 3): reads the cells parameter, makes
+ * slices, state directories and token files, renders the firewall, removes departed cells,
+ * applies rotated gateway tokens, and joins the tailnet once the host's key has a value.
+ */
+export function reconcilerScript(): string {
+  return fs.readFileSync(path.join(runtimeDir(), 'host', 'openclaw-reconcile'), 'utf8');
+}
+
+/** The reconciler's settings on the host: nothing in them depends on the cells. */
+export function reconcilerSettings(options: UserDataOptions): Record<string, unknown> {
+  return {
+    region: options.region,
+    parameter: options.cellsParameter,
+    tailnet: {
+      keySecret: options.tailnetKeySecret,
+      hostname: options.hostname,
+      tag: options.tailnetTag,
+      ssh: options.tailscaleSsh ?? true,
+    },
+  };
+}
+
+/** The package's runtime folder (code that runs on the host and in AWS, shipped as is). */
+export function runtimeDir(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (
+      fs.existsSync(path.join(dir, 'runtime', 'host', 'openclaw-reconcile')) &&
+      fs.existsSync(path.join(dir, 'package.json'))
+    ) {
+      return path.join(dir, 'runtime');
     }
   }
-  lines.push('');
-  return lines.join('\n');
+  throw new Error('cannot find the runtime folder of cdktf-openclaw; reinstall the package');
 }
 
 /** The installation script: Docker Engine and Tailscale from their package repositories. */
 export function installScript(options: UserDataOptions): string {
+  void options;
   return [
     '#!/bin/bash',
     'set -euo pipefail',
@@ -176,16 +205,20 @@ export function installScript(options: UserDataOptions): string {
     'DEBIAN_FRONTEND=noninteractive apt-get install -y docker-ce docker-ce-cli containerd.io tailscale',
     'systemctl enable --now docker tailscaled',
     'apparmor_parser -r -W /etc/apparmor.d/openclaw-gateway',
+    // no password, no key: reachable only through Tailscale SSH, as the tailnet policy allows
+    `id -u ${DEPLOY_USER} >/dev/null 2>&1 || useradd --create-home --shell /bin/bash --groups docker ${DEPLOY_USER}`,
     'systemctl daemon-reload',
     '/usr/local/sbin/openclaw-firewall',
-    '/usr/local/sbin/openclaw-secrets',
-    `tailscale up --auth-key=file:/run/openclaw/tailnet-authkey --hostname=${shellWord(options.hostname)} --advertise-tags=${shellWord(options.tailnetTag)} --ssh=false --accept-dns=false`,
-    'rm -f /run/openclaw/tailnet-authkey',
+    'systemctl enable --now openclaw-reconcile.timer',
+    'systemctl start openclaw-reconcile.service || true',
     '',
   ].join('\n');
 }
 
-/** The whole user data: a #cloud-config document. */
+/**
+ * The whole user data: a #cloud-config document that names no cell (the reconciler reads them
+ * from the cells parameter), so adding, removing or changing an agent never changes it.
+ */
 export function renderUserData(options: UserDataOptions): string {
   validate(options);
   const files: { path: string; permissions: string; content: string }[] = [
@@ -205,21 +238,18 @@ export function renderUserData(options: UserDataOptions): string {
       permissions: '0644',
       content: 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
     },
-    ...options.cells.map((c) => ({
-      path: `/etc/systemd/system/${c.slice}`,
-      permissions: '0644',
-      content: `[Unit]\nDescription=OpenClaw cell ${c.gateway}\n\n[Slice]\nTasksMax=${c.maxProcesses}\n`,
-    })),
     {
+      // the rules that hold with no cell at all, from boot until the reconciler's first run
       path: '/usr/local/sbin/openclaw-firewall',
       permissions: '0755',
-      content: firewallScript(options.cells),
+      content: firewallScript([]),
     },
     {
-      path: '/usr/local/sbin/openclaw-secrets',
-      permissions: '0700',
-      content: secretsScript(options),
+      path: RECONCILER_PATHS.settings,
+      permissions: '0644',
+      content: `${JSON.stringify(reconcilerSettings(options), null, 2)}\n`,
     },
+    { path: RECONCILER_PATHS.script, permissions: '0700', content: reconcilerScript() },
     {
       path: '/usr/local/sbin/openclaw-install',
       permissions: '0700',
@@ -229,7 +259,17 @@ export function renderUserData(options: UserDataOptions): string {
       path: '/etc/systemd/system/openclaw-boot.service',
       permissions: '0644',
       content:
-        '[Unit]\nDescription=OpenClaw host: firewall and secrets at every boot\nAfter=docker.service network-online.target\nWants=network-online.target\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/openclaw-firewall\nExecStart=/usr/local/sbin/openclaw-secrets\n\n[Install]\nWantedBy=multi-user.target\n',
+        '[Unit]\nDescription=OpenClaw host: the base firewall at every boot, before any container starts\nBefore=docker.service\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/openclaw-firewall\n\n[Install]\nWantedBy=multi-user.target\n',
+    },
+    {
+      path: '/etc/systemd/system/openclaw-reconcile.service',
+      permissions: '0644',
+      content: `[Unit]\nDescription=OpenClaw host: match the published cells (slices, state, tokens, firewall)\nAfter=docker.service tailscaled.service openclaw-boot.service network-online.target\nWants=network-online.target\n\n[Service]\nType=oneshot\nExecStart=/usr/bin/python3 ${RECONCILER_PATHS.script}\n\n[Install]\nWantedBy=multi-user.target\n`,
+    },
+    {
+      path: '/etc/systemd/system/openclaw-reconcile.timer',
+      permissions: '0644',
+      content: `[Unit]\nDescription=OpenClaw host: reconcile the cells every ${RECONCILE_INTERVAL}\n\n[Timer]\nOnBootSec=30s\nOnUnitActiveSec=${RECONCILE_INTERVAL}\n\n[Install]\nWantedBy=timers.target\n`,
     },
   ];
   const doc = {
@@ -242,13 +282,14 @@ export function renderUserData(options: UserDataOptions): string {
       'apparmor',
       'apparmor-utils',
       'awscli',
+      'python3',
       'unattended-upgrades',
       'iptables',
     ],
     write_files: files,
     runcmd: [
       ['/usr/local/sbin/openclaw-install'],
-      ['systemctl', 'enable', 'openclaw-boot.service'],
+      ['systemctl', 'enable', 'openclaw-boot.service', 'openclaw-reconcile.service'],
     ],
   };
   // JSON is valid YAML; a cloud-config document is YAML after its header line
@@ -260,7 +301,24 @@ function validate(options: UserDataOptions): void {
     throw new Error(`host name "${options.hostname}" must be lower-case letters, digits and "-"`);
   if (!/^tag:[a-z0-9-]+$/.test(options.tailnetTag))
     throw new Error(`tailnet tag "${options.tailnetTag}" must look like "tag:openclaw-host"`);
-  for (const c of options.cells) {
+  if (!/^\/[A-Za-z0-9_.\/-]+$/.test(options.cellsParameter))
+    throw new Error(
+      `cellsParameter "${options.cellsParameter}" is not an SSM parameter name; give cellsParameterName(host, namePrefix), such as "/openclaw/hosts/openclaw-host-1/cells"`,
+    );
+}
+
+/**
+ * Refuses a cell the host could not prepare safely (the reconciler applies the same checks on
+ * the host, where the parameter is read). cellsDocument and firewallScript call it.
+ */
+export function checkHostCells(cells: readonly HostCell[]): void {
+  const seen = new Set<string>();
+  for (const c of cells) {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(c.gateway))
+      throw new Error(`gateway "${c.gateway}" is not a container name`);
+    if (seen.has(c.gateway))
+      throw new Error(`gateway "${c.gateway}" is listed twice; list each cell once`);
+    seen.add(c.gateway);
     if (c.brokerAddress !== undefined && !isIpv4(c.brokerAddress)) {
       throw new Error(
         `brokerAddress "${c.brokerAddress}" is not an IPv4 address; give the broker's egress address, such as "172.31.0.2"`,
@@ -271,8 +329,19 @@ function validate(options: UserDataOptions): void {
     }
     if (!/^[a-zA-Z0-9_.@-]+\.slice$/.test(c.slice))
       throw new Error(`slice "${c.slice}" must end in ".slice"`);
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(c.gateway))
-      throw new Error(`gateway "${c.gateway}" is not a container name`);
+    if (!/^[A-Za-z0-9/_+=.@:-]+$/.test(c.gatewayTokenSecret))
+      throw new Error(
+        `gatewayTokenSecret "${c.gatewayTokenSecret}" is not a secret id or ARN, such as "openclaw/research/gateway-token"`,
+      );
+    if (
+      c.sidecarStateDir !== undefined &&
+      (!/^\/var\/lib\/openclaw\/[A-Za-z0-9._/-]+$/.test(c.sidecarStateDir) ||
+        c.sidecarStateDir.includes('..'))
+    ) {
+      throw new Error(
+        `sidecarStateDir "${c.sidecarStateDir}" must be a directory under /var/lib/openclaw/, such as "/var/lib/openclaw/openclaw-research/tailscale"`,
+      );
+    }
   }
 }
 

@@ -5,6 +5,8 @@
  */
 
 import { PROFILE_NAME } from '../core/names';
+import { HOST_TAG } from '../host/host-names';
+import { DEPLOY_USER } from '../host/user-data';
 
 /** Who may reach one agent. */
 export interface AgentAccess {
@@ -12,6 +14,22 @@ export interface AgentAccess {
   readonly profile: string;
   /** Groups or users allowed to reach it, such as `group:research` or `alice@example.com`. */
   readonly allow: readonly string[];
+}
+
+/**
+ * Who may reach the agent hosts' Docker engine for `cdktf deploy`: Tailscale SSH to the deploy
+ * user `openclaw-deploy` on `tag:openclaw-host`. That user is in the docker group, which is root
+ * on the host: name a small group of deployers.
+ */
+export interface HostAccess {
+  /** Groups or users allowed, such as `group:openclaw-deployers`. */
+  readonly deployers: readonly string[];
+  /**
+   * `check` makes a deployer re-authenticate in the browser now and then (Tailscale's check
+   * period); `accept` does not, for an unattended CI identity.
+   * @default "check"
+   */
+  readonly sshAction?: 'check' | 'accept';
 }
 
 /** Inputs of {@link renderTailnetPolicy}. */
@@ -22,6 +40,11 @@ export interface TailnetPolicyOptions {
    * @default ["autogroup:admin"]
    */
   readonly tagOwners?: readonly string[];
+  /**
+   * Deploy access to the agent hosts (AgentHost), for those who run `cdktf deploy`.
+   * @default - nobody reaches the hosts over the tailnet (the policy then has no ssh rule)
+   */
+  readonly hostAccess?: HostAccess;
 }
 
 /** The tag of a risk profile's agent. */
@@ -45,6 +68,10 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
         `profile "${agent.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
       );
     }
+    if (agentTag(agent.profile) === HOST_TAG)
+      throw new Error(
+        `profile "${agent.profile}" would take the hosts' tag ${HOST_TAG}; give the agent another name`,
+      );
     if (seen.has(agent.profile))
       throw new Error(`profile "${agent.profile}" is listed twice; list each agent once`);
     seen.add(agent.profile);
@@ -76,7 +103,7 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
       });
     }
   }
-  return {
+  const policy: Record<string, unknown> = {
     tagOwners: Object.fromEntries(tags.map((t) => [t, owners])),
     grants: options.agents.map((a) => ({
       src: [...a.allow],
@@ -84,5 +111,60 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
       ip: ['tcp:443'],
     })),
     tests,
+  };
+  if (options.hostAccess) {
+    const host = hostAccessRules(options.hostAccess, tags, owners);
+    (policy.tagOwners as Record<string, unknown>)[HOST_TAG] = host.hostTagOwners;
+    (policy.grants as unknown[]).push(host.hostGrant);
+    (policy.tests as unknown[]).push(...(host.hostTests as unknown[]));
+    policy.ssh = host.ssh;
+    policy.sshTests = host.sshTests;
+  }
+  return policy;
+}
+
+/**
+ * The hosts' part of the policy: their tag's owners, a grant of tcp:22 and an ssh rule to the
+ * deploy user for the deployers only, and tests that no agent reaches a host at all.
+ */
+function hostAccessRules(
+  access: HostAccess,
+  agentTags: readonly string[],
+  owners: readonly string[],
+): Record<string, unknown> {
+  if (access.deployers.length === 0)
+    throw new Error(
+      'hostAccess names no deployer; name the group that runs `cdktf deploy`, such as "group:openclaw-deployers"',
+    );
+  for (const who of access.deployers) {
+    if (!PRINCIPAL.test(who) || who.startsWith('autogroup:'))
+      throw new Error(
+        `"${who}" may not reach the hosts: deploy access is root on the host, so name a group or a user, such as "group:openclaw-deployers" (never "*", a tag or an autogroup)`,
+      );
+  }
+  const action = access.sshAction ?? 'check';
+  if (action !== 'check' && action !== 'accept')
+    throw new Error(`sshAction "${String(action)}" is not "check" or "accept"`);
+  return {
+    hostTagOwners: [...owners],
+    hostGrant: { src: [...access.deployers], dst: [HOST_TAG], ip: ['tcp:22'] },
+    ssh: [{ action, src: [...access.deployers], dst: [HOST_TAG], users: [DEPLOY_USER] }],
+    hostTests: [
+      ...access.deployers.map((who) => ({
+        src: who,
+        accept: [`${HOST_TAG}:22`],
+        deny: [`${HOST_TAG}:18789`, `${HOST_TAG}:2375`],
+      })),
+      ...agentTags.map((tag) => ({
+        src: tag,
+        deny: [`${HOST_TAG}:22`, `${HOST_TAG}:443`, `${HOST_TAG}:2375`],
+      })),
+    ],
+    sshTests: access.deployers.map((who) => ({
+      src: who,
+      dst: [HOST_TAG],
+      [action]: [DEPLOY_USER],
+      deny: ['root'],
+    })),
   };
 }

