@@ -54,7 +54,11 @@ export function mcpBuildFiles(v: ValidatedMcpServer): Record<string, string> {
   const install: string[] = [];
   if (v.lockfile !== undefined) {
     files['server/package.json'] = `${JSON.stringify(
-      { name: `openclaw-mcp-${v.server.name}`, private: true, dependencies: { [v.pin.name]: v.pin.version } },
+      {
+        name: `openclaw-mcp-${v.server.name}`,
+        private: true,
+        dependencies: { [v.pin.name]: v.pin.version },
+      },
       null,
       2,
     )}\n`;

@@ -13,7 +13,13 @@ import {
 } from '../container/hardening';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { BROKER_NODE_VERSION, NODE_VERSION_LABEL } from '../openclaw/release';
-import { MCP_BRIDGE_PORT, MCP_STATE_DIR, mcpBuildContext, mcpBuildFiles, mcpBuildHash } from './mcp-image';
+import {
+  MCP_BRIDGE_PORT,
+  MCP_STATE_DIR,
+  mcpBuildContext,
+  mcpBuildFiles,
+  mcpBuildHash,
+} from './mcp-image';
 import { McpServer, validateMcpServer } from './mcp-server';
 import type { McpServerAttachment } from '../container/hardened-container';
 
@@ -138,6 +144,16 @@ export class McpServerContainer extends Construct implements McpServerAttachment
       },
     });
     this.image.overrideLogicalId(terraformName(this.name));
+    if (validated.lockfile !== undefined) {
+      // content-pinned instead of digest-pinned: the finding's concern (a re-pushed tag) does not
+      // apply to bytes npm ci checks one by one; the reason shows in every checklist report
+      this.image.addOverride('//.openclaw_checklist.suppressions', [
+        {
+          ruleId: 'OC13-ImageDigest',
+          reason: `built on the Docker host from ${validated.pin.spec}'s lockfile, every package checked by its sha512 integrity (npm ci), on node:${BROKER_NODE_VERSION}-bookworm-slim; a local build has no registry digest`,
+        },
+      ]);
+    }
 
     this.stateVolume = new Volume(this, 'state', {
       name: `${this.name}-state`,
@@ -202,7 +218,8 @@ export class McpServerContainer extends Construct implements McpServerAttachment
 export function mcpSubnets(cellIndex: number, names: readonly string[]): Map<string, string> {
   const taken = new Map<number, string>();
   const out = new Map<string, string>();
-  if (names.length > 32) throw new Error(`at most 32 MCP servers fit one cell; ${names.length} given`);
+  if (names.length > 32)
+    throw new Error(`at most 32 MCP servers fit one cell; ${names.length} given`);
   for (const name of [...names].sort()) {
     let slot = fnv(name) % 32;
     while (taken.has(slot)) slot = (slot + 1) % 32;

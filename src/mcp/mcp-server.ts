@@ -86,7 +86,9 @@ export function validateMcpServer(server: McpServer, where: string): ValidatedMc
   }
   for (const [key, value] of Object.entries(server.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw new Error(`${what}: env name "${key}" is not a variable name; use one such as "LOG_LEVEL"`);
+      throw new Error(
+        `${what}: env name "${key}" is not a variable name; use one such as "LOG_LEVEL"`,
+      );
     }
     if (SECRET_KEY.test(key) || /\$\{/.test(value)) {
       throw new Error(

@@ -6,6 +6,9 @@
  * THEN every hardening holds for real (no finding), the sidecar got its key from the key drop,
  *      and each weakening verify checks is found, naming the container and the fix.
  *
+ * The research cell runs the reference "memory" MCP server in its own container, built on the
+ * engine from its lockfile; from the gateway, OpenClaw lists and calls its tools.
+ *
  * The Tailscale sidecar runs the stand-in image (README, "The engine test images"); every other
  * attribute of its resource is as synthesized. awslogs is swapped for json-file (no AWS here).
  */
@@ -115,6 +118,8 @@ beforeAll(async () => {
   await harness.apply(stack, {
     containers: (name) => name.startsWith('openclaw-team-'),
     cells,
+    // the MCP server's image builds from its context here (npm ci from its lockfile)
+    stackDir: path.join(outdir, 'stacks', 'docker-host-agents'),
     gatewayToken: GATEWAY_TOKEN,
     crossStack: (ref) => identityOutput(identity, ref),
     hostFiles: {
@@ -551,6 +556,156 @@ describe('verify fails, naming the container and the fix, for each weakening it 
     } finally {
       harness.iptables('-D', 'DOCKER-USER', '-s', a, '-d', b, '-j', 'ACCEPT');
       harness.iptables('-D', 'DOCKER-USER', '-s', b, '-d', a, '-j', 'ACCEPT');
+    }
+  });
+});
+
+const MCP = 'openclaw-team-research-mcp-memory';
+const RESEARCH_GATEWAY = 'openclaw-team-research-gateway';
+
+describe('the memory MCP server in a container of its own', () => {
+  test('from the gateway, OpenClaw lists its tools (openclaw mcp probe) over streamable HTTP', async () => {
+    const res = await harness.engine.exec(
+      RESEARCH_GATEWAY,
+      ['sh', '-c', 'node /app/openclaw.mjs mcp probe memory --json'],
+      { timeoutMs: 180_000 },
+    );
+    const probe = JSON.parse(res.stdout.slice(res.stdout.indexOf('{')));
+    expect(probe.servers.memory.launch).toMatch(/^http:\/\/172\.28\.\d+\.\d+:8808\/mcp$/);
+    expect(probe.tools).toEqual(
+      expect.arrayContaining(['memory__create_entities', 'memory__read_graph']),
+    );
+  });
+
+  test("the gateway's agent calls its tools: an entity created is read back from the server's state", async () => {
+    const sidecar = planned.find((p) => p.name === 'openclaw-team-research-tailscale')!;
+    const address = sidecar.networks[0].ipv4Address;
+    const invoke = async (tool: string, args: Json): Promise<Json> => {
+      const res = await fetch(`http://${address}:8443/tools/invoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_TOKEN}` },
+        body: JSON.stringify({ tool, args }),
+        signal: AbortSignal.timeout(120_000),
+      });
+      const text = await res.text();
+      expect([tool, res.status, text.slice(0, 500)]).toEqual([tool, 200, expect.anything()]);
+      return JSON.parse(text);
+    };
+    await invoke('memory__create_entities', {
+      entities: [
+        { name: 'engine-test', entityType: 'proof', observations: ['called from the gateway'] },
+      ],
+    });
+    const graph = await invoke('memory__read_graph', {});
+    expect(JSON.stringify(graph)).toContain('called from the gateway');
+    const stored = await harness.engine.exec(MCP, ['cat', '/data/memory.jsonl']);
+    expect(stored.stdout).toContain('engine-test');
+  });
+
+  test('the gateway runs no MCP server itself: no npx, no server process in the gateway', async () => {
+    const ps = await harness.engine.exec(RESEARCH_GATEWAY, [
+      'sh',
+      '-c',
+      'cat /proc/[0-9]*/cmdline | tr "\\0" " "',
+    ]);
+    expect(ps.stdout).not.toMatch(/npx|server-memory|mcp-server/);
+    const mcp = await harness.engine.exec(MCP, [
+      'sh',
+      '-c',
+      'cat /proc/[0-9]*/cmdline | tr "\\0" " "',
+    ]);
+    expect(mcp.stdout).toMatch(/server-memory/);
+  });
+
+  test('verify finds nothing on the MCP container, and checks where it can connect', async () => {
+    const found = await verifyOne(MCP);
+    expect(found).toEqual([]);
+  });
+
+  test('the MCP container has no route out, and cannot reach the host, the cell or other cells', async () => {
+    const info = (await harness.engine.inspectContainer(MCP))!;
+    expect(Object.keys(info.NetworkSettings.Networks)).toEqual([MCP]);
+    const network = await harness.engine.json<Json>('GET', `/networks/${MCP}`);
+    expect(network.Internal).toBe(true);
+    expect(
+      Object.values<Json>(network.Containers)
+        .map((c) => c.Name)
+        .sort(),
+    ).toEqual([MCP, RESEARCH_GATEWAY]);
+    const targets = [
+      `${network.IPAM.Config[0].Gateway}:${HOST_PORT}`,
+      ...planned
+        .filter((p) => p.start && p.name !== MCP)
+        .flatMap((p) => p.networks.map((n) => n.ipv4Address).filter((a) => a !== undefined))
+        .filter((a) => !a!.startsWith('172.28.'))
+        .map((a) => `${a}:${/\.10$/.test(a!) ? 18789 : 8080}`),
+    ];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { reachProbeScript } = require('../../src/verify/mcp');
+    const res = await harness.engine.exec(MCP, [
+      'node',
+      '-e',
+      reachProbeScript(),
+      JSON.stringify({ targets, timeoutMs: 1500 }),
+    ]);
+    const results = JSON.parse(res.stdout.trim());
+    expect(Object.values(results).filter((r) => r === 'connected' || r === 'ECONNREFUSED')).toEqual(
+      [],
+    );
+    expect(Object.keys(results).length).toBeGreaterThan(4);
+  });
+
+  test('verify fails on an MCP server attached to the cell network (the broker and sidecar then reachable)', async () => {
+    const cell = 'openclaw-team-research';
+    await harness.engine.json('POST', `/networks/${cell}/connect`, { Container: MCP });
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => f.id)).toEqual(
+        expect.arrayContaining(['VERIFY-Networks', 'VERIFY-McpNetwork']),
+      );
+    } finally {
+      await harness.engine.json('POST', `/networks/${cell}/disconnect`, {
+        Container: MCP,
+        Force: true,
+      });
+    }
+  });
+
+  test("verify fails on another container on the MCP server's network", async () => {
+    const broker = 'openclaw-team-research-broker';
+    await harness.engine.json('POST', `/networks/${MCP}/connect`, { Container: broker });
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => [f.id, f.message])).toContainEqual([
+        'VERIFY-McpNetwork',
+        expect.stringContaining(broker),
+      ]);
+    } finally {
+      await harness.engine.json('POST', `/networks/${MCP}/disconnect`, {
+        Container: broker,
+        Force: true,
+      });
+    }
+  });
+
+  test('verify fails when the host firewall is off: the MCP server reaches the host', async () => {
+    harness.iptables('-D', 'INPUT', '-j', 'OPENCLAW-INPUT');
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => f.id)).toContain('VERIFY-McpHostUnreachable');
+    } finally {
+      harness.iptables('-I', 'INPUT', '1', '-j', 'OPENCLAW-INPUT');
+    }
+  });
+
+  test("verify fails when the gateway's OpenClaw lists no tools of a server (the server stopped)", async () => {
+    await harness.engine.json('POST', `/containers/${MCP}/stop?t=1`);
+    try {
+      const found = await verifyOne(RESEARCH_GATEWAY);
+      expect(found.map((f) => f.id)).toContain('VERIFY-McpTools');
+    } finally {
+      await harness.engine.json('POST', `/containers/${MCP}/start`);
+      await harness.waitRunning(MCP);
     }
   });
 });
