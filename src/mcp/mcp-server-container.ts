@@ -107,12 +107,11 @@ export class McpServerContainer extends Construct implements McpServerAttachment
     }
     this.name = `openclaw-${props.agent}-mcp-${props.server.name}`;
     this.serverName = props.server.name;
-    this.networkName = this.name;
     this.url = `http://${this.address}:${MCP_BRIDGE_PORT}/mcp`;
     this.tools = props.server.tools;
 
     this.network = new Network(this, 'network', {
-      name: this.networkName,
+      name: this.name,
       driver: 'bridge',
       internal: true,
       attachable: false,
@@ -128,6 +127,8 @@ export class McpServerContainer extends Construct implements McpServerAttachment
       ],
     });
     this.network.overrideLogicalId(terraformName(this.name));
+    // a reference, so Terraform creates the network before the gateway joins it
+    this.networkName = this.network.name;
 
     const files = mcpBuildFiles(validated);
     const tag = `cdktf-openclaw/mcp-${props.server.name}:${validated.pin.version}-${mcpBuildHash(files).slice(0, 12)}`;
@@ -182,7 +183,7 @@ export class McpServerContainer extends Construct implements McpServerAttachment
         logDriver: props.logging?.driver,
         logOptions: props.logging ? (props.logging.options ?? {}) : undefined,
       }),
-      networksAdvanced: [{ name: this.network.name, ipv4Address: this.address }],
+      networksAdvanced: [{ name: this.networkName, ipv4Address: this.address }],
       mounts: [
         { type: 'volume', source: this.stateVolume.name, target: MCP_STATE_DIR, readOnly: false },
       ],

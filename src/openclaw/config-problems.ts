@@ -60,7 +60,6 @@ const SECRET_VALUE: readonly [RegExp, string][] = [
 /** A value that only references an environment variable (OpenClaw substitutes `${VAR}`). */
 const ENV_REFERENCE = /^(Bearer\s+)?\$\{[A-Z_][A-Z0-9_]*\}$/;
 
-
 /** Returns every problem found in `doc`; an empty list means the document meets the baseline. */
 export function findConfigProblems(
   doc: unknown,
