@@ -14,7 +14,7 @@ import { mcpBuildFiles } from '../../src/mcp/mcp-image';
 import { validateMcpServer } from '../../src/mcp/mcp-server';
 import { mcpSubnets } from '../../src/mcp/mcp-server-container';
 import { firewallScript } from '../../src/host/user-data';
-import { RiskProfile } from '../../src';
+import { McpServer, RiskProfile } from '../../src';
 import { buildFleet, presetAgents } from '../fleet/helpers';
 import { MEMORY_INTEGRITY, MEMORY_LOCKFILE, MEMORY_PACKAGE, MEMORY_SERVER } from './fixtures';
 
@@ -27,7 +27,7 @@ const profile = RiskProfile.custom(RiskProfile.research(), {
 });
 const research = presetAgents().find((a) => a.profile.name === 'research')!;
 
-function synthAgent(servers = [{ ...MEMORY_SERVER, lockfile: MEMORY_LOCKFILE }]) {
+function synthAgent(servers: McpServer[] = [{ ...MEMORY_SERVER, lockfile: MEMORY_LOCKFILE }]) {
   const { app, fleet, docker } = buildFleet({
     agents: [{ ...research, name: 'notes', profile, mcpServers: servers }],
   });
