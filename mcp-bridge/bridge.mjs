@@ -22,7 +22,9 @@ const PORT = 8808;
 const MAX_SESSIONS = 8;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-const server = JSON.parse(readFileSync(process.env.MCP_BRIDGE_SERVER ?? '/bridge/server.json', 'utf8'));
+const server = JSON.parse(
+  readFileSync(process.env.MCP_BRIDGE_SERVER ?? '/bridge/server.json', 'utf8'),
+);
 const binFile = resolveBin(server);
 const allowedHost = process.env.MCP_BRIDGE_HOST;
 const childEnv = Object.fromEntries(
@@ -34,17 +36,24 @@ function resolveBin({ packageName, bin }) {
   const root = process.env.MCP_BRIDGE_MODULES ?? '/app/node_modules';
   const dir = join(root, packageName);
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const bins = typeof manifest.bin === 'string' ? { [packageName.split('/').pop()]: manifest.bin } : (manifest.bin ?? {});
+  const bins =
+    typeof manifest.bin === 'string'
+      ? { [packageName.split('/').pop()]: manifest.bin }
+      : (manifest.bin ?? {});
   const names = Object.keys(bins);
   const name = bin ?? (names.length === 1 ? names[0] : undefined);
   if (name === undefined || bins[name] === undefined) {
-    throw new Error(`${packageName} has bins ${JSON.stringify(names)}; name one as the server's bin`);
+    throw new Error(
+      `${packageName} has bins ${JSON.stringify(names)}; name one as the server's bin`,
+    );
   }
   return join(dir, bins[name]);
 }
 
 function log(event, fields = {}) {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), server: server.name, event, ...fields })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), server: server.name, event, ...fields })}\n`,
+  );
 }
 
 /** @type {Map<string, { http: StreamableHTTPServerTransport, child: StdioClientTransport }>} */
@@ -91,8 +100,10 @@ async function openSession() {
       log('session-open', { session: id, sessions: sessions.size });
     },
   });
-  http.onmessage = (message) => void child.send(message).catch((e) => log('child-send-failed', { error: String(e) }));
-  child.onmessage = (message) => void http.send(message).catch((e) => log('http-send-failed', { error: String(e) }));
+  http.onmessage = (message) =>
+    void child.send(message).catch((e) => log('child-send-failed', { error: String(e) }));
+  child.onmessage = (message) =>
+    void http.send(message).catch((e) => log('http-send-failed', { error: String(e) }));
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -125,7 +136,9 @@ const listener = createServer(async (req, res) => {
     const existing = typeof id === 'string' ? sessions.get(id) : undefined;
     if (existing) return await existing.http.handleRequest(req, res, body);
     if (id !== undefined) return answer(res, 404, 'session not found');
-    const initializing = Array.isArray(body) ? body.some(isInitializeRequest) : isInitializeRequest(body);
+    const initializing = Array.isArray(body)
+      ? body.some(isInitializeRequest)
+      : isInitializeRequest(body);
     if (req.method !== 'POST' || !initializing)
       return answer(res, 400, 'no session: start one with an initialize request');
     if (sessions.size >= MAX_SESSIONS) return answer(res, 503, `at most ${MAX_SESSIONS} sessions`);

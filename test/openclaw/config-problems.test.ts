@@ -267,7 +267,11 @@ describe('a hand-written or changed document that weakens the baseline', () => {
     ],
     [
       'a remote MCP server',
-      { mcp: { servers: { docs: { url: 'https://mcp.example.com', transport: 'streamable-http' } } } },
+      {
+        mcp: {
+          servers: { docs: { url: 'https://mcp.example.com', transport: 'streamable-http' } },
+        },
+      },
       'MCP server "docs" url "https://mcp.example.com" is not a plain http URL of a cell-internal container; run the server in its own container of the cell',
     ],
     [
@@ -277,7 +281,9 @@ describe('a hand-written or changed document that weakens the baseline', () => {
     ],
     [
       'an MCP server on the gateway loopback',
-      { mcp: { servers: { l: { url: 'http://127.0.0.1:8808/mcp', transport: 'streamable-http' } } } },
+      {
+        mcp: { servers: { l: { url: 'http://127.0.0.1:8808/mcp', transport: 'streamable-http' } } },
+      },
       "is on the gateway's own loopback, so the server would run inside the gateway container",
     ],
     [
