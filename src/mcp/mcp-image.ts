@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { packageFolder } from '../core/package-folder';
 import { BROKER_NODE_VERSION } from '../openclaw/release';
 import { ValidatedMcpServer } from './mcp-server';
 
@@ -21,15 +22,7 @@ const BRIDGE_FILES = ['bridge.mjs', 'package.json', 'package-lock.json'];
 
 /** The bridge folder (this package's `mcp-bridge/`), from source or from dist. */
 export function mcpBridgeDir(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (
-      fs.existsSync(path.join(dir, 'mcp-bridge', 'bridge.mjs')) &&
-      fs.existsSync(path.join(dir, 'package.json'))
-    ) {
-      return path.join(dir, 'mcp-bridge');
-    }
-  }
-  throw new Error('cannot find the mcp-bridge folder of cdktf-openclaw');
+  return packageFolder('mcp-bridge', 'bridge.mjs');
 }
 
 const NPM_FLAGS = '--ignore-scripts --omit=dev --no-audit --no-fund';

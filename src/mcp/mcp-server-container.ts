@@ -8,7 +8,7 @@ import { hostIndex } from '../container/cell-network';
 import {
   ContainerLogging,
   CPU_LIMIT_LABEL,
-  hardenedRuntime,
+  companionRuntime,
   validateLogging,
 } from '../container/hardening';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
@@ -174,15 +174,7 @@ export class McpServerContainer extends Construct implements McpServerAttachment
         'NODE_ENV=production',
         'NODE_OPTIONS=--max-old-space-size=192',
       ],
-      ...hardenedRuntime({
-        user: '1000:1000',
-        memoryMiB: 256,
-        cpus: 0.5,
-        processLimitSlice: props.processLimitSlice,
-        tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },
-        logDriver: props.logging?.driver,
-        logOptions: props.logging ? (props.logging.options ?? {}) : undefined,
-      }),
+      ...companionRuntime(props.processLimitSlice, props.logging),
       networksAdvanced: [{ name: this.networkName, ipv4Address: this.address }],
       mounts: [
         { type: 'volume', source: this.stateVolume.name, target: MCP_STATE_DIR, readOnly: false },
