@@ -4,7 +4,6 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate, terraformName } from '../core/terraform-string';
-import { hostIndex } from '../container/cell-network';
 import {
   ContainerLogging,
   CPU_LIMIT_LABEL,
@@ -97,14 +96,13 @@ export class McpServerContainer extends Construct implements McpServerAttachment
         `${where} MCP server "${props.server.name}" subnet "${props.subnet}" must be a private IPv4 block from /24 to /29, such as "172.28.0.0/29"`,
       );
     }
-    const base = subnet.address.split('.').map(Number);
-    const at = (offset: number) => [...base.slice(0, 3), base[3] + offset].join('.');
+    const octets = subnet.address.split('.').map(Number);
+    const size = 2 ** (32 - subnet.prefixLength);
+    const first = Math.floor(octets[3] / size) * size; // the block's network address
+    const at = (offset: number) => [...octets.slice(0, 3), first + offset].join('.');
     this.subnet = props.subnet;
     this.gatewayAddress = at(2);
     this.address = at(3);
-    if (hostIndex(this.address, props.subnet) === undefined) {
-      throw new Error(`${where} MCP server subnet "${props.subnet}" has no room for two members`);
-    }
     this.name = `openclaw-${props.agent}-mcp-${props.server.name}`;
     this.serverName = props.server.name;
     this.url = `http://${this.address}:${MCP_BRIDGE_PORT}/mcp`;

@@ -14,7 +14,13 @@ import { mcpBuildFiles } from '../../src/mcp/mcp-image';
 import { validateMcpServer } from '../../src/mcp/mcp-server';
 import { mcpSubnets } from '../../src/mcp/mcp-server-container';
 import { firewallScript } from '../../src/host/user-data';
-import { McpServer, RiskProfile } from '../../src';
+import {
+  CellNetwork,
+  HardenedContainer,
+  McpServer,
+  McpServerContainer,
+  RiskProfile,
+} from '../../src';
 import { buildFleet, presetAgents } from '../fleet/helpers';
 import { MEMORY_INTEGRITY, MEMORY_LOCKFILE, MEMORY_PACKAGE, MEMORY_SERVER } from './fixtures';
 
@@ -236,6 +242,11 @@ describe('the image is pinned for real', () => {
       'has no sha512 integrity for node_modules/zod; make it in an empty folder with npm init -y && npm install --package-lock-only --save-exact',
     ],
     [
+      'a lockfile that is not JSON',
+      { ...MEMORY_SERVER, lockfile: __filename },
+      'is not JSON; make it in an empty folder with npm init -y',
+    ],
+    [
       'a lockfile of version 1',
       { ...MEMORY_SERVER, lockfile: lockWith((l) => (l.lockfileVersion = 1)) },
       'is not a package-lock.json of lockfileVersion 2 or 3',
@@ -248,6 +259,71 @@ describe('the image is pinned for real', () => {
     expect(() =>
       synthAgent([{ name: 'memory', package: `${MEMORY_PACKAGE}@2026.8.31` } as never]),
     ).toThrow(/agent "notes" MCP server "memory": .* has no integrity/);
+  });
+});
+
+describe('wiring errors', () => {
+  test('a server listed twice on one agent', () => {
+    expect(() => synthAgent([MEMORY_SERVER, MEMORY_SERVER])).toThrow(
+      'agent "notes" (profile research-notes) lists MCP server "memory" twice; list each server once',
+    );
+  });
+
+  test('a subnet that is public or too large, and one with no room for two members', () => {
+    const make = (subnet: string) => () =>
+      Testing.synthScope((scope) => {
+        new McpServerContainer(scope, 'm', { agent: 'a', server: MEMORY_SERVER, subnet });
+      });
+    expect(make('8.8.8.0/29')).toThrow(
+      'agent "a" MCP server "memory" subnet "8.8.8.0/29" must be a private IPv4 block from /24 to /29, such as "172.28.0.0/29"',
+    );
+    expect(make('172.28.0.0/16')).toThrow('must be a private IPv4 block from /24 to /29');
+    expect(make('172.28.0.0/30')).toThrow('must be a private IPv4 block from /24 to /29');
+    expect(make('172.28.0.0/29')).not.toThrow();
+    // an address inside the block is read as its block
+    Testing.synthScope((scope) => {
+      const m = new McpServerContainer(scope, 'm', {
+        agent: 'a',
+        server: MEMORY_SERVER,
+        subnet: '172.28.0.13/29',
+      });
+      expect([m.gatewayAddress, m.address]).toEqual(['172.28.0.10', '172.28.0.11']);
+    });
+  });
+
+  test('gateway.mcpServers beside mcpServers on a HardenedContainer', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const network = new CellNetwork(scope, 'n', { name: 'openclaw-x' });
+        const mcp = new McpServerContainer(scope, 'm', {
+          agent: 'x',
+          server: MEMORY_SERVER,
+          subnet: '172.28.0.0/29',
+        });
+        new HardenedContainer(scope, 'g', {
+          name: 'openclaw-x-gateway',
+          network,
+          ipv4Address: '172.30.0.10',
+          mcpServers: [mcp],
+          gateway: { mcpServers: [{ name: 'other', url: 'http://172.28.0.11:8808/mcp' }] },
+        });
+      }),
+    ).toThrow(
+      'mcpServers wires gateway.mcpServers from the server containers; remove gateway.mcpServers',
+    );
+  });
+
+  test('logging "none" is refused: the server\'s output is part of the audit trail', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new McpServerContainer(scope, 'm', {
+          agent: 'x',
+          server: MEMORY_SERVER,
+          subnet: '172.28.0.0/29',
+          logging: { driver: 'none' },
+        });
+      }),
+    ).toThrow('logging driver "none" discards the MCP server "memory"\'s output');
   });
 });
 
