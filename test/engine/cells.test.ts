@@ -699,6 +699,39 @@ describe('the memory MCP server in a container of its own', () => {
     }
   });
 
+  test('verify fails on an MCP server given a network with a route out', async () => {
+    const egress = 'openclaw-team-research-broker-egress';
+    await harness.engine.json('POST', `/networks/${egress}/connect`, { Container: MCP });
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => f.id)).toEqual(
+        expect.arrayContaining(['VERIFY-Networks', 'VERIFY-McpNoRouteOut']),
+      );
+    } finally {
+      await harness.engine.json('POST', `/networks/${egress}/disconnect`, {
+        Container: MCP,
+        Force: true,
+      });
+    }
+  });
+
+  test('verify fails when the MCP network may reach the cell network (the broker and gateway then reachable)', async () => {
+    const network = await harness.engine.json<Json>('GET', `/networks/${MCP}`);
+    const mcpSubnet = String(network.IPAM.Config[0].Subnet);
+    const cell = cells.find((c) => c.gateway === RESEARCH_GATEWAY)!.cellSubnet!;
+    const rules = [
+      ['-s', mcpSubnet, '-d', cell, '-j', 'ACCEPT'],
+      ['-s', cell, '-d', mcpSubnet, '-j', 'ACCEPT'],
+    ];
+    for (const r of rules) harness.iptables('-I', 'DOCKER-USER', '1', ...r);
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => f.id)).toContain('VERIFY-McpIsolation');
+    } finally {
+      for (const r of rules) harness.iptables('-D', 'DOCKER-USER', ...r);
+    }
+  });
+
   test('verify fails when the host firewall is off: the MCP server reaches the host', async () => {
     harness.iptables('-D', 'INPUT', '-j', 'OPENCLAW-INPUT');
     try {
