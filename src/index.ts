@@ -16,7 +16,7 @@ export { isSecretRef, OpenClawSecret } from './openclaw/secret';
 export type { FileSecretOptions, SecretProviderJson, SecretRefJson } from './openclaw/secret';
 export type {
   AuthRateLimit,
-  McpServer,
+  McpEndpoint,
   ModelApi,
   ModelEntry,
   ModelProvider,
@@ -48,9 +48,13 @@ export type {
   GatewayOptions,
   HardenedContainerProps,
   LargerTmpfs,
+  McpServerAttachment,
   OtherUser,
   PublishedPort,
 } from './container/hardened-container';
+export { McpServerContainer } from './mcp/mcp-server-container';
+export type { McpServerContainerProps } from './mcp/mcp-server-container';
+export type { McpServer } from './mcp/mcp-server';
 export { APP_WIDE_TYPES, readStack } from './checklist/model';
 export type { Suppression, TfResource, TfStack } from './checklist/model';
 export { CHECKLIST_ITEMS, OPENCLAW_CHECKLIST_RULES } from './checklist/pack';

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack } from 'cdktf';
@@ -27,7 +28,22 @@ const ROTATED: CredentialRotation = {
   rotationRoleArn: `arn:aws:iam::${DOCKER_HOST_ACCOUNT}:role/openclaw-rotate-token`,
 };
 
-/** Two profiles on one Docker host: a research agent that reads the web, and a chat agent. */
+/**
+ * The reference "memory" MCP server (a knowledge graph the agent keeps), pinned by its lockfile:
+ * made with `npm install --package-lock-only --save-exact @modelcontextprotocol/server-memory@2026.8.31`.
+ * It needs no network; its graph lives in the server's own state volume.
+ */
+export const MEMORY_MCP_SERVER = {
+  name: 'memory',
+  package: '@modelcontextprotocol/server-memory@2026.8.31',
+  lockfile: path.join(__dirname, 'mcp-memory.package-lock.json'),
+  env: { MEMORY_FILE_PATH: '/data/memory.jsonl' },
+} as const;
+
+/**
+ * Two profiles on one Docker host: a research agent that reads the web and keeps notes in an
+ * MCP server of its own, and a chat agent.
+ */
 export function dockerHostAgents(): FleetAgent[] {
   const common = {
     gatewayToken: ROTATED,
@@ -37,8 +53,13 @@ export function dockerHostAgents(): FleetAgent[] {
   return [
     {
       ...common,
-      profile: RiskProfile.research(['docs.python.org:443', 'pypi.org:443']),
+      profile: RiskProfile.custom(RiskProfile.research(['docs.python.org:443', 'pypi.org:443']), {
+        name: 'research-notes',
+        description: 'research, keeping notes in the reference memory MCP server',
+        mcpPackages: ['@modelcontextprotocol/server-memory'],
+      }),
       name: 'team-research',
+      mcpServers: [MEMORY_MCP_SERVER],
       allow: ['group:engineering'],
       credentials: [
         { name: 'anthropic', kind: 'model', models: [{ id: 'claude-sonnet-4-5' }], ...VENDOR_KEY },

@@ -6,8 +6,8 @@ import { ContainerLogging } from '../container/hardening';
  * awslogs driver options, CloudWatch filter patterns and the out-of-hours expression.
  */
 
-/** The three containers of a cell whose output is kept. */
-export const AGENT_LOG_STREAMS = ['gateway', 'broker', 'sidecar'] as const;
+/** The containers of a cell whose output is kept (`mcp`: every MCP server of the agent). */
+export const AGENT_LOG_STREAMS = ['gateway', 'broker', 'sidecar', 'mcp'] as const;
 export type AgentLogStream = (typeof AGENT_LOG_STREAMS)[number];
 
 /** The log group of one container of one agent: `/openclaw/<agent>/<stream>`. */

@@ -11,14 +11,15 @@ import { CellNetwork, hostIndex } from '../container/cell-network';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import {
   ContainerLogging,
+  companionRuntime,
   CPU_LIMIT_LABEL,
-  hardenedRuntime,
   validateLogging,
 } from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
 import { checkAwsValue } from '../core/aws-values';
 import { PROFILE_NAME } from '../core/names';
+import { packageFolder } from '../core/package-folder';
 import { brokerBuildContext } from './broker-source';
 import {
   ImageReference,
@@ -313,15 +314,7 @@ export class CredentialBroker extends Construct {
       name,
       image: this.image.imageId,
       env,
-      ...hardenedRuntime({
-        user: '1000:1000',
-        memoryMiB: 256,
-        cpus: 0.5,
-        processLimitSlice: props.processLimitSlice,
-        tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },
-        logDriver: props.logging?.driver,
-        logOptions: props.logging ? (props.logging.options ?? {}) : undefined,
-      }),
+      ...companionRuntime(props.processLimitSlice, props.logging),
       networksAdvanced: [
         { name: props.network.network.name, ipv4Address: props.address },
         {
@@ -387,15 +380,7 @@ export class CredentialBroker extends Construct {
 
 /** The broker package folder (this package's `broker/`), from source or from dist. */
 export function brokerSourceDir(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (
-      fs.existsSync(path.join(dir, 'broker', 'Dockerfile')) &&
-      fs.existsSync(path.join(dir, 'package.json'))
-    ) {
-      return path.join(dir, 'broker');
-    }
-  }
-  throw new Error('cannot find the broker folder of cdktf-openclaw');
+  return packageFolder('broker', 'Dockerfile');
 }
 
 function packageVersion(): string {

@@ -16,6 +16,8 @@ import { configUpdate } from './rules/config-update';
 import { containerBonjourOff } from './rules/container-bonjour-off';
 import { containerLogging } from './rules/container-logging';
 import { gatewayNoEgress } from './rules/gateway-no-egress';
+import { mcpNoDirectEgress } from './rules/mcp-no-direct-egress';
+import { mcpOwnContainer } from './rules/mcp-own-container';
 import { gatewayPortNotOpen } from './rules/gateway-port-not-open';
 import { gatewayPortNotPublished } from './rules/gateway-port-not-published';
 import { iamLeastPrivilege } from './rules/iam-least-privilege';
@@ -133,6 +135,8 @@ export const RULE_SCOPES: Readonly<Record<string, RuleScope>> = {
   'OC03-MdnsOff': 'config',
   'OC03-ContainerBonjourOff': 'cell',
   'OC04-GatewayNoEgress': 'cell',
+  'OC04-McpNoDirectEgress': 'cell',
+  'OC13-McpOwnContainer': 'config',
   'OC05-CapabilitiesDropped': 'cell',
   'OC05-NoNewPrivileges': 'cell',
   'OC05-SeccompProfile': 'cell',
@@ -301,6 +305,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'Gateway containers join only internal networks',
     'Put the gateway on a CellNetwork (internal, no NAT); only the credential broker gets an egress network.',
     gatewayNoEgress,
+  ),
+  rule(
+    'OC04-McpNoDirectEgress',
+    4,
+    'error',
+    'MCP server containers have no route out and share their network only with their gateway',
+    "Run each server with McpServerContainer (OpenClawAgent mcpServers): its own internal network, shared with the gateway only; egress only through the agent's broker.",
+    mcpNoDirectEgress,
   ),
   rule(
     'OC05-CapabilitiesDropped',
@@ -565,6 +577,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'MCP servers and plugins are allowlisted and pinned to exact versions',
     'Use mcpServers with "pkg@1.2.3" pins and an explicit plugin list.',
     configPinned,
+  ),
+  rule(
+    'OC13-McpOwnContainer',
+    13,
+    'error',
+    'No MCP server runs inside the gateway container',
+    'Remove mcp.servers.*.command; run the server in its own container (OpenClawAgent mcpServers) and give the gateway its url.',
+    mcpOwnContainer,
   ),
   rule(
     'OC14-AuditLogging',

@@ -44,7 +44,7 @@ export type GatewayOptions = Omit<OpenClawConfigProps, 'gatewayToken' | 'bindAdd
 export interface HardenedContainerProps {
   /** Container name on the Docker host, such as `openclaw-research-gateway`. */
   readonly name: string;
-  /** The cell's internal network; the gateway joins no other network. */
+  /** The cell's internal network; the gateway joins no other network but its MCP servers' own. */
   readonly network: CellNetwork;
   /** The gateway's static address on the cell network; the gateway listens only there (and on its own loopback). */
   readonly ipv4Address: string;
@@ -133,11 +133,31 @@ export interface HardenedContainerProps {
    */
   readonly logging?: ContainerLogging;
   /**
+   * MCP servers in containers of their own: the gateway joins each server's internal network and
+   * reaches it over streamable HTTP; do not also set `gateway.mcpServers`.
+   * @default - none
+   */
+  readonly mcpServers?: readonly McpServerAttachment[];
+  /**
    * Extra container labels, such as the agent's profile. Keys under `openclaw.weakening.` and the
    * labels this construct sets itself are refused.
    * @default - none
    */
   readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** An MCP server's own network, which the gateway joins to reach it (an McpServerContainer). */
+export interface McpServerAttachment {
+  /** The server name (its tool prefix). */
+  readonly serverName: string;
+  /** The server's internal network, shared only by the server and this gateway. */
+  readonly networkName: string;
+  /** The gateway's address on that network. */
+  readonly gatewayAddress: string;
+  /** Where the gateway reaches the server. */
+  readonly url: string;
+  /** The only tools exposed from the server. */
+  readonly tools?: readonly string[];
 }
 
 /** Capabilities added back, with the reason. */
@@ -433,6 +453,23 @@ export class HardenedContainer extends Construct {
       };
     }
 
+    const mcp = props.mcpServers ?? [];
+    if (mcp.length > 0) {
+      if (gatewayOptions.mcpServers !== undefined) {
+        throw new Error(
+          'mcpServers wires gateway.mcpServers from the server containers; remove gateway.mcpServers',
+        );
+      }
+      gatewayOptions = {
+        ...gatewayOptions,
+        mcpServers: mcp.map((m) => ({
+          name: m.serverName,
+          url: m.url,
+          ...(m.tools ? { tools: m.tools } : {}),
+        })),
+      };
+    }
+
     this.gatewayConfig = new GatewayConfig(this, 'config', {
       ...gatewayOptions,
       gatewayToken: OpenClawSecret.fromFile(GATEWAY_PATHS.tokenFile),
@@ -526,7 +563,10 @@ export class HardenedContainer extends Construct {
       stopTimeout: 30,
       // No network_mode: the provider creates the container, disconnects it from the default
       // bridge and connects only networks_advanced before it starts.
-      networksAdvanced: [{ name: props.network.network.name, ipv4Address: props.ipv4Address }],
+      networksAdvanced: [
+        { name: props.network.network.name, ipv4Address: props.ipv4Address },
+        ...mcp.map((m) => ({ name: m.networkName, ipv4Address: m.gatewayAddress })),
+      ],
       ports: ports.map((p) => ({
         internal: p.containerPort,
         external: p.hostPort,

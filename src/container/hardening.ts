@@ -91,3 +91,22 @@ export function hardenedRuntime(o: HardeningOptions): Partial<ContainerConfig> {
     logOpts: { ...(o.logOptions ?? { 'max-size': '10m', 'max-file': '5' }) },
   };
 }
+
+/**
+ * The runtime of a cell's small companion containers (the broker, MCP servers): uid 1000,
+ * 256 MiB, half a CPU, a 16 MiB noexec /tmp, the cell's slice, and its log driver.
+ */
+export function companionRuntime(
+  processLimitSlice: string | undefined,
+  logging: ContainerLogging | undefined,
+): Partial<ContainerConfig> {
+  return hardenedRuntime({
+    user: '1000:1000',
+    memoryMiB: 256,
+    cpus: 0.5,
+    processLimitSlice,
+    tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },
+    logDriver: logging?.driver,
+    logOptions: logging ? (logging.options ?? {}) : undefined,
+  });
+}

@@ -10,7 +10,9 @@ import { CellNetwork } from '../container/cell-network';
 import { HardenedContainer } from '../container/hardened-container';
 import { ImageReference } from '../container/image-reference';
 import { HostCell } from '../host/user-data';
-import { McpServer, ModelEntry } from '../openclaw/config';
+import { ModelEntry } from '../openclaw/config';
+import { McpServer } from '../mcp/mcp-server';
+import { mcpBlock, McpServerContainer, mcpSubnets } from '../mcp/mcp-server-container';
 import { splitPackageSpec } from '../openclaw/pinned-package';
 import { AgentCredential, AgentSecrets } from '../secrets/agent-secrets';
 import { AgentLogStream, awslogsDriver } from '../audit/log-patterns';
@@ -116,7 +118,9 @@ export interface OpenClawAgentProps {
    */
   readonly primaryModel?: string;
   /**
-   * MCP servers, each allowed by the profile and pinned to an exact version.
+   * MCP servers, each allowed by the profile, pinned to an exact version with its integrity, and
+   * run in a hardened container of its own on a network shared only with the gateway
+   * (`172.28.<cellIndex>.0/24`, one /29 per server).
    * @default - none
    */
   readonly mcpServers?: readonly McpServer[];
@@ -227,6 +231,8 @@ export class OpenClawAgent extends Construct {
   public readonly tailnet: TailnetAccess;
   public readonly broker: CredentialBroker;
   public readonly gateway: HardenedContainer;
+  /** The MCP servers' containers, by server name. */
+  public readonly mcpServers: Readonly<Record<string, McpServerContainer>>;
   public readonly secrets: AgentSecrets;
   /** The broker's own role, assumed from the host's role. */
   public readonly brokerRole: IamRole;
@@ -504,6 +510,29 @@ export class OpenClawAgent extends Construct {
       image: props.brokerImage,
     });
 
+    const servers = props.mcpServers ?? [];
+    const seen = new Set<string>();
+    for (const server of servers) {
+      if (seen.has(server.name))
+        throw new Error(`${where} lists MCP server "${server.name}" twice; list each server once`);
+      seen.add(server.name);
+    }
+    const subnets = mcpSubnets(
+      this.cellIndex,
+      servers.map((s) => s.name),
+    );
+    const mcpContainers: Record<string, McpServerContainer> = {};
+    for (const server of servers) {
+      mcpContainers[server.name] = new McpServerContainer(this, `mcp-${server.name}`, {
+        agent: name,
+        server,
+        subnet: subnets.get(server.name)!,
+        processLimitSlice: slice,
+        logging: logsTo('mcp'),
+      });
+    }
+    this.mcpServers = mcpContainers;
+
     const maxProcesses = props.maxProcesses ?? 100;
     this.gateway = new HardenedContainer(this, 'gateway', {
       name: `${base}-gateway`,
@@ -515,6 +544,7 @@ export class OpenClawAgent extends Construct {
       maxProcesses,
       ...(props.gatewayCpus !== undefined ? { cpus: props.gatewayCpus } : {}),
       logging: logsTo('gateway'),
+      mcpServers: Object.values(mcpContainers),
       gateway: {
         toolsProfile: profile.toolsProfile,
         allowTools: profile.allowTools,
@@ -522,7 +552,6 @@ export class OpenClawAgent extends Construct {
         shell: profile.shell,
         modelProviders: modelRoutes.map((r) => this.broker.modelProvider(r.name, r.models)),
         primaryModel: props.primaryModel,
-        mcpServers: props.mcpServers,
         ...(connectAllowlist.length > 0 ? { egressProxyUrl: this.broker.proxyUrl } : {}),
       },
       labels: {
@@ -545,6 +574,7 @@ export class OpenClawAgent extends Construct {
       brokerAddress: this.addresses.brokerEgress,
       sidecarStateDir: this.tailnet.stateHostPath,
       cellSubnet: this.addresses.subnet,
+      ...(servers.length > 0 ? { mcpSubnet: mcpBlock(this.cellIndex) } : {}),
     };
   }
 }

@@ -34,6 +34,12 @@ export interface HostCell {
    * @default - connections from the cell to the host are not filtered
    */
   readonly cellSubnet?: string;
+  /**
+   * The block of the cell's MCP server networks (`172.28.<cellIndex>.0/24`); new connections from
+   * it to the host are dropped, as from the cell network.
+   * @default - the cell has no MCP servers
+   */
+  readonly mcpSubnet?: string;
 }
 
 export interface UserDataOptions {
@@ -121,7 +127,9 @@ export function apparmorProfile(): string {
 export function firewallScript(cells: readonly HostCell[]): string {
   checkHostCells(cells);
   const brokers = cells.map((c) => c.brokerAddress).filter((a): a is string => a !== undefined);
-  const subnets = cells.map((c) => c.cellSubnet).filter((s): s is string => s !== undefined);
+  const subnets = cells
+    .flatMap((c) => [c.cellSubnet, c.mcpSubnet])
+    .filter((s): s is string => s !== undefined);
   for (const subnet of subnets) {
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(subnet)) {
       throw new Error(

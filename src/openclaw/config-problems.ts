@@ -1,6 +1,5 @@
-import { isLoopbackAddress, isPrivateAddress, isSingleHost, parseCidr } from './addresses';
+import { isIpv4, isLoopbackAddress, isPrivateAddress, isSingleHost, parseCidr } from './addresses';
 import { bindMountProblem } from '../container/bind-mounts';
-import { isPinnedPackage, splitPackageSpec } from './pinned-package';
 import { isSecretRef } from './secret';
 
 /**
@@ -34,7 +33,8 @@ export const BASELINE_DENIED_TOOLS: readonly string[] = [
 
 type Json = Record<string, unknown>;
 
-const SECRET_KEY =
+/** Config keys whose value is a credential (`GITHUB_TOKEN`, `apiKey`, ...). */
+export const SECRET_KEY =
   /(^|[a-z_-])(token|password|passwd|passphrase|secret|apikey|api_key|api-key|privatekey|private_key|clientkey|client_secret|credentials?|pushtoken|authorization|cookie|x-api-key|access_key|secret_key|signing_key|_key|_pat|_dsn)$/i;
 const SECRET_VALUE: readonly [RegExp, string][] = [
   [/sk-ant-[A-Za-z0-9_-]{8,}/, 'an Anthropic API key'],
@@ -59,9 +59,6 @@ const SECRET_VALUE: readonly [RegExp, string][] = [
 ];
 /** A value that only references an environment variable (OpenClaw substitutes `${VAR}`). */
 const ENV_REFERENCE = /^(Bearer\s+)?\$\{[A-Z_][A-Z0-9_]*\}$/;
-
-/** Runners that fetch and execute a package by spec; their package argument must be pinned. */
-const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx']);
 
 /** Returns every problem found in `doc`; an empty list means the document meets the baseline. */
 export function findConfigProblems(
@@ -492,34 +489,48 @@ function checkMcp(servers: Json, scope: string, problems: ConfigProblem[]): void
   for (const [name, raw] of Object.entries(servers)) {
     const server = obj(raw);
     const path = `${scope}.${name}`;
-    if (server.url !== undefined) {
+    if (server.command !== undefined) {
       problems.push({
-        path: `${path}.url`,
-        message: `MCP server "${name}" is remote (${show(server.url)}), so its version cannot be pinned; run it over stdio from an exactly pinned package such as "pkg@1.2.3"`,
+        path: `${path}.command`,
+        message: `MCP server "${name}" runs ${show(server.command)} inside the gateway container, with the gateway's permissions and state; run it in its own container (OpenClawAgent mcpServers, or McpServerContainer) and give the gateway its url`,
       });
       continue;
     }
-    const command =
-      typeof server.command === 'string' ? server.command.split('/').pop() : undefined;
-    const args = arr(server.args).map(String);
-    if (command !== undefined && PACKAGE_RUNNERS.has(command)) {
-      // exactly: <runner> [--yes|-y] <pinned spec> [server args]; no other runner flags
-      const start = args[0] === '--yes' || args[0] === '-y' ? 1 : 0;
-      const spec = args[start];
-      if (spec === undefined || spec.startsWith('-') || !isPinnedPackage(spec)) {
-        const name0 = spec && !spec.startsWith('-') ? splitPackageSpec(spec).name : 'pkg';
-        problems.push({
-          path: `${path}.args`,
-          message: `MCP server "${name}" runs ${show(args.slice(0, start + 1).join(' '))} with ${command}, which is not one exactly pinned package; write ["--yes", "${name0}@1.2.3", ...server args]`,
-        });
-      }
-    } else {
+    const problem = typeof server.url === 'string' ? mcpUrlProblem(server.url) : 'is missing';
+    if (problem) {
       problems.push({
-        path: `${path}.command`,
-        message: `MCP server "${name}" runs ${show(server.command)}, whose version cannot be checked; run an exactly pinned package with npx, such as "pkg@1.2.3"`,
+        path: `${path}.url`,
+        message: `MCP server "${name}" url ${show(server.url)} ${problem}; run the server in its own container of the cell and give its http://<private address> url`,
+      });
+    } else if (server.transport !== 'streamable-http') {
+      problems.push({
+        path: `${path}.transport`,
+        message: `MCP server "${name}" uses transport ${show(server.transport)}; a server container speaks "streamable-http"`,
       });
     }
   }
+}
+
+/**
+ * Why `url` is not an MCP server container of the cell: it must be plain http to a private IPv4
+ * address (a cell-internal network), so the server is one the deployment builds and pins.
+ */
+export function mcpUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not a URL';
+  }
+  if (parsed.protocol !== 'http:' || parsed.username || parsed.password || parsed.search)
+    return 'is not a plain http URL of a cell-internal container';
+  const host = parsed.hostname;
+  if (isIpv4(host) && isLoopbackAddress(host))
+    return "is on the gateway's own loopback, so the server would run inside the gateway container";
+  // RFC 1918 only: not link-local (the metadata service), not CGNAT (the tailnet)
+  if (!isIpv4(host) || !/^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.)/.test(host))
+    return 'is not on a private IPv4 address, so it is a remote server whose version cannot be pinned';
+  return undefined;
 }
 
 function checkPlugins(doc: Json, problems: ConfigProblem[]): void {

@@ -103,10 +103,10 @@ export interface OpenClawConfigProps {
   readonly egressProxyUrl?: string;
 
   /**
-   * MCP servers, each pinned to an exact package version. Only these run.
+   * MCP servers, each in a container of its own on a cell-internal address. Only these are used.
    * @default - none
    */
-  readonly mcpServers?: readonly McpServer[];
+  readonly mcpServers?: readonly McpEndpoint[];
 
   /**
    * Plugins allowed to load (OpenClaw `plugins.allow`), besides the provider plugins the model
@@ -188,23 +188,15 @@ export interface ModelEntry {
   readonly name?: string;
 }
 
-/** An MCP server run over stdio from an exactly pinned npm package. */
-export interface McpServer {
+/**
+ * An MCP server as the gateway reaches it: over streamable HTTP at a cell-internal address (its
+ * own container, see McpServerContainer). The gateway never starts a server itself.
+ */
+export interface McpEndpoint {
   /** Server name, used as the tool prefix. */
   readonly name: string;
-  /** Exact npm pin, such as `@modelcontextprotocol/server-github@2025.4.8`. */
-  readonly package: string;
-  /**
-   * Extra arguments for the server.
-   * @default - none
-   */
-  readonly args?: readonly string[];
-  /**
-   * Environment for the server. Values are `${VAR}` references or non-secret literals; literal
-   * credentials are rejected.
-   * @default - none
-   */
-  readonly env?: Readonly<Record<string, string>>;
+  /** `http://<private IPv4>:<port>/<path>` of the server's container. */
+  readonly url: string;
   /**
    * The only tools exposed from this server (exact names or `*` globs).
    * @default - all of the server's tools

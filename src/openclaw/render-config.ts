@@ -3,10 +3,11 @@ import {
   BASELINE_DENIED_TOOLS,
   ConfigProblem,
   findConfigProblems,
+  mcpUrlProblem,
   originProblem,
 } from './config-problems';
 import {
-  McpServer,
+  McpEndpoint,
   ModelApi,
   ModelProvider,
   OpenClawConfigProps,
@@ -545,7 +546,7 @@ function renderProviders(
 }
 
 function renderMcp(
-  servers: readonly McpServer[],
+  servers: readonly McpEndpoint[],
   fail: (path: string, message: string) => void,
 ): { servers?: Record<string, unknown> } {
   if (servers.length === 0) return {};
@@ -562,19 +563,18 @@ function renderMcp(
       fail('mcpServers', `MCP server "${server.name}" is listed twice; list each server once`);
       continue;
     }
-    let spec: string;
-    try {
-      spec = parsePinnedPackage(server.package, `MCP server "${server.name}"`).spec;
-    } catch (e) {
-      fail('mcpServers', (e as Error).message);
+    const problem = mcpUrlProblem(server.url);
+    if (problem) {
+      fail(
+        'mcpServers',
+        `MCP server "${server.name}" url "${server.url}" ${problem}; run the server in its own container (McpServerContainer) and give its url, such as "http://172.28.0.3:8808/mcp"`,
+      );
       continue;
     }
     out[server.name] = {
       enabled: true,
-      transport: 'stdio',
-      command: 'npx',
-      args: ['--yes', spec, ...(server.args ?? [])],
-      ...(server.env ? { env: { ...server.env } } : {}),
+      url: server.url,
+      transport: 'streamable-http',
       ...(server.tools ? { toolFilter: { include: [...server.tools] } } : {}),
     };
   }

@@ -42,6 +42,14 @@ export const VERIFY_CHECKS: Readonly<Record<string, string>> = {
   'VERIFY-HostUnreachable': 'the gateway cannot open connections to the host',
   'VERIFY-CellIsolation': 'the gateway cannot reach another cell',
   'VERIFY-OpenClawAudit': "OpenClaw's own `security audit --deep` has no critical or warn finding",
+  'VERIFY-McpTools':
+    "from the gateway, OpenClaw's `mcp probe` lists tools of every MCP server it is configured with",
+  'VERIFY-McpNoRouteOut': 'an MCP server joins only internal networks (no route out)',
+  'VERIFY-McpNetwork':
+    "an MCP server's network has two members: the server and its own agent's gateway",
+  'VERIFY-McpHostUnreachable': 'an MCP server cannot open connections to the host',
+  'VERIFY-McpIsolation':
+    "an MCP server reaches no other container: not the gateway's other networks, not the broker or sidecar, not other cells",
 };
 
 const finding = (id: string, container: string, message: string, fix: string): VerifyFinding => ({

@@ -17,6 +17,7 @@ import {
 } from './checks';
 import { ContainerInspect, demultiplex, DockerEngine } from './docker-engine';
 import { PlannedContainer, ROLE_LABEL } from './plan';
+import { gatewayMcpFindings, MCP_ROLE, mcpServerFindings } from './mcp';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -135,6 +136,19 @@ export async function verifyDeployment(
     out.push(...(await processLimitFindings(engine, plan, c, cgroupDriver, cgroupVersion)));
     if (plan.role === 'gateway') {
       out.push(...(await gatewayFindings(engine, plan, c, planned, inspected, options)));
+      out.push(...(await gatewayMcpFindings(engine, plan)));
+    }
+    if (plan.role === MCP_ROLE) {
+      out.push(
+        ...(await mcpServerFindings(
+          engine,
+          plan,
+          c,
+          planned,
+          inspected,
+          options.hostPorts ?? [22],
+        )),
+      );
     }
   }
   return out;

@@ -78,14 +78,16 @@ describe('AuditTrail', () => {
     });
   });
 
-  test('each agent has a gateway, broker and sidecar log group, KMS-encrypted, kept a year', () => {
+  test('each agent has a gateway, broker, sidecar and MCP log group, KMS-encrypted, kept a year', () => {
     const groups = Object.values(r.aws_cloudwatch_log_group) as Json[];
     expect(groups.map((g) => g.name).sort()).toEqual([
       '/openclaw/messaging/broker',
       '/openclaw/messaging/gateway',
+      '/openclaw/messaging/mcp',
       '/openclaw/messaging/sidecar',
       '/openclaw/research/broker',
       '/openclaw/research/gateway',
+      '/openclaw/research/mcp',
       '/openclaw/research/sidecar',
     ]);
     for (const g of groups) {

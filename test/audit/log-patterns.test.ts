@@ -18,7 +18,7 @@ describe('log group names', () => {
     expect(agentLogGroupArn('eu-west-1', '123456789012', 'research', 'broker')).toBe(
       'arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/research/broker',
     );
-    expect(agentLogGroupArns('eu-west-1', '123456789012', ['a', 'b'])).toHaveLength(6);
+    expect(agentLogGroupArns('eu-west-1', '123456789012', ['a', 'b'])).toHaveLength(8);
   });
 
   test('the awslogs driver writes to the group and never creates one', () => {

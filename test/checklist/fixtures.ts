@@ -123,6 +123,20 @@ export function compliantStack(): Json {
     ],
     mounts: [],
   };
+  // an MCP server in its own container, on a network shared with the gateway only
+  const mcp = {
+    ...sidecar,
+    name: 'gw-mcp-notes',
+    image: '${docker_image.mcp-notes.image_id}',
+    env: ['MCP_BRIDGE_HOST=172.28.0.3:8808', 'HOME=/data'],
+    labels: [{ label: 'openclaw.role', value: 'mcp-server' }],
+    networks_advanced: [{ name: '${docker_network.mcp-notes.name}', ipv4_address: '172.28.0.3' }],
+    mounts: [{ type: 'volume', source: '${docker_volume.mcp-notes-state.name}', target: '/data' }],
+  };
+  gateway.networks_advanced.push({
+    name: '${docker_network.mcp-notes.name}',
+    ipv4_address: '172.28.0.2',
+  });
   const policy = {
     tagOwners: { 'tag:openclaw-research': ['group:platform'] },
     grants: [{ src: ['group:research'], dst: ['tag:openclaw-research'], ip: ['tcp:443'] }],
@@ -142,15 +156,28 @@ export function compliantStack(): Json {
       docker_network: {
         cell: { name: 'cell', internal: true, driver: 'bridge' },
         egress: { name: 'egress', internal: false, driver: 'bridge' },
+        'mcp-notes': { name: 'gw-mcp-notes', internal: true, driver: 'bridge' },
       },
-      docker_volume: { 'gw-state': { name: 'gw-state' } },
-      docker_container: { gw: gateway, 'gw-tailscale': sidecar, 'gw-broker': broker },
+      docker_volume: {
+        'gw-state': { name: 'gw-state' },
+        'mcp-notes-state': { name: 'gw-mcp-notes-state' },
+      },
+      docker_container: {
+        gw: gateway,
+        'gw-tailscale': sidecar,
+        'gw-broker': broker,
+        'gw-mcp-notes': mcp,
+      },
       docker_image: {
         gw: { name: `ghcr.io/openclaw/openclaw:2026.9.6@${DIGEST}` },
         tailscale: { name: `tailscale/tailscale:v1.102.3@${DIGEST}` },
         broker: {
           name: `cdktf-openclaw/credential-broker:0.1.0@${DIGEST}`,
           build: { context: '/broker', label: { 'openclaw.node-version': '24.22.3' } },
+        },
+        'mcp-notes': {
+          name: `cdktf-openclaw/mcp-notes:1.0.0@${DIGEST}`,
+          build: { context: '/mcp-notes', label: { 'openclaw.node-version': '24.22.3' } },
         },
       },
       aws_security_group: {

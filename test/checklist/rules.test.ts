@@ -85,6 +85,13 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
     'docker_container.gw',
     (s) => (s.resource.docker_network.cell.internal = false),
   ],
+  'OC04-McpNoDirectEgress': [
+    'docker_container.gw-mcp-notes',
+    (s) =>
+      s.resource.docker_container['gw-mcp-notes'].networks_advanced.push({
+        name: '${docker_network.cell.name}',
+      }),
+  ],
   'OC05-CapabilitiesDropped': [
     'docker_container.gw',
     (s) => (gw(s).capabilities = { drop: ['ALL'], add: ['NET_ADMIN'] }),
@@ -242,8 +249,19 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
         s,
         (d) =>
           (d.mcp = {
+            servers: { gh: { url: 'https://mcp.example.com/mcp', transport: 'streamable-http' } },
+          }),
+      ),
+  ],
+  'OC13-McpOwnContainer': [
+    'local.openclaw_config_gw',
+    (s) =>
+      setConfig(
+        s,
+        (d) =>
+          (d.mcp = {
             servers: {
-              gh: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] },
+              gh: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github@1.0.0'] },
             },
           }),
       ),
@@ -296,6 +314,7 @@ describe('the rule pack', () => {
          "OC03-MdnsOff",
          "OC03-ContainerBonjourOff",
          "OC04-GatewayNoEgress",
+         "OC04-McpNoDirectEgress",
          "OC05-CapabilitiesDropped",
          "OC05-NoNewPrivileges",
          "OC05-SeccompProfile",
@@ -323,6 +342,7 @@ describe('the rule pack', () => {
          "OC12-BrokeredCredentials",
          "OC13-ImageVersionTag",
          "OC13-McpPluginsPinned",
+         "OC13-McpOwnContainer",
          "OC14-AuditLogging",
          "OC14-LogGroupRetentionKms",
          "OC14-TrailValidation",

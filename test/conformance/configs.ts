@@ -19,6 +19,7 @@ import {
 } from '../../src';
 import { buildFleet, presetAgents } from '../fleet/helpers';
 import { freePort, makeHome, OracleHome } from './oracle';
+import { MEMORY_PACKAGE, MEMORY_SERVER } from '../mcp/fixtures';
 
 export interface ConformanceCase {
   readonly name: string;
@@ -40,8 +41,8 @@ export function exampleConfigs(): ConformanceCase[] {
 /** The gateway config of every risk-profile preset (and a custom profile), as a fleet renders it. */
 export function presetConfigs(): ConformanceCase[] {
   const custom = RiskProfile.custom(RiskProfile.research(), {
-    name: 'research-github',
-    mcpPackages: ['@modelcontextprotocol/server-github'],
+    name: 'research-memory',
+    mcpPackages: [MEMORY_PACKAGE],
   });
   const [, , research] = presetAgents();
   const { fleet } = buildFleet({
@@ -50,13 +51,7 @@ export function presetConfigs(): ConformanceCase[] {
       {
         ...research,
         profile: custom,
-        mcpServers: [
-          {
-            name: 'github',
-            package: '@modelcontextprotocol/server-github@2025.4.8',
-            tools: ['get_issue'],
-          },
-        ],
+        mcpServers: [{ ...MEMORY_SERVER, tools: ['read_graph', 'search_nodes'] }],
       },
     ],
   });
@@ -82,7 +77,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     },
   },
   {
-    name: 'messaging profile with pinned MCP server and plugin allowlist',
+    name: 'messaging profile with an MCP server container and plugin allowlist',
     props: {
       gatewayToken: token,
       toolsProfile: 'messaging',
@@ -90,12 +85,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
       trustedProxies: ['10.20.0.2'],
       controlUiOrigins: ['https://chat-agent.tail1234.ts.net'],
       mcpServers: [
-        {
-          name: 'github',
-          package: '@modelcontextprotocol/server-github@2025.4.8',
-          env: { GITHUB_PERSONAL_ACCESS_TOKEN: '${GITHUB_TOKEN}' },
-          tools: ['get_issue', 'list_issues'],
-        },
+        { name: 'github', url: 'http://172.28.0.3:8808/mcp', tools: ['get_issue', 'list_issues'] },
       ],
       plugins: [{ id: 'memory-core' }],
       modelProviders: [

@@ -18,6 +18,22 @@ test('the oracle is the pinned OpenClaw release', () => {
   expect(result.stdout).toContain(OPENCLAW_RELEASE.version);
 });
 
+test('the cases include configs with MCP server containers (the docker-host example, a preset)', () => {
+  const withMcp = CONFORMANCE_CASES.filter((c) => (c.props.mcpServers ?? []).length > 0).map(
+    (c) => c.name,
+  );
+  expect(withMcp).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^example: .*team-research/),
+      'preset: research-memory',
+    ]),
+  );
+  for (const c of CONFORMANCE_CASES) {
+    const doc = renderOpenClawConfig(c.props).document as { mcp?: { servers?: object } };
+    expect(JSON.stringify(doc.mcp ?? {})).not.toMatch(/"command"/);
+  }
+});
+
 describe.each(CONFORMANCE_CASES)('$name', ({ props }) => {
   const home = makeHome();
   const rendered = renderOpenClawConfig(withTokenFile(props, home.tokenPath));

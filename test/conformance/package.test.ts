@@ -165,6 +165,10 @@ describe('the tarball', () => {
         'dist/src/generated/tailscale/provider/index.js',
         'dist/src/generated/tailscale/provider/index.d.ts',
         ...brokerBuildFiles(path.join(root, 'broker')).map((f) => `broker/${f}`),
+        // what McpServerContainer copies into every MCP server's build context
+        'mcp-bridge/bridge.mjs',
+        'mcp-bridge/package.json',
+        'mcp-bridge/package-lock.json',
       ]),
     );
     expect(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(

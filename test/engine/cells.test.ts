@@ -6,6 +6,9 @@
  * THEN every hardening holds for real (no finding), the sidecar got its key from the key drop,
  *      and each weakening verify checks is found, naming the container and the fix.
  *
+ * The research cell runs the reference "memory" MCP server in its own container, built on the
+ * engine from its lockfile; from the gateway, OpenClaw lists and calls its tools.
+ *
  * The Tailscale sidecar runs the stand-in image (README, "The engine test images"); every other
  * attribute of its resource is as synthesized. awslogs is swapped for json-file (no AWS here).
  */
@@ -115,6 +118,8 @@ beforeAll(async () => {
   await harness.apply(stack, {
     containers: (name) => name.startsWith('openclaw-team-'),
     cells,
+    // the MCP server's image builds from its context here (npm ci from its lockfile)
+    stackDir: path.join(outdir, 'stacks', 'docker-host-agents'),
     gatewayToken: GATEWAY_TOKEN,
     crossStack: (ref) => identityOutput(identity, ref),
     hostFiles: {
@@ -551,6 +556,200 @@ describe('verify fails, naming the container and the fix, for each weakening it 
     } finally {
       harness.iptables('-D', 'DOCKER-USER', '-s', a, '-d', b, '-j', 'ACCEPT');
       harness.iptables('-D', 'DOCKER-USER', '-s', b, '-d', a, '-j', 'ACCEPT');
+    }
+  });
+});
+
+const MCP = 'openclaw-team-research-mcp-memory';
+const RESEARCH_GATEWAY = 'openclaw-team-research-gateway';
+
+describe('the memory MCP server in a container of its own', () => {
+  test('from the gateway, OpenClaw lists its tools (openclaw mcp probe) over streamable HTTP', async () => {
+    const res = await harness.engine.exec(
+      RESEARCH_GATEWAY,
+      ['sh', '-c', 'node /app/openclaw.mjs mcp probe memory --json'],
+      { timeoutMs: 180_000 },
+    );
+    const probe = JSON.parse(res.stdout.slice(res.stdout.indexOf('{')));
+    expect(probe.servers.memory.launch).toMatch(/^http:\/\/172\.28\.\d+\.\d+:8808\/mcp$/);
+    expect(probe.tools).toEqual(
+      expect.arrayContaining(['memory__create_entities', 'memory__read_graph']),
+    );
+  });
+
+  test("from the gateway's container, the server's tools are called over the url OpenClaw uses; the state is the server's", async () => {
+    // OpenClaw 2026.9.6 resolves no bundle-mcp tool for HTTP /tools/invoke (404 "Tool not
+    // available"), so the call is made as its MCP client makes it: streamable HTTP from the gateway
+    const url = JSON.parse(
+      (
+        await harness.engine.exec(
+          RESEARCH_GATEWAY,
+          ['sh', '-c', 'node /app/openclaw.mjs mcp probe memory --json'],
+          { timeoutMs: 180_000 },
+        )
+      ).stdout.replace(/^[^{]*/, ''),
+    ).servers.memory.launch;
+    const script = [
+      'const url=process.argv[1];let sid;',
+      "const rpc=async(body)=>{const r=await fetch(url,{method:'POST',headers:{'content-type':'application/json',accept:'application/json, text/event-stream',...(sid?{'mcp-session-id':sid}:{})},body:JSON.stringify(body)});",
+      "sid=sid||r.headers.get('mcp-session-id');const t=await r.text();const d=t.split('\\n').filter(l=>l.startsWith('data: ')).map(l=>JSON.parse(l.slice(6)));return d.length?d[d.length-1]:(t?JSON.parse(t):null)};",
+      '(async()=>{',
+      "await rpc({jsonrpc:'2.0',id:1,method:'initialize',params:{protocolVersion:'2025-06-18',capabilities:{},clientInfo:{name:'engine-test',version:'1'}}});",
+      "await rpc({jsonrpc:'2.0',method:'notifications/initialized'});",
+      "await rpc({jsonrpc:'2.0',id:2,method:'tools/call',params:{name:'create_entities',arguments:{entities:[{name:'engine-test',entityType:'proof',observations:['called from the gateway']}]}}});",
+      "const g=await rpc({jsonrpc:'2.0',id:3,method:'tools/call',params:{name:'read_graph',arguments:{}}});",
+      "await fetch(url,{method:'DELETE',headers:{'mcp-session-id':sid}});console.log(JSON.stringify(g))})();",
+    ].join('');
+    const res = await harness.engine.exec(RESEARCH_GATEWAY, ['node', '-e', script, url], {
+      timeoutMs: 60_000,
+    });
+    expect(res.stdout).toContain('called from the gateway');
+    const stored = await harness.engine.exec(MCP, ['cat', '/data/memory.jsonl']);
+    expect(stored.stdout).toContain('engine-test');
+    // the gateway's own filesystem holds none of it
+    const own = await harness.engine.exec(RESEARCH_GATEWAY, ['sh', '-c', 'ls /data 2>&1 || true']);
+    expect(own.stdout).toMatch(/No such file/);
+  });
+
+  test('the gateway runs no MCP server itself: no npx, no server process in the gateway', async () => {
+    const ps = await harness.engine.exec(RESEARCH_GATEWAY, [
+      'sh',
+      '-c',
+      'cat /proc/[0-9]*/cmdline | tr "\\0" " "',
+    ]);
+    expect(ps.stdout).not.toMatch(/npx|server-memory|mcp-server/);
+    const mcp = await harness.engine.exec(MCP, [
+      'sh',
+      '-c',
+      'cat /proc/[0-9]*/cmdline | tr "\\0" " "',
+    ]);
+    // the bridge runs in the server's container; it starts the server per MCP session
+    expect(mcp.stdout).toMatch(/node \/bridge\/bridge\.mjs/);
+    expect(ps.stdout).not.toMatch(/bridge\.mjs/);
+  });
+
+  test('verify finds nothing on the MCP container, and checks where it can connect', async () => {
+    const found = await verifyOne(MCP);
+    expect(found).toEqual([]);
+  });
+
+  test('the MCP container has no route out, and cannot reach the host, the cell or other cells', async () => {
+    const info = (await harness.engine.inspectContainer(MCP))!;
+    expect(Object.keys(info.NetworkSettings.Networks)).toEqual([MCP]);
+    const network = await harness.engine.json<Json>('GET', `/networks/${MCP}`);
+    expect(network.Internal).toBe(true);
+    expect(
+      Object.values<Json>(network.Containers)
+        .map((c) => c.Name)
+        .sort(),
+    ).toEqual([MCP, RESEARCH_GATEWAY].sort());
+    const targets = [
+      `${network.IPAM.Config[0].Gateway}:${HOST_PORT}`,
+      ...planned
+        .filter((p) => p.start && p.name !== MCP)
+        .flatMap((p) => p.networks.map((n) => n.ipv4Address).filter((a) => a !== undefined))
+        .filter((a) => !a!.startsWith('172.28.'))
+        .map((a) => `${a}:${/\.10$/.test(a!) ? 18789 : 8080}`),
+    ];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { reachProbeScript } = require('../../src/verify/mcp');
+    const res = await harness.engine.exec(MCP, [
+      'node',
+      '-e',
+      reachProbeScript(),
+      JSON.stringify({ targets, timeoutMs: 1500 }),
+    ]);
+    const results = JSON.parse(res.stdout.trim());
+    expect(Object.values(results).filter((r) => r === 'connected' || r === 'ECONNREFUSED')).toEqual(
+      [],
+    );
+    expect(Object.keys(results).length).toBeGreaterThan(4);
+  });
+
+  test('verify fails on an MCP server attached to the cell network (the broker and sidecar then reachable)', async () => {
+    const cell = 'openclaw-team-research';
+    await harness.engine.json('POST', `/networks/${cell}/connect`, { Container: MCP });
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => f.id)).toEqual(
+        expect.arrayContaining(['VERIFY-Networks', 'VERIFY-McpNetwork']),
+      );
+    } finally {
+      await harness.engine.json('POST', `/networks/${cell}/disconnect`, {
+        Container: MCP,
+        Force: true,
+      });
+    }
+  });
+
+  test("verify fails on another container on the MCP server's network", async () => {
+    const broker = 'openclaw-team-research-broker';
+    await harness.engine.json('POST', `/networks/${MCP}/connect`, { Container: broker });
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => [f.id, f.message])).toContainEqual([
+        'VERIFY-McpNetwork',
+        expect.stringContaining(broker),
+      ]);
+    } finally {
+      await harness.engine.json('POST', `/networks/${MCP}/disconnect`, {
+        Container: broker,
+        Force: true,
+      });
+    }
+  });
+
+  test('verify fails on an MCP server given a network with a route out', async () => {
+    const egress = 'openclaw-team-research-broker-egress';
+    await harness.engine.json('POST', `/networks/${egress}/connect`, { Container: MCP });
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => f.id)).toEqual(
+        expect.arrayContaining(['VERIFY-Networks', 'VERIFY-McpNoRouteOut']),
+      );
+    } finally {
+      await harness.engine.json('POST', `/networks/${egress}/disconnect`, {
+        Container: MCP,
+        Force: true,
+      });
+    }
+  });
+
+  test('verify fails when the MCP network may reach the cell network (the broker and gateway then reachable)', async () => {
+    const network = await harness.engine.json<Json>('GET', `/networks/${MCP}`);
+    const mcpSubnet = String(network.IPAM.Config[0].Subnet);
+    const cell = cells.find((c) => c.gateway === RESEARCH_GATEWAY)!.cellSubnet!;
+    const rules = [
+      ['-s', mcpSubnet, '-d', cell, '-j', 'ACCEPT'],
+      ['-s', cell, '-d', mcpSubnet, '-j', 'ACCEPT'],
+    ];
+    for (const r of rules) harness.iptables('-I', 'DOCKER-USER', '1', ...r);
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => f.id)).toContain('VERIFY-McpIsolation');
+    } finally {
+      for (const r of rules) harness.iptables('-D', 'DOCKER-USER', ...r);
+    }
+  });
+
+  test('verify fails when the host firewall is off: the MCP server reaches the host', async () => {
+    harness.iptables('-D', 'INPUT', '-j', 'OPENCLAW-INPUT');
+    try {
+      const found = await verifyOne(MCP);
+      expect(found.map((f) => f.id)).toContain('VERIFY-McpHostUnreachable');
+    } finally {
+      harness.iptables('-I', 'INPUT', '1', '-j', 'OPENCLAW-INPUT');
+    }
+  });
+
+  test("verify fails when the gateway's OpenClaw lists no tools of a server (the server stopped)", async () => {
+    await harness.engine.json('POST', `/containers/${MCP}/stop?t=1`);
+    try {
+      const found = await verifyOne(RESEARCH_GATEWAY);
+      expect(found.map((f) => f.id)).toContain('VERIFY-McpTools');
+    } finally {
+      await harness.engine.json('POST', `/containers/${MCP}/start`);
+      await harness.waitRunning(MCP);
     }
   });
 });

@@ -509,11 +509,18 @@ describe('AgentFleet rejects', () => {
         {
           ...research,
           profile,
-          mcpServers: [{ name: 'github', package: '@modelcontextprotocol/server-github@2025.4.8' }],
+          mcpServers: [
+            {
+              name: 'github',
+              package: '@modelcontextprotocol/server-github@2025.4.8',
+              integrity: `sha512-${'A'.repeat(86)}==`,
+            },
+          ],
         },
       ],
     });
     expect(fleet.agents['research-github']).toBeDefined();
+    expect(Object.keys(fleet.agents['research-github'].mcpServers)).toEqual(['github']);
   });
 
   test('an agent without a model credential, or a model credential without an upstream', () => {

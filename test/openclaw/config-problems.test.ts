@@ -267,24 +267,29 @@ describe('a hand-written or changed document that weakens the baseline', () => {
     ],
     [
       'a remote MCP server',
-      { mcp: { servers: { docs: { url: 'https://mcp.example.com' } } } },
-      'MCP server "docs" is remote ("https://mcp.example.com"), so its version cannot be pinned',
-    ],
-    [
-      'an npx MCP server without a version',
       {
         mcp: {
-          servers: {
-            fs: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem'] },
-          },
+          servers: { docs: { url: 'https://mcp.example.com', transport: 'streamable-http' } },
         },
       },
-      'MCP server "fs" runs "-y @modelcontextprotocol/server-filesystem" with npx, which is not one exactly pinned package; write ["--yes", "@modelcontextprotocol/server-filesystem@1.2.3", ...server args]',
+      'MCP server "docs" url "https://mcp.example.com" is not a plain http URL of a cell-internal container; run the server in its own container of the cell',
     ],
     [
-      'an MCP server of unknown version',
-      { mcp: { servers: { local: { command: '/usr/local/bin/mcp' } } } },
-      'MCP server "local" runs "/usr/local/bin/mcp", whose version cannot be checked',
+      'an MCP server started by the gateway (npx, even pinned)',
+      { mcp: { servers: { fs: { command: 'npx', args: ['--yes', 'a@1.0.0'] } } } },
+      'MCP server "fs" runs "npx" inside the gateway container, with the gateway\'s permissions and state; run it in its own container (OpenClawAgent mcpServers, or McpServerContainer) and give the gateway its url',
+    ],
+    [
+      'an MCP server on the gateway loopback',
+      {
+        mcp: { servers: { l: { url: 'http://127.0.0.1:8808/mcp', transport: 'streamable-http' } } },
+      },
+      "is on the gateway's own loopback, so the server would run inside the gateway container",
+    ],
+    [
+      'an MCP server container over sse',
+      { mcp: { servers: { s: { url: 'http://172.28.0.3:8808/mcp', transport: 'sse' } } } },
+      'MCP server "s" uses transport "sse"; a server container speaks "streamable-http"',
     ],
     [
       'any plugin may load',
@@ -454,19 +459,14 @@ describe('more ways a document can weaken the baseline', () => {
       'gateway.auth.rateLimit.exemptLoopback exempts loopback clients',
     ],
     [
-      'npx flags smuggling another package',
-      { mcp: { servers: { x: { command: 'npx', args: ['--package=evil@latest', 'x@1.0.0'] } } } },
-      'MCP server "x" runs "--package=evil@latest" with npx, which is not one exactly pinned package',
-    ],
-    [
-      'an unpinned node-host MCP server',
+      'a node-host MCP server started by the gateway',
       { nodeHost: { mcp: { servers: { y: { command: 'npx', args: ['evil@latest'] } } } } },
-      'MCP server "y" runs "evil@latest" with npx',
+      'MCP server "y" runs "npx" inside the gateway container',
     ],
     [
       'a remote node-host MCP server',
       { nodeHost: { mcp: { servers: { z: { url: 'https://mcp.example.com' } } } } },
-      'MCP server "z" is remote',
+      'MCP server "z" url "https://mcp.example.com" is not a plain http URL',
     ],
     [
       'plugins from disk',
@@ -629,10 +629,9 @@ describe('more ways a document can weaken the baseline', () => {
         mcp: {
           servers: {
             a: {
-              command: 'npx',
-              args: ['--yes', 'a@1.0.0', '--token=${GITHUB_TOKEN}'],
-              env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' },
-              headers: { Authorization: 'Bearer ${GITHUB_TOKEN}' },
+              url: 'http://172.28.0.3:8808/mcp',
+              transport: 'streamable-http',
+              headers: { Authorization: 'Bearer ${GITHUB_TOKEN}', 'x-api-key': '${API_KEY}' },
               clientKey: '/run/secrets/mcp/client.key',
             },
           },

@@ -26,10 +26,10 @@ describe('GatewayConfig', () => {
     const stack = new TerraformStack(app, 'test');
     const config = new GatewayConfig(stack, 'agent', {
       gatewayToken: token,
-      mcpServers: [{ name: 'gh', package: 'a@1.0.0', env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' } }],
+      overrides: { channels: { telegram: { botToken: '${TELEGRAM_BOT_TOKEN}' } } },
     });
     const local: string = JSON.parse(Testing.synth(stack)).locals.openclaw_config_agent;
-    expect(local).toContain('"GITHUB_TOKEN": "$${GITHUB_TOKEN}"');
+    expect(local).toContain('"botToken": "$${TELEGRAM_BOT_TOKEN}"');
     expect(unescapeTerraformTemplate(local)).toBe(config.json);
   });
 

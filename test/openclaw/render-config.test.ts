@@ -269,26 +269,18 @@ describe('model providers, MCP servers and plugins', () => {
     expect(doc.agents).toEqual({ defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } } });
   });
 
-  test('MCP servers run the exact pinned package, with tool filters, and MCP tools are allowed', () => {
+  test('MCP servers are reached over streamable HTTP in their containers, never started by the gateway', () => {
     const doc: Doc = render({
       ...base,
-      mcpServers: [
-        {
-          name: 'github',
-          package: '@modelcontextprotocol/server-github@2025.4.8',
-          env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' },
-          tools: ['get_issue'],
-        },
-      ],
+      mcpServers: [{ name: 'github', url: 'http://172.28.4.3:8808/mcp', tools: ['get_issue'] }],
     });
     expect(doc.mcp.servers.github).toEqual({
       enabled: true,
-      transport: 'stdio',
-      command: 'npx',
-      args: ['--yes', '@modelcontextprotocol/server-github@2025.4.8'],
-      env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' },
+      url: 'http://172.28.4.3:8808/mcp',
+      transport: 'streamable-http',
       toolFilter: { include: ['get_issue'] },
     });
+    expect(JSON.stringify(doc.mcp)).not.toMatch(/command|npx|args/);
     expect(doc.tools.alsoAllow).toContain('bundle-mcp');
   });
 
@@ -460,38 +452,35 @@ describe('rejections (each names the value and the fix)', () => {
       'shell.commands is set but shell.mode is "off"; set mode "allowlist" or remove the commands',
     ],
     [
-      'an unpinned MCP server',
-      { ...base, mcpServers: [{ name: 'github', package: '@modelcontextprotocol/server-github' }] },
-      'MCP server "github": "@modelcontextprotocol/server-github" has no version, so whatever is published next would run; pin an exact version, such as "@modelcontextprotocol/server-github@1.2.3"',
+      'an MCP server on the public internet',
+      { ...base, mcpServers: [{ name: 'remote', url: 'https://mcp.example.com/mcp' }] },
+      'MCP server "remote" url "https://mcp.example.com/mcp" is not a plain http URL of a cell-internal container; run the server in its own container (McpServerContainer)',
     ],
     [
-      'an MCP server on latest',
-      { ...base, mcpServers: [{ name: 'time', package: 'mcp-server-time@latest' }] },
-      'MCP server "time": "mcp-server-time@latest" uses "latest", which is a tag or a range and can change after review; pin an exact version, such as "mcp-server-time@1.2.3"',
+      'an MCP server on the metadata address',
+      { ...base, mcpServers: [{ name: 'meta', url: 'http://169.254.169.254/mcp' }] },
+      'is not on a private IPv4 address, so it is a remote server whose version cannot be pinned',
     ],
     [
-      'an MCP server on a range',
-      { ...base, mcpServers: [{ name: 'time', package: 'mcp-server-time@^1.2.0' }] },
-      'uses "^1.2.0", which is a tag or a range',
+      "an MCP server on the gateway's loopback",
+      { ...base, mcpServers: [{ name: 'local', url: 'http://127.0.0.1:8808/mcp' }] },
+      "is on the gateway's own loopback, so the server would run inside the gateway container",
+    ],
+    [
+      'an MCP server url that is not one',
+      { ...base, mcpServers: [{ name: 'x', url: 'not a url' }] },
+      'MCP server "x" url "not a url" is not a URL',
     ],
     [
       'an MCP server listed twice',
       {
         ...base,
         mcpServers: [
-          { name: 't', package: 'a@1.0.0' },
-          { name: 't', package: 'b@1.0.0' },
+          { name: 't', url: 'http://172.28.0.3:8808/mcp' },
+          { name: 't', url: 'http://172.28.0.11:8808/mcp' },
         ],
       },
       'MCP server "t" is listed twice; list each server once',
-    ],
-    [
-      'a literal credential in MCP server env',
-      {
-        ...base,
-        mcpServers: [{ name: 'gh', package: 'a@1.0.0', env: { GITHUB_TOKEN: 'not-a-reference' } }],
-      },
-      'mcp.servers.gh.env.GITHUB_TOKEN holds a literal secret (value not shown); reference it instead',
     ],
     [
       'an unpinned npm plugin',
@@ -560,7 +549,7 @@ describe('rejections (each names the value and the fix)', () => {
     ],
     [
       'an invalid MCP server name',
-      { ...base, mcpServers: [{ name: 'GitHub Server', package: 'a@1.0.0' }] },
+      { ...base, mcpServers: [{ name: 'GitHub Server', url: 'http://172.28.0.3:8808/mcp' }] },
       'MCP server name "GitHub Server" is invalid; use lower case letters, digits, "-" or "_", such as "github"',
     ],
   ])('%s', (_name, props, message) => {

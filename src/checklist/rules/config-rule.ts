@@ -21,6 +21,8 @@ const CLAIMS: Record<string, (p: ConfigProblem) => boolean> = {
   trustedProxies: (p) => under('gateway.trustedProxies')(p.path),
   mdns: (p) => under('discovery.mdns')(p.path),
   shell: (p) => under('tools', 'gateway.tools', 'commands', 'agents', 'browser')(p.path),
+  mcpInGateway: (p) =>
+    under('mcp.servers', 'nodeHost.mcp.servers')(p.path) && p.path.endsWith('.command'),
   pinned: (p) => under('mcp', 'nodeHost', 'plugins')(p.path),
   audit: (p) => under('logging', 'security')(p.path),
   update: (p) => under('update')(p.path),

@@ -5,20 +5,31 @@ import {
   nonCompliant,
   notApplicable,
   ResourceRule,
+  RuleOutcome,
+  TfResource,
+  TfStack,
   undecidable,
 } from '../model';
 
 /** Item 4: a gateway container joins only internal networks (no route out). */
-export const gatewayNoEgress: ResourceRule = (container, stack) => {
-  if (!isGatewayContainer(container, stack)) return notApplicable();
+export const gatewayNoEgress: ResourceRule = (container, stack) =>
+  isGatewayContainer(container, stack)
+    ? onlyInternalNetworks(container, stack, 'the gateway')
+    : notApplicable();
+
+/** Compliant when every network `container` joins is an internal docker_network of the stack. */
+export function onlyInternalNetworks(
+  container: TfResource,
+  stack: TfStack,
+  who: string,
+): RuleOutcome {
   const mode = container.attributes.network_mode;
   const networks = blocks(container.attributes.networks_advanced);
   if (mode === 'none') return compliant();
-  if (mode === 'host')
-    return nonCompliant('network_mode "host" gives the gateway the host\'s network');
+  if (mode === 'host') return nonCompliant(`network_mode "host" gives ${who} the host's network`);
   if (networks.length === 0) {
     return nonCompliant(
-      `network_mode ${describe(mode)} with no networks_advanced puts the gateway on the default bridge, which routes out`,
+      `network_mode ${describe(mode)} with no networks_advanced puts ${who} on the default bridge, which routes out`,
     );
   }
   const problems: string[] = [];
@@ -40,4 +51,4 @@ export const gatewayNoEgress: ResourceRule = (container, stack) => {
   }
   if (problems.length > 0) return nonCompliant(...problems);
   return unknown.length > 0 ? undecidable(...unknown) : compliant();
-};
+}

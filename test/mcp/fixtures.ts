@@ -1,0 +1,22 @@
+/** MCP servers the tests use: the reference "memory" server, as npm publishes it. */
+import * as path from 'path';
+import { McpServer } from '../../src';
+
+export const MEMORY_PACKAGE = '@modelcontextprotocol/server-memory';
+export const MEMORY_VERSION = '2026.8.31';
+/** `npm view @modelcontextprotocol/server-memory@2026.8.31 dist.integrity` */
+export const MEMORY_INTEGRITY =
+  'sha512-ljj/3S4aGjxdNSQWw6gucKKGnTLdBPWxzapyY/MT2tOVyZwvxChvevXSLPwx59nKJAlVpUVW+cOlnVRXRwiqMQ==';
+/** The docker-host example's lockfile for it. */
+export const MEMORY_LOCKFILE = path.resolve(
+  __dirname,
+  '../../examples/docker-host/mcp-memory.package-lock.json',
+);
+
+/** The memory server pinned by its integrity. */
+export const MEMORY_SERVER: McpServer = {
+  name: 'memory',
+  package: `${MEMORY_PACKAGE}@${MEMORY_VERSION}`,
+  integrity: MEMORY_INTEGRITY,
+  env: { MEMORY_FILE_PATH: '/data/memory.jsonl' },
+};
