@@ -169,6 +169,9 @@ describe('the tarball', () => {
         'mcp-bridge/bridge.mjs',
         'mcp-bridge/package.json',
         'mcp-bridge/package-lock.json',
+        // what AgentHost puts into user data and GatewayTokenRotation deploys
+        'runtime/host/openclaw-reconcile',
+        'runtime/rotate-gateway-token/index.js',
       ]),
     );
     expect(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(
