@@ -12,11 +12,21 @@ import { escapeTerraformTemplate } from '../core/terraform-string';
 import { HostCell, renderUserData } from './user-data';
 import { checkAwsValue } from '../core/aws-values';
 import { stableOutput } from '../core/outputs';
+import { checkNamePrefix, HOST_NAME } from '../core/names';
+import { cellsParameterName } from './cells-document';
 
 /** Props of {@link AgentHost}. */
 export interface AgentHostProps {
-  /** Host name (tailnet host name too). */
+  /** Host name; its tailnet host name is `<namePrefix><name>`. */
   readonly name: string;
+  /**
+   * The name prefix of the host's environment, such as `staging-`, put before every name the
+   * host gives (its IAM role and instance profile, security group, tailnet host name and tag, and
+   * the cells parameter `/<prefix>openclaw/hosts/<name>/cells`), so two environments share an
+   * account and a tailnet. An AgentFleet placing agents on the host must have the same prefix.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
   /** AMI id (Debian or Ubuntu); a lookup is left to the caller, since data sources cannot plan offline. */
   readonly amiId: string;
   readonly instanceType?: string;
@@ -38,19 +48,33 @@ export interface AgentHostProps {
   readonly region: string;
   /** Secrets Manager ARN of the host's single-use tailnet auth key. */
   readonly tailnetKeySecretArn: string;
-  /** The cells this host runs. */
-  readonly cells: readonly HostCell[];
-  /** Secret and key ARNs the instance role may read (its own and the cells' gateway tokens and broker keys). */
-  readonly readableSecretArns: readonly string[];
-  readonly readableKeyArns: readonly string[];
   /**
-   * The broker roles of the host's agents (OpenClawAgent `openclaw-<agent>-broker`), exact ARNs:
-   * each broker assumes its own from the instance role.
+   * Cells written by hand (not an AgentFleet's), prepared at boot from user data. An AgentFleet's
+   * agents never go here: give the fleet this host (`hosts: [{ agentHost }]`) and it publishes
+   * their cells in the host's cells parameter, so adding an agent never touches the instance.
+   * @default - none
+   */
+  readonly cells?: readonly HostCell[];
+  /**
+   * More secrets the instance role may read, for hand-written cells. An AgentFleet grants its own
+   * agents' gateway tokens itself.
+   * @default - only the tailnet key secret
+   */
+  readonly readableSecretArns?: readonly string[];
+  /**
+   * KMS keys the instance role may decrypt with (through Secrets Manager), for hand-written cells.
+   * @default - none
+   */
+  readonly readableKeyArns?: readonly string[];
+  /**
+   * Broker roles the instance role may assume, for hand-written cells (an AgentFleet grants its
+   * agents' own).
    * @default - none
    */
   readonly brokerRoleArns?: readonly string[];
   /**
-   * CloudWatch log groups the host may write to (its own), such as the audit trail's.
+   * CloudWatch log groups the host may write to, for hand-written cells (an AuditTrail given the
+   * fleet grants its agents' own).
    * @default - none
    */
   readonly logGroupArns?: readonly string[];
@@ -74,6 +98,19 @@ export interface AgentHostProps {
  * the tailnet with a key read at boot.
  */
 export class AgentHost extends Construct {
+  /** The host name as given (the cells parameter names it). */
+  public readonly name: string;
+  /** The name prefix of the host's environment ("" for none). */
+  public readonly namePrefix: string;
+  /** The host's tailnet host name, `<namePrefix><name>`. */
+  public readonly tailnetName: string;
+  /**
+   * The SSM parameter the host reads its cells from (see {@link cellsParameterName}); an
+   * AgentFleet given this host writes it.
+   */
+  public readonly cellsParameterName: string;
+  /** The AWS region the host runs in. */
+  public readonly region: string;
   public readonly instance: Instance;
   public readonly role: IamRole;
   public readonly securityGroup: SecurityGroup;
@@ -88,35 +125,48 @@ export class AgentHost extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentHostProps) {
     super(scope, id);
+    const prefix = checkNamePrefix(props.namePrefix, `host "${props.name}" namePrefix`);
+    this.name = props.name;
+    this.namePrefix = prefix;
+    this.tailnetName = `${prefix}${props.name}`;
+    this.cellsParameterName = cellsParameterName(props.name, prefix);
+    this.region = props.region;
+    if (!HOST_NAME.test(this.tailnetName)) {
+      throw new Error(
+        `host name "${this.tailnetName}" (namePrefix and name) is not a tailnet host name; give lower-case letters, digits and "-", at most 63 characters`,
+      );
+    }
+    const readableSecretArns = props.readableSecretArns ?? [];
+    const readableKeyArns = props.readableKeyArns ?? [];
+    const base = `${prefix}${props.name}`;
     if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
       throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
     checkAwsValue(props.region, 'region', 'region');
-    for (const arn of [...props.readableSecretArns, props.tailnetKeySecretArn]) {
+    for (const arn of [...readableSecretArns, props.tailnetKeySecretArn]) {
       if (!Token.isUnresolved(arn) && arn.includes('*'))
         throw new Error(
           `secret ARN "${arn}" has a wildcard; name the exact secrets the host reads`,
         );
     }
     checkAwsValue(props.tailnetKeySecretArn, 'tailnetKeySecretArn', 'secretArn');
-    for (const arn of props.readableSecretArns)
-      checkAwsValue(arn, 'readableSecretArns', 'secretArn');
-    for (const arn of props.readableKeyArns) checkAwsValue(arn, 'readableKeyArns', 'kmsKeyArn');
+    for (const arn of readableSecretArns) checkAwsValue(arn, 'readableSecretArns', 'secretArn');
+    for (const arn of readableKeyArns) checkAwsValue(arn, 'readableKeyArns', 'kmsKeyArn');
     for (const arn of props.brokerRoleArns ?? []) checkAwsValue(arn, 'brokerRoleArns', 'roleArn');
     for (const arn of props.logGroupArns ?? []) checkAwsValue(arn, 'logGroupArns', 'logGroupArn');
     if (props.networkAclId) {
       const acl = aclKey(this, props.networkAclId);
-      this.aclRules = { acl, first: this.checkAclRules(props, acl), host: props.name };
+      this.aclRules = { acl, first: this.checkAclRules(props, acl), host: base };
     }
     this.userData = renderUserData({
       region: props.region,
       tailnetKeySecret: props.tailnetKeySecretArn,
-      hostname: props.name,
-      tailnetTag: 'tag:openclaw-host',
-      cells: props.cells,
+      hostname: this.tailnetName,
+      tailnetTag: `tag:${prefix}openclaw-host`,
+      cells: props.cells ?? [],
     });
 
     this.role = new IamRole(this, 'role', {
-      name: `${props.name}-host`,
+      name: `${base}-host`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
@@ -128,11 +178,11 @@ export class AgentHost extends Construct {
         ],
       }),
     });
-    this.role.overrideLogicalId(`${props.name}-host`);
+    this.role.overrideLogicalId(`${base}-host`);
     new IamRolePolicyAttachment(this, 'ssm', {
       role: this.role.name,
       policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-    }).overrideLogicalId(`${props.name}-ssm`);
+    }).overrideLogicalId(`${base}-ssm`);
     new IamRolePolicy(this, 'secrets', {
       role: this.role.id,
       name: 'read-own-secrets',
@@ -142,16 +192,22 @@ export class AgentHost extends Construct {
           {
             Effect: 'Allow',
             Action: ['secretsmanager:GetSecretValue'],
-            Resource: [props.tailnetKeySecretArn, ...props.readableSecretArns],
+            Resource: [props.tailnetKeySecretArn, ...readableSecretArns],
           },
-          {
-            Effect: 'Allow',
-            Action: ['kms:Decrypt'],
-            Resource: [...props.readableKeyArns],
-            Condition: {
-              StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
-            },
-          },
+          ...(readableKeyArns.length > 0
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: ['kms:Decrypt'],
+                  Resource: [...readableKeyArns],
+                  Condition: {
+                    StringEquals: {
+                      'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com`,
+                    },
+                  },
+                },
+              ]
+            : []),
           ...(props.brokerRoleArns && props.brokerRoleArns.length > 0
             ? [
                 {
@@ -173,15 +229,15 @@ export class AgentHost extends Construct {
             : []),
         ],
       }),
-    }).overrideLogicalId(`${props.name}-secrets`);
+    }).overrideLogicalId(`${base}-secrets`);
     const profile = new IamInstanceProfile(this, 'profile', {
-      name: `${props.name}-host`,
+      name: `${base}-host`,
       role: this.role.name,
     });
-    profile.overrideLogicalId(`${props.name}-host`);
+    profile.overrideLogicalId(`${base}-host`);
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
-      name: `${props.name}-host`,
+      name: `${base}-host`,
       description: 'OpenClaw agent host: no ingress; egress for HTTPS, Tailscale and DNS',
       vpcId: props.vpcId,
       ingress: [],
@@ -216,7 +272,7 @@ export class AgentHost extends Construct {
         },
       ],
     });
-    this.securityGroup.overrideLogicalId(`${props.name}-host`);
+    this.securityGroup.overrideLogicalId(`${base}-host`);
 
     if (props.networkAclId) {
       for (const [suffix, cidr, ipv6, rule] of [
@@ -232,16 +288,16 @@ export class AgentHost extends Construct {
           fromPort: 18789,
           toPort: 18789,
           ...(ipv6 ? { ipv6CidrBlock: cidr } : { cidrBlock: cidr }),
-        }).overrideLogicalId(`${props.name}-deny-18789-${suffix}`);
+        }).overrideLogicalId(`${base}-deny-18789-${suffix}`);
       }
     }
 
     this.volumeKey = new KmsKey(this, 'volume-key', {
-      description: `OpenClaw host ${props.name}: EBS`,
+      description: `OpenClaw host ${base}: EBS`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    this.volumeKey.overrideLogicalId(`${props.name}-ebs`);
+    this.volumeKey.overrideLogicalId(`${base}-ebs`);
 
     this.instance = new Instance(this, 'instance', {
       ami: props.amiId,
@@ -268,10 +324,10 @@ export class AgentHost extends Construct {
       userData: escapeTerraformTemplate(this.userData),
       userDataReplaceOnChange: true,
       monitoring: true,
-      tags: { Name: props.name, 'openclaw:role': 'agent-host' },
+      tags: { Name: base, 'openclaw:role': 'agent-host' },
     });
-    this.instance.overrideLogicalId(props.name);
-    stableOutput(this, `${props.name}-instance-id`, this.instance.id, 'The agent host instance');
+    this.instance.overrideLogicalId(base);
+    stableOutput(this, `${base}-instance-id`, this.instance.id, 'The agent host instance');
   }
 
   /**
@@ -296,7 +352,7 @@ export class AgentHost extends Construct {
       while (used.has(free) || used.has(free + 1)) free++;
       const theirs = clash.aclRules!.first;
       throw new Error(
-        `hosts "${clash.aclRules!.host}" and "${props.name}" would both put 18789 deny entries at rule number ${Math.max(theirs, first)} of network ACL "${acl}" (a host takes networkAclRuleNumber and the next; "${clash.aclRules!.host}" takes ${theirs} and ${theirs + 1}); give host "${props.name}" its own networkAclRuleNumber, such as ${free}`,
+        `hosts "${clash.aclRules!.host}" and "${this.tailnetName}" would both put 18789 deny entries at rule number ${Math.max(theirs, first)} of network ACL "${acl}" (a host takes networkAclRuleNumber and the next; "${clash.aclRules!.host}" takes ${theirs} and ${theirs + 1}); give host "${this.tailnetName}" its own networkAclRuleNumber, such as ${free}`,
       );
     }
     return first;

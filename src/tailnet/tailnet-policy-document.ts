@@ -12,6 +12,11 @@ export interface AgentAccess {
   readonly profile: string;
   /** Groups or users allowed to reach it, such as `group:research` or `alice@example.com`. */
   readonly allow: readonly string[];
+  /**
+   * The name prefix of the agent's environment: its tag is `tag:<prefix>openclaw-<profile>`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
 }
 
 /** Inputs of {@link renderTailnetPolicy}. */
@@ -24,9 +29,9 @@ export interface TailnetPolicyOptions {
   readonly tagOwners?: readonly string[];
 }
 
-/** The tag of a risk profile's agent. */
-export function agentTag(profile: string): string {
-  return `tag:openclaw-${profile}`;
+/** The tag of a risk profile's agent, in the environment of `namePrefix` (such as `staging-`). */
+export function agentTag(profile: string, namePrefix = ''): string {
+  return `tag:${namePrefix}openclaw-${profile}`;
 }
 
 const PRINCIPAL = /^(group:[A-Za-z0-9._-]+|autogroup:(member|admin|owner)|[^@\s*]+@[^@\s*]+)$/;
@@ -45,9 +50,10 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
         `profile "${agent.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
       );
     }
-    if (seen.has(agent.profile))
+    const tag = agentTag(agent.profile, agent.namePrefix);
+    if (seen.has(tag))
       throw new Error(`profile "${agent.profile}" is listed twice; list each agent once`);
-    seen.add(agent.profile);
+    seen.add(tag);
     if (agent.allow.length === 0)
       throw new Error(
         `agent "${agent.profile}" allows nobody; name the groups that may reach it, such as "group:${agent.profile}"`,
@@ -60,10 +66,10 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
       }
     }
   }
-  const tags = options.agents.map((a) => agentTag(a.profile));
+  const tags = options.agents.map((a) => agentTag(a.profile, a.namePrefix));
   const tests: Record<string, unknown>[] = [];
   for (const agent of options.agents) {
-    const tag = agentTag(agent.profile);
+    const tag = agentTag(agent.profile, agent.namePrefix);
     for (const who of agent.allow) {
       tests.push({ src: who, accept: [`${tag}:443`], deny: [`${tag}:18789`, `${tag}:22`] });
     }
@@ -80,7 +86,7 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
     tagOwners: Object.fromEntries(tags.map((t) => [t, owners])),
     grants: options.agents.map((a) => ({
       src: [...a.allow],
-      dst: [agentTag(a.profile)],
+      dst: [agentTag(a.profile, a.namePrefix)],
       ip: ['tcp:443'],
     })),
     tests,
