@@ -54,7 +54,7 @@ export function reviewReminder(
     ),
     '   Expect 0 critical and 0 warn findings.',
     `3. Go through the month's alarms on the ${topicName} topic, and CloudTrail's GetSecretValue events:`,
-    "   each credential read should come from the agent's own broker role (${namePrefix}openclaw-<agent>-broker).",
+    `   each credential read should come from the agent's own broker role (${namePrefix}openclaw-<agent>-broker).`,
     "4. Compare the OpenClaw pin (OPENCLAW_RELEASE) with OpenClaw's security advisories; upgrade by changing the pin.",
   ].join('\n');
 }
