@@ -139,8 +139,7 @@ export class AgentHost extends Construct {
     const readableSecretArns = props.readableSecretArns ?? [];
     const readableKeyArns = props.readableKeyArns ?? [];
     const base = `${prefix}${props.name}`;
-    if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
-      throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
+    checkAwsValue(props.amiId, 'amiId', 'amiId');
     checkAwsValue(props.region, 'region', 'region');
     for (const arn of [...readableSecretArns, props.tailnetKeySecretArn]) {
       if (!Token.isUnresolved(arn) && arn.includes('*'))
