@@ -145,6 +145,14 @@ export interface AgentFleetProps {
  * own tailnet tag, cell network, volumes and, for profiles that ask for it, its own host. Names
  * derive from agent names only, so adding an agent never renames another's resources.
  *
+ * On EC2, give each host as the {@link AgentHost} object (`hosts: [{ agentHost, docker }]`, see
+ * {@link FleetAgentHost}). The host's stack then knows nothing of the agents; the fleet, in its
+ * identity scope, grants the host's role exactly its agents' gateway-token secrets, their KMS keys
+ * (through Secrets Manager) and broker roles, makes each broker trust that role, and writes the
+ * host's cells parameter ({@link cellsParameterName}) that the host reads at run time. An
+ * {@link AuditTrail} given the fleet grants the host its agents' log groups. Adding, removing or
+ * changing an agent never changes the host.
+ *
  * Refused when constructed, naming the agents and the fix: the same credential on two agents,
  * a shell agent next to an agent holding mail, calendar or chat credentials, two agents on one
  * cell network, a profile that asks for its own host sharing one; and, per agent (see

@@ -96,6 +96,10 @@ export interface AgentHostProps {
  * limit of 2 (so the broker container can reach it) while the host firewall lets only broker
  * addresses through, EBS encrypted with its own key, and user data that hardens Docker and joins
  * the tailnet with a key read at boot.
+ *
+ * The host knows nothing of the agents it runs: give it to an {@link AgentFleet}
+ * (`hosts: [{ agentHost }]`), which grants its role what its agents need and publishes their
+ * cells in the host's cells parameter, from the fleet's own stack.
  */
 export class AgentHost extends Construct {
   /** The host name as given (the cells parameter names it). */
