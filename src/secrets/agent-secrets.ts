@@ -150,8 +150,7 @@ export class AgentSecrets extends Construct {
         checkAwsValue(cred.rotationLambdaArn, `${where} rotationLambdaArn`, 'lambdaArn');
       if (cred.rotationRoleArn !== undefined)
         checkAwsValue(cred.rotationRoleArn, `${where} rotationRoleArn`, 'roleArn');
-      for (const reader of cred.readers ?? [])
-        checkAwsValue(reader, `${where} readers`, 'roleArn');
+      for (const reader of cred.readers ?? []) checkAwsValue(reader, `${where} readers`, 'roleArn');
       if (cred.rotationLambdaArn && !cred.rotationRoleArn) {
         throw new Error(
           `credential "${cred.name}" has rotationLambdaArn but no rotationRoleArn; the secret's policy denies every reader it does not name, so name the rotation function's role`,

@@ -104,15 +104,10 @@ beforeAll(async () => {
   const identity = JSON.parse(
     fs.readFileSync(path.join(outdir, 'stacks', 'docker-host-identity', 'cdk.tf.json'), 'utf8'),
   );
-  // what the examples' README step does: build broker/ and push it; here it only gets the tag
-  const broker = stack.resource.docker_image['openclaw-team-chat-broker'].name.replace(/@.*$/, '');
-  await harness.build({
-    context: path.resolve(__dirname, '../../broker'),
-    dockerfile: 'Dockerfile',
-    tags: [broker],
-    buildArgs: {},
-  });
+  // the example builds the broker on the host from broker/ (its build context is an asset of the
+  // stack, so the harness builds it from the stack's folder)
   await harness.apply(stack, {
+    stackDir: path.join(outdir, 'stacks', 'docker-host-agents'),
     containers: (name) => name.startsWith('openclaw-team-'),
     cells,
     gatewayToken: GATEWAY_TOKEN,
@@ -141,8 +136,8 @@ beforeAll(async () => {
     gatewayToken: GATEWAY_TOKEN,
     crossStack: (ref) => identityOutput(shellIdentity, ref),
   });
-  // The examples pin images by (placeholder) digest; the local test images carry none, so verify
-  // checks the images by tag here. The digest check itself has its own test below.
+  // The examples pin images by release tag; should a digest be added, the local test images carry
+  // none, so verify checks the images by tag here. The digest check has its own test below.
   planned = [
     ...plannedContainers('docker-host-agents', stack),
     ...plannedContainers('agents', shellStack),
