@@ -18,6 +18,8 @@ import {
   AuditTrail,
   cellsDocument,
   cellsParameterName,
+  errorsOf,
+  OpenClawChecklist,
 } from '../../src';
 import { Json, presetAgents } from './helpers';
 
@@ -352,6 +354,17 @@ describe('GIVEN two environments, staging- and prod-, in one app and one account
     expect(a.length).toBeGreaterThan(100);
     expect(b.length).toBe(a.length);
     expect(a.filter((n) => b.includes(n))).toEqual([]);
+  });
+
+  test('THEN the checklist finds no error in any stack of either environment', () => {
+    const checked = newApp();
+    environment(checked, 'staging-');
+    environment(checked, 'prod-');
+    OpenClawChecklist.check(checked);
+    for (const [name, json] of Object.entries(synthApp(checked))) {
+      const errors = errorsOf(OpenClawChecklist.auditSynthesized(json, name));
+      expect([name, errors.map((e) => `${e.ruleId} ${e.address}`)]).toEqual([name, []]);
+    }
   });
 
   test('THEN every name of an environment carries its prefix', () => {
