@@ -294,6 +294,15 @@ describe('GIVEN wiring that cannot hold THEN refused, saying what to do', () => 
     );
   });
 
+  test('a prefix and name too long for a tailnet host name', () => {
+    const name = 'h'.repeat(50);
+    expect(
+      () => new AgentHost(newApp(), 'h', { ...HOST_PROPS, name, namePrefix: `${'p'.repeat(20)}-` }),
+    ).toThrow(
+      `host name "${'p'.repeat(20)}-${name}" (namePrefix and name) is not a tailnet host name; give lower-case letters, digits and "-", at most 63 characters`,
+    );
+  });
+
   test('an audit trail with neither agents nor a fleet', () => {
     expect(
       () =>
