@@ -461,7 +461,8 @@ describe('verify fails, naming the container and the fix, for each weakening it 
   test('a planned digest the running image does not carry', async () => {
     const found = await verifyOne(SIDECAR, (p) => ({
       ...p,
-      image: stack.resource.docker_image['openclaw-team-chat-tailscale'].name,
+      // the example pins by tag; plan the same tag at a digest the local image does not carry
+      image: `${stack.resource.docker_image['openclaw-team-chat-tailscale'].name.replace(/@.*$/, '')}@sha256:${'0'.repeat(64)}`,
     }));
     // the local stand-in has neither that name nor that digest
     expect(found.map((f) => f.id)).toEqual(['VERIFY-Image']);
