@@ -10,14 +10,16 @@ import { useRelativeLocalState } from './state';
 /** The examples, by the name `OPENCLAW_EXAMPLE` (or `npm run synth -- <name>`) picks. */
 export const EXAMPLES = {
   /**
-   * An EC2 host of its own (`agent-host`) running a fleet of two profiles (`agents`, with their
-   * AWS side and the audit trail in `agents-identity`) and a single research cell
-   * (`gateway-config`).
+   * An EC2 host of its own (`agent-host`, knowing nothing of the agents) running a fleet of two
+   * profiles (`agents`, with their AWS side, the host's grant and cells parameter and the audit
+   * trail in `agents-identity`). Apply in that order: agent-host, agents-identity, agents.
    */
   aws: (app: App) => {
-    const fleet = new FleetStacks(app);
-    const host = new AgentHostStack(app, 'agent-host', fleet.hostNeeds());
-    new GatewayConfigStack(app, 'gateway-config', host);
+    new FleetStacks(app, new AgentHostStack(app, 'agent-host'));
+  },
+  /** One cell built from the building blocks, on any Docker host (`gateway-config`). */
+  'gateway-config': (app: App) => {
+    new GatewayConfigStack(app, 'gateway-config');
   },
   /**
    * A fleet of two profiles on any Docker host (`docker-host-agents`), its AWS side and audit

@@ -97,6 +97,8 @@ export { AgentHost } from './host/agent-host';
 export type { AgentHostProps } from './host/agent-host';
 export { HostTailnetKey } from './host/host-tailnet-key';
 export type { HostTailnetKeyProps } from './host/host-tailnet-key';
+export { CELLS_DOCUMENT_VERSION, cellsDocument, cellsParameterName } from './host/cells-document';
+export type { CellsDocument } from './host/cells-document';
 export { RiskProfile } from './fleet/risk-profile';
 export type {
   CredentialAllowance,
@@ -114,7 +116,13 @@ export type {
   ServiceUpstream,
 } from './fleet/openclaw-agent';
 export { AgentFleet } from './fleet/agent-fleet';
-export type { AgentFleetProps, FleetAgent, FleetHost, FleetImages } from './fleet/agent-fleet';
+export type {
+  AgentFleetProps,
+  FleetAgent,
+  FleetAgentHost,
+  FleetHost,
+  FleetImages,
+} from './fleet/agent-fleet';
 export { LOG_RETENTION_DAYS, MIN_AUDIT_RETENTION_DAYS } from './audit/retention';
 export {
   AGENT_LOG_STREAMS,

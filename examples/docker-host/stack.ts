@@ -5,7 +5,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
 import { AgentFleet, AuditTrail, CredentialRotation, FleetAgent, RiskProfile } from '../../src';
-import { PINNED_IMAGES } from '../images';
+import { EXAMPLE_IMAGES } from '../images';
 
 /** The account that holds the agents' secrets and the audit trail. */
 export const DOCKER_HOST_ACCOUNT = '123456789012';
@@ -104,8 +104,8 @@ export class DockerHostStacks {
       hosts: [{ name: 'docker-host', roleArn: DOCKER_HOST_ROLE, docker }],
       agents: dockerHostAgents(),
       auditLogs: true,
-      // every image pinned by digest (placeholders: examples/images.ts)
-      images: PINNED_IMAGES,
+      // by release tag until you add their digests (examples/images.ts)
+      images: EXAMPLE_IMAGES,
     });
     this.audit = new AuditTrail(this.identity, 'audit', {
       accountId: DOCKER_HOST_ACCOUNT,

@@ -3,33 +3,26 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
-import {
-  AgentFleet,
-  agentLogGroupArns,
-  AuditTrail,
-  CredentialRotation,
-  FleetAgent,
-  HostCell,
-  RiskProfile,
-} from '../../src';
-import { PINNED_IMAGES } from '../images';
-
-/** The account and host the example deploys into (see the agent-host stack). */
-export const ACCOUNT = '123456789012';
-export const FLEET_REGION = 'eu-west-1';
-export const FLEET_HOST = 'openclaw-host-1';
-export const FLEET_HOST_ROLE = `arn:aws:iam::${ACCOUNT}:role/${FLEET_HOST}-host`;
+import { AgentFleet, AuditTrail, CredentialRotation, FleetAgent, RiskProfile } from '../../src';
+import { ACCOUNT, AgentHostStack, REGION, TAILNET_DOMAIN } from '../agent-host/stack';
+import { EXAMPLE_IMAGES } from '../images';
 
 const VENDOR_KEY: CredentialRotation = {
   dangerouslyNoRotation: {
     reason: 'vendor API keys cannot be rotated by a function; rotate by hand after any incident',
   },
 };
+const OAUTH_TOKEN: CredentialRotation = {
+  dangerouslyNoRotation: {
+    reason:
+      'an OAuth token re-issued through the vendor consent flow; re-issue by hand every 90 days and after any incident',
+  },
+};
+/** The gateway-token rotation function (README, "Deploying for real": rotation). */
 const ROTATED: CredentialRotation = {
-  rotationLambdaArn: `arn:aws:lambda:${FLEET_REGION}:${ACCOUNT}:function:openclaw-rotate-token`,
+  rotationLambdaArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:openclaw-rotate-token`,
   rotationRoleArn: `arn:aws:iam::${ACCOUNT}:role/openclaw-rotate-token`,
 };
-
 /** Two risk profiles side by side on one host: an assistant that reads mail, and a chat agent. */
 export function fleetAgents(): FleetAgent[] {
   return [
@@ -45,14 +38,14 @@ export function fleetAgents(): FleetAgent[] {
           kind: 'mail',
           scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
           upstream: { baseUrl: 'https://gmail.googleapis.com', auth: 'bearer' },
-          ...ROTATED,
+          ...OAUTH_TOKEN,
         },
         {
           name: 'calendar',
           kind: 'calendar',
           scopes: ['https://www.googleapis.com/auth/calendar.readonly'],
           upstream: { baseUrl: 'https://www.googleapis.com', auth: 'bearer' },
-          ...ROTATED,
+          ...OAUTH_TOKEN,
         },
       ],
     },
@@ -63,16 +56,22 @@ export function fleetAgents(): FleetAgent[] {
       primaryModel: 'anthropic/claude-sonnet-4-5',
       credentials: [
         { name: 'anthropic', kind: 'model', models: [{ id: 'claude-sonnet-4-5' }], ...VENDOR_KEY },
-        { name: 'slack', kind: 'chat', scopes: ['app_mentions:read', 'chat:write'], ...ROTATED },
+        {
+          name: 'slack',
+          kind: 'chat',
+          scopes: ['app_mentions:read', 'chat:write'],
+          ...OAUTH_TOKEN,
+        },
       ],
     },
   ];
 }
 
 /**
- * The fleet in two stacks: `agents-identity` (AWS: each agent's KMS key, secrets and broker role,
- * and the audit trail; plans offline) and `agents` (Docker and Tailscale: each agent's cell on the
- * host, logging to the audit trail's log groups).
+ * The fleet on the host of an {@link AgentHostStack}, in two stacks: `agents-identity` (AWS:
+ * each agent's KMS key, secrets and broker role; the host role's grant and its cells parameter;
+ * the audit trail; plans offline against the host's outputs) and `agents` (Docker and Tailscale:
+ * each agent's cell on the host, logging to the audit trail's log groups).
  */
 export class FleetStacks {
   public readonly identity: TerraformStack;
@@ -80,53 +79,40 @@ export class FleetStacks {
   public readonly fleet: AgentFleet;
   public readonly audit: AuditTrail;
 
-  constructor(scope: Construct) {
-    this.identity = new TerraformStack(scope, 'agents-identity');
-    new AwsProvider(this.identity, 'aws', { region: FLEET_REGION });
-    this.agents = new TerraformStack(scope, 'agents');
+  constructor(
+    scope: Construct,
+    hostStack: AgentHostStack,
+    agents: readonly FleetAgent[] = fleetAgents(),
+    stackPrefix = '',
+  ) {
+    const host = hostStack.host;
+    this.identity = new TerraformStack(scope, `${stackPrefix}agents-identity`);
+    new AwsProvider(this.identity, 'aws', { region: REGION });
+    this.agents = new TerraformStack(scope, `${stackPrefix}agents`);
+    // the host's Docker engine over the tailnet (README, "Deploying for real": reaching the host)
     const docker = new DockerProvider(this.agents, 'docker', {
-      host: `ssh://openclaw@${FLEET_HOST}.tail1234.ts.net`,
+      host: `ssh://openclaw@${host.tailnetName}.${TAILNET_DOMAIN}`,
     });
     new TailscaleProvider(this.agents, 'tailscale', {});
     this.fleet = new AgentFleet(this.agents, 'fleet', {
-      tailnetDomain: 'tail1234.ts.net',
-      region: FLEET_REGION,
+      tailnetDomain: TAILNET_DOMAIN,
+      region: REGION,
+      namePrefix: host.namePrefix,
       identityScope: this.identity,
-      hosts: [{ name: FLEET_HOST, roleArn: FLEET_HOST_ROLE, docker }],
-      agents: fleetAgents(),
+      // the host object itself: its role, its cells parameter, no name to know
+      hosts: [{ agentHost: host, docker }],
+      agents,
       // each container's output goes to its log group in the audit trail below
       auditLogs: true,
-      // every image pinned by digest (placeholders: examples/images.ts)
-      images: PINNED_IMAGES,
+      images: EXAMPLE_IMAGES,
     });
     this.audit = new AuditTrail(this.identity, 'audit', {
       accountId: ACCOUNT,
-      region: FLEET_REGION,
-      agents: Object.keys(this.fleet.agents),
+      region: REGION,
+      // its agents' log groups, and the host's grant to write exactly those
+      fleet: this.fleet,
       activeHours: { fromHourUtc: 6, toHourUtc: 20, weekdaysOnly: true },
       notifyEmails: ['security@example.com'],
     });
-  }
-
-  /** What the host prepares for the fleet: cells, gateway tokens to read, broker roles. */
-  public hostNeeds(): {
-    cells: HostCell[];
-    gatewayTokenArns: string[];
-    brokerRoleArns: string[];
-    logGroupArns: string[];
-  } {
-    const agents = Object.values(this.fleet.agents);
-    return {
-      cells: this.fleet.hostCells(FLEET_HOST),
-      // exact ARNs end in a suffix Secrets Manager picks at creation: copy them from the
-      // agents-identity outputs after its first apply
-      gatewayTokenArns: agents.map(
-        (a) =>
-          `arn:aws:secretsmanager:${FLEET_REGION}:${ACCOUNT}:secret:openclaw/${a.name}/gateway-token-AbCdEf`,
-      ),
-      brokerRoleArns: agents.map((a) => `arn:aws:iam::${ACCOUNT}:role/openclaw-${a.name}-broker`),
-      // the Docker daemon writes the containers' output with the host's role
-      logGroupArns: agentLogGroupArns(FLEET_REGION, ACCOUNT, Object.keys(this.fleet.agents)),
-    };
   }
 }

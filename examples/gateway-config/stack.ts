@@ -1,6 +1,5 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
-import { AgentHostStack, HOST_NAME, TAILNET_DOMAIN } from '../agent-host/stack';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
 import {
@@ -14,7 +13,7 @@ import {
   TailnetAccess,
   TailnetPolicy,
 } from '../../src';
-import { BROKER_IMAGE, GATEWAY_IMAGE, TAILSCALE_SIDECAR_IMAGE } from '../images';
+import { GATEWAY_IMAGE, TAILSCALE_SIDECAR_IMAGE } from '../images';
 
 /**
  * The research agent's gateway options. Its model provider comes from the credential broker
@@ -40,18 +39,10 @@ export class GatewayConfigStack extends TerraformStack {
   public readonly gateway: HardenedContainer;
   public readonly loopback: GatewayConfig;
 
-  constructor(scope: Construct, id: string, host?: AgentHostStack) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
-    // The Docker engine of the agent host, reached over the tailnet (ssh://). The host's instance
-    // id ties the two stacks (a cross-stack reference): deploy agent-host first.
-    new DockerProvider(
-      this,
-      'docker',
-      host ? { host: `ssh://openclaw@${HOST_NAME}.${TAILNET_DOMAIN}` } : {},
-    );
-    if (host) {
-      new TerraformOutput(this, 'agent-host-instance', { value: host.host.instance.id });
-    }
+    // DOCKER_HOST picks the engine
+    new DockerProvider(this, 'docker', {});
     // TAILSCALE_OAUTH_CLIENT_ID / _SECRET (or an API key) authenticate the provider at deploy time.
     new TailscaleProvider(this, 'tailscale', {});
     this.network = new CellNetwork(this, 'research-network', {
@@ -66,7 +57,7 @@ export class GatewayConfigStack extends TerraformStack {
       gatewayAddress: '172.30.0.10',
       tailnetDomain: 'tail1234.ts.net',
       processLimitSlice: 'openclaw-research.slice',
-      image: TAILSCALE_SIDECAR_IMAGE, // every image pinned by digest (placeholders: examples/images.ts)
+      image: TAILSCALE_SIDECAR_IMAGE, // by tag until you add its digest (examples/images.ts)
     });
     // the only member of the cell with a route out, and the only holder of the API key
     this.broker = new CredentialBroker(this, 'research-broker', {
@@ -78,7 +69,6 @@ export class GatewayConfigStack extends TerraformStack {
       // a fixed egress address, which the host firewall lets reach the metadata service
       egress: { subnet: '172.31.0.0/28', address: '172.31.0.2' },
       processLimitSlice: 'openclaw-research.slice',
-      image: BROKER_IMAGE,
     });
     this.gateway = new HardenedContainer(this, 'research-gateway', {
       name: 'openclaw-research-gateway',

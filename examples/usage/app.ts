@@ -3,7 +3,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { App, S3Backend, TerraformStack } from 'cdktf';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
 import { AgentFleet, AuditTrail, OpenClawChecklist, RiskProfile } from '../../src';
-import { PINNED_IMAGES } from '../images';
+import { EXAMPLE_IMAGES } from '../images';
 
 const ROTATE_FN = 'arn:aws:lambda:eu-west-1:123456789012:function:openclaw-rotate-token';
 const ROTATE_ROLE = 'arn:aws:iam::123456789012:role/openclaw-rotate-token';
@@ -28,7 +28,7 @@ export function usageApp(app: App): void {
     region: 'eu-west-1',
     identityScope: identity,
     auditLogs: true,
-    images: PINNED_IMAGES, // gateway, Tailscale and broker images, each pinned by digest
+    images: EXAMPLE_IMAGES, // release tags; add their digests (README, Deploying for real)
     hosts: [{ name: 'host-1', roleArn: 'arn:aws:iam::123456789012:role/host-1', docker }],
     agents: [
       {

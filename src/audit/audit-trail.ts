@@ -20,7 +20,8 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { OpenClawChecklist } from '../checklist/openclaw-checklist';
 import { checkAwsValue } from '../core/aws-values';
-import { PROFILE_NAME } from '../core/names';
+import { checkNamePrefix, PROFILE_NAME } from '../core/names';
+import type { AgentFleet } from '../fleet/agent-fleet';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import {
   ActiveHours,
@@ -70,8 +71,25 @@ export interface AuditTrailProps {
   readonly accountId: string;
   /** The region of the log groups, the topic and the schedule (the trail covers every region). */
   readonly region: string;
-  /** The agents whose gateway, broker and sidecar logs are kept (their names). */
-  readonly agents: readonly string[];
+  /**
+   * The agents whose gateway, broker and sidecar logs are kept (their names).
+   * @default - every agent of `fleet` (one of the two is required)
+   */
+  readonly agents?: readonly string[];
+  /**
+   * The fleet whose logs the trail keeps. Each of its AgentHosts' roles is then granted writing
+   * to exactly its own agents' log groups (the Docker daemon ships the containers' output with
+   * the host's role), next to the log groups, so the host's stack never names them.
+   * @default - no fleet: give `agents`, and grant the hosts yourself (`logGroupArns`)
+   */
+  readonly fleet?: AgentFleet;
+  /**
+   * The name prefix of the environment, such as `staging-`: log groups
+   * `/<prefix>openclaw/<agent>/<stream>`, filters, alarms and metric namespaces of the agents, and
+   * the default `name`.
+   * @default - the fleet's namePrefix, else "" (no prefix)
+   */
+  readonly namePrefix?: string;
   /**
    * When the agents are expected to be busy. Broker requests outside these hours raise an alarm.
    * `"around-the-clock"` turns that alarm off.
@@ -79,7 +97,7 @@ export interface AuditTrailProps {
   readonly activeHours: ActiveHours | 'around-the-clock';
   /**
    * Base of every name: trail, bucket, key alias, topic, schedule, roles.
-   * @default "openclaw-audit"
+   * @default "<namePrefix>openclaw-audit"
    */
   readonly name?: string;
   /**
@@ -160,12 +178,24 @@ export class AuditTrail extends Construct {
   public readonly alarms: Readonly<Record<string, AgentAlarms>>;
   /** Weakenings taken through dangerously* props. */
   public readonly weakenings: readonly Weakening[];
+  /** The log grant on each of the fleet's AgentHosts' roles, by host name. */
+  public readonly hostLogGrants: Readonly<Record<string, IamRolePolicy>>;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    const name = props.name ?? 'openclaw-audit';
+    const prefix = checkNamePrefix(
+      props.namePrefix ?? props.fleet?.namePrefix,
+      'AuditTrail namePrefix',
+    );
+    const name = props.name ?? `${prefix}openclaw-audit`;
     const { accountId, region } = props;
-    validateProps(props, name);
+    const agents = props.agents ?? Object.keys(props.fleet?.agents ?? {});
+    if (props.agents === undefined && props.fleet === undefined) {
+      throw new Error(
+        "AuditTrail needs its agents: give fleet (an AgentFleet, whose hosts it then grants writing their agents' logs) or agents (the agent names)",
+      );
+    }
+    validateProps(props, name, agents);
     const weakenings: Weakening[] = [];
     const retention = props.retentionDays ?? MIN_AUDIT_RETENTION_DAYS;
     let shortRetentionReason: string | undefined;
@@ -225,7 +255,7 @@ export class AuditTrail extends Construct {
             Resource: '*',
             Condition: {
               ArnLike: {
-                'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:/openclaw/*`,
+                'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:/${prefix}openclaw/*`,
               },
             },
           },
@@ -287,16 +317,16 @@ export class AuditTrail extends Construct {
 
     // --- the agents' log groups ---
     const logGroups: Record<string, Record<AgentLogStream, CloudwatchLogGroup>> = {};
-    for (const agent of props.agents) {
+    for (const agent of agents) {
       const groups = {} as Record<AgentLogStream, CloudwatchLogGroup>;
       for (const stream of AGENT_LOG_STREAMS) {
         const group = new CloudwatchLogGroup(this, `${agent}-${stream}`, {
-          name: agentLogGroupName(agent, stream),
+          name: agentLogGroupName(agent, stream, prefix),
           retentionInDays: retention,
           kmsKeyId: this.key.arn,
           tags: { 'openclaw:agent': agent, 'openclaw:stream': stream },
         });
-        group.overrideLogicalId(`openclaw-${agent}-${stream}`);
+        group.overrideLogicalId(`${prefix}openclaw-${agent}-${stream}`);
         if (shortRetentionReason !== undefined) {
           OpenClawChecklist.suppress(
             group,
@@ -435,7 +465,7 @@ export class AuditTrail extends Construct {
             Resource: topicArn,
             Condition: {
               ArnLike: {
-                'aws:SourceArn': `arn:aws:cloudwatch:${region}:${accountId}:alarm:openclaw-*`,
+                'aws:SourceArn': `arn:aws:cloudwatch:${region}:${accountId}:alarm:${prefix}openclaw-*`,
               },
               StringEquals: { 'aws:SourceAccount': accountId },
             },
@@ -474,15 +504,15 @@ export class AuditTrail extends Construct {
       ...(props.extraInjectionPhrases ?? []),
     ]);
     const alarms: Record<string, AgentAlarms> = {};
-    for (const agent of props.agents) {
-      const namespace = `OpenClaw/${agent}`;
+    for (const agent of agents) {
+      const namespace = `OpenClaw/${prefix}${agent}`;
       const filter = (id: string, stream: AgentLogStream, pattern: string, metric: string) =>
         new CloudwatchLogMetricFilter(this, `${agent}-${id}`, {
-          name: `openclaw-${agent}-${id}`,
+          name: `${prefix}openclaw-${agent}-${id}`,
           logGroupName: logGroups[agent][stream].name,
           pattern,
           metricTransformation: { name: metric, namespace, value: '1', unit: 'Count' },
-        }).overrideLogicalId(`openclaw-${agent}-${id}`);
+        }).overrideLogicalId(`${prefix}openclaw-${agent}-${id}`);
       filter('injection', 'gateway', injection, 'InjectionPhrases');
       filter('blocked-tools', 'gateway', blockedToolFilterPattern(), 'BlockedToolCalls');
       filter(
@@ -500,13 +530,13 @@ export class AuditTrail extends Construct {
 
       const alarm = (id: string, description: string, config: AlarmShape) => {
         const a = new CloudwatchMetricAlarm(this, `${agent}-${id}-alarm`, {
-          alarmName: `openclaw-${agent}-${id}`,
+          alarmName: `${prefix}openclaw-${agent}-${id}`,
           alarmDescription: `OpenClaw agent ${agent}: ${description}`,
           alarmActions: [this.topic.arn],
           treatMissingData: 'notBreaching',
           ...config,
         });
-        a.overrideLogicalId(`openclaw-${agent}-${id}`);
+        a.overrideLogicalId(`${prefix}openclaw-${agent}-${id}`);
         return a;
       };
       const atLeastOne = (metricName: string): AlarmShape => ({
@@ -628,7 +658,7 @@ export class AuditTrail extends Construct {
       target: {
         arn: this.topic.arn,
         roleArn: scheduler.arn,
-        input: reviewReminder(props.agents, topicName),
+        input: reviewReminder(agents, topicName, prefix),
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86400 },
       },
     });
@@ -636,8 +666,48 @@ export class AuditTrail extends Construct {
     stableOutput(this, `${name}-trail-arn`, this.trail.arn, 'The audit CloudTrail trail');
     stableOutput(this, `${name}-topic-arn`, this.topic.arn, 'The SNS topic of alarms and reviews');
 
+    this.hostLogGrants = this.grantHostsLogs(props.fleet, agents, prefix);
     this.weakenings = weakenings;
     for (const w of weakenings) this.node.addMetadata(WEAKENING_METADATA, w);
+  }
+
+  /**
+   * For each AgentHost of the fleet: a policy on its role to write exactly its own agents' log
+   * groups (of those this trail keeps), with the groups' real ARNs.
+   */
+  private grantHostsLogs(
+    fleet: AgentFleet | undefined,
+    agents: readonly string[],
+    prefix: string,
+  ): Record<string, IamRolePolicy> {
+    const grants: Record<string, IamRolePolicy> = {};
+    for (const { host, agents: onHost } of fleet?.agentHosts ?? []) {
+      const kept = onHost.filter((a) => agents.includes(a.name));
+      if (kept.length === 0) continue;
+      const base = `${host.namePrefix}${host.name}`;
+      const groups = kept
+        .map((a) => a.name)
+        .sort()
+        .flatMap((a) => AGENT_LOG_STREAMS.map((s) => `${this.logGroups[a][s].arn}:*`));
+      const grant = new IamRolePolicy(this, `${base}-logs`, {
+        role: host.role.name,
+        name: `${prefix}openclaw-agent-logs`,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'WriteOwnAgentsLogs',
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+              Resource: groups,
+            },
+          ],
+        }),
+      });
+      grant.overrideLogicalId(`${base}-logs`);
+      grants[host.name] = grant;
+    }
+    return grants;
   }
 }
 
@@ -646,7 +716,7 @@ type AlarmShape = Omit<
   'alarmName' | 'alarmDescription' | 'alarmActions' | 'treatMissingData'
 >;
 
-function validateProps(props: AuditTrailProps, name: string): void {
+function validateProps(props: AuditTrailProps, name: string, agents: readonly string[]): void {
   checkAwsValue(props.accountId, 'accountId', 'accountId');
   checkAwsValue(props.region, 'region', 'region');
   if (!/^[a-z0-9][a-z0-9-]{2,40}$/.test(name)) {
@@ -660,11 +730,11 @@ function validateProps(props: AuditTrailProps, name: string): void {
       `bucket name "${bucket}" is not a valid S3 bucket name (3-63 lower-case letters, digits, "." and "-"); give a shorter name or bucketName`,
     );
   }
-  if (props.agents.length === 0) {
+  if (agents.length === 0) {
     throw new Error('agents is empty; list the agent names whose logs the trail keeps');
   }
   const seen = new Set<string>();
-  for (const agent of props.agents) {
+  for (const agent of agents) {
     if (!PROFILE_NAME.test(agent)) {
       throw new Error(
         `agent "${agent}" must be lower-case letters, digits and "-", as in OpenClawAgent`,

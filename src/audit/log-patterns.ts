@@ -10,9 +10,12 @@ import { ContainerLogging } from '../container/hardening';
 export const AGENT_LOG_STREAMS = ['gateway', 'broker', 'sidecar', 'mcp'] as const;
 export type AgentLogStream = (typeof AGENT_LOG_STREAMS)[number];
 
-/** The log group of one container of one agent: `/openclaw/<agent>/<stream>`. */
-export function agentLogGroupName(agent: string, stream: AgentLogStream): string {
-  return `/openclaw/${agent}/${stream}`;
+/**
+ * The log group of one container of one agent: `/<namePrefix>openclaw/<agent>/<stream>`, the
+ * prefix being the agent's environment (such as `staging-`).
+ */
+export function agentLogGroupName(agent: string, stream: AgentLogStream, namePrefix = ''): string {
+  return `/${namePrefix}openclaw/${agent}/${stream}`;
 }
 
 /** The ARN of {@link agentLogGroupName}, for a host's `logGroupArns`. */
@@ -21,8 +24,9 @@ export function agentLogGroupArn(
   accountId: string,
   agent: string,
   stream: AgentLogStream,
+  namePrefix = '',
 ): string {
-  return `arn:aws:logs:${region}:${accountId}:log-group:${agentLogGroupName(agent, stream)}`;
+  return `arn:aws:logs:${region}:${accountId}:log-group:${agentLogGroupName(agent, stream, namePrefix)}`;
 }
 
 /** Every log group ARN of the given agents, for an AgentHost's `logGroupArns`. */
@@ -30,9 +34,10 @@ export function agentLogGroupArns(
   region: string,
   accountId: string,
   agents: readonly string[],
+  namePrefix = '',
 ): string[] {
   return agents.flatMap((a) =>
-    AGENT_LOG_STREAMS.map((s) => agentLogGroupArn(region, accountId, a, s)),
+    AGENT_LOG_STREAMS.map((s) => agentLogGroupArn(region, accountId, a, s, namePrefix)),
   );
 }
 
@@ -46,12 +51,13 @@ export function awslogsDriver(
   region: string,
   agent: string,
   stream: AgentLogStream,
+  namePrefix = '',
 ): ContainerLogging {
   return {
     driver: 'awslogs',
     options: {
       'awslogs-region': region,
-      'awslogs-group': agentLogGroupName(agent, stream),
+      'awslogs-group': agentLogGroupName(agent, stream, namePrefix),
       'awslogs-stream': stream,
       'awslogs-create-group': 'false',
     },

@@ -36,7 +36,11 @@ export function isAtLeastMonthly(expression: string): boolean {
  * The reminder the review schedule publishes: what to run, exactly, for the checklist and for
  * OpenClaw's own audit in each gateway.
  */
-export function reviewReminder(agents: readonly string[], topicName: string): string {
+export function reviewReminder(
+  agents: readonly string[],
+  topicName: string,
+  namePrefix = '',
+): string {
   return [
     'Monthly OpenClaw security review.',
     '',
@@ -45,11 +49,12 @@ export function reviewReminder(agents: readonly string[], topicName: string): st
     '   Any error finding fails; read every suppression and weakening in the report again.',
     "2. Run OpenClaw's own audit in each gateway, on its Docker host:",
     ...agents.map(
-      (a) => `   docker exec openclaw-${a}-gateway ${OPENCLAW_CLI} security audit --json`,
+      (a) =>
+        `   docker exec ${namePrefix}openclaw-${a}-gateway ${OPENCLAW_CLI} security audit --json`,
     ),
     '   Expect 0 critical and 0 warn findings.',
     `3. Go through the month's alarms on the ${topicName} topic, and CloudTrail's GetSecretValue events:`,
-    "   each credential read should come from the agent's own broker role (openclaw-<agent>-broker).",
+    `   each credential read should come from the agent's own broker role (${namePrefix}openclaw-<agent>-broker).`,
     "4. Compare the OpenClaw pin (OPENCLAW_RELEASE) with OpenClaw's security advisories; upgrade by changing the pin.",
   ].join('\n');
 }

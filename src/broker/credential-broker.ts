@@ -18,7 +18,7 @@ import {
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
 import { ModelApi, ModelProvider } from '../openclaw/config';
 import { checkAwsValue } from '../core/aws-values';
-import { PROFILE_NAME } from '../core/names';
+import { checkNamePrefix, PROFILE_NAME } from '../core/names';
 import { packageFolder } from '../core/package-folder';
 import { brokerBuildContext } from './broker-source';
 import {
@@ -92,6 +92,11 @@ const KNOWN = {
 /** Props of {@link CredentialBroker}. */
 export interface CredentialBrokerProps {
   readonly agent: string;
+  /**
+   * The name prefix of the agent's environment: the container is `<prefix>openclaw-<agent>-broker`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
   /** The cell network the gateway is on. */
   readonly network: CellNetwork;
   /** The broker's static address on the cell network. */
@@ -272,7 +277,7 @@ export class CredentialBroker extends Construct {
       env.push('AWS_SHARED_CREDENTIALS_FILE=/run/aws/credentials');
     }
 
-    const name = `openclaw-${props.agent}-broker`;
+    const name = `${checkNamePrefix(props.namePrefix, 'namePrefix')}openclaw-${props.agent}-broker`;
     if (props.image) validateImageReference(props.image, 'broker image');
     this.image = props.image
       ? new Image(this, 'image', { name: imageReferenceString(props.image), keepLocally: true })

@@ -33,6 +33,16 @@ export const AWS_VALUE_SHAPES = {
     is: 'a KMS key ARN',
     example: 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000',
   },
+  lambdaArn: {
+    pattern: /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/,
+    is: 'the ARN of a Lambda function',
+    example: 'arn:aws:lambda:eu-west-1:123456789012:function:openclaw-rotate-gateway-token',
+  },
+  amiId: {
+    pattern: /^ami-[0-9a-f]{8,17}$/,
+    is: 'an AMI id',
+    example: 'ami-0123456789abcdef0',
+  },
   logGroupArn: {
     pattern: /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+$/,
     is: 'the ARN of a CloudWatch log group (exact, no wildcard, no ":*")',

@@ -1,6 +1,12 @@
-import { TerraformProvider, TerraformResource } from 'cdktf';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { APPLIED_VERSION_TAG } from '../host/host-names';
+import { TerraformProvider, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { HOST_NAME } from '../core/names';
+import { checkAwsValue } from '../core/aws-values';
+import { checkNamePrefix, HOST_NAME } from '../core/names';
+import { AgentHost } from '../host/agent-host';
+import { cellsDocument } from '../host/cells-document';
 import { ImageReference } from '../container/image-reference';
 import { HostCell } from '../host/user-data';
 import { TailnetPolicy, TailnetPolicyProps } from '../tailnet/tailnet-policy';
@@ -13,11 +19,34 @@ import {
 } from './openclaw-agent';
 import { PERSONAL_DATA_KINDS } from './risk-profile';
 
-/** A Docker host the fleet places agents on. */
+/**
+ * An {@link AgentHost} the fleet places agents on: the way to run a fleet on EC2. The fleet takes
+ * the host's name and role from it and, in its identity scope, grants that role exactly what the
+ * host's agents need (see {@link AgentFleet}); the host's own stack knows nothing of the agents.
+ */
+export interface FleetAgentHost {
+  /** The host, from its own stack (or this one): cdktf wires the references between stacks. */
+  readonly agentHost: AgentHost;
+  /**
+   * The docker provider that reaches this host's engine.
+   * @default - the stack's default docker provider
+   */
+  readonly docker?: TerraformProvider;
+  /**
+   * The host's CPU cores (`nproc`); see {@link FleetHost.cpus}.
+   * @default - not known: the limit is checked only when the container is created
+   */
+  readonly cpus?: number;
+}
+
+/** Any other Docker host the fleet places agents on, known by its name and AWS identity. */
 export interface FleetHost {
   /** Host name, such as `openclaw-host-1`; agents name it in `host`. */
   readonly name: string;
-  /** The host's IAM role (an AgentHost's role): it reads gateway tokens, brokers assume their roles from it. */
+  /**
+   * The IAM role the host's AWS credentials belong to: it reads the gateway tokens, and each
+   * broker assumes its own role from it. For an AgentHost, give a {@link FleetAgentHost} instead.
+   */
   readonly roleArn: string;
   /**
    * The docker provider that reaches this host's engine.
@@ -35,7 +64,7 @@ export interface FleetHost {
 /** One agent of the fleet: {@link OpenClawAgentProps} without what the fleet gives every agent. */
 export interface FleetAgent extends Omit<
   OpenClawAgentProps,
-  'tailnetDomain' | 'region' | 'hostRoleArn' | 'identityScope'
+  'tailnetDomain' | 'region' | 'hostRoleArn' | 'identityScope' | 'namePrefix'
 > {
   /**
    * The host it runs on (a FleetHost name).
@@ -69,13 +98,21 @@ export interface AgentFleetProps {
   readonly tailnetDomain: string;
   /** AWS region of the agents' secrets. */
   readonly region: string;
-  /** The Docker hosts. */
-  readonly hosts: readonly FleetHost[];
+  /** The Docker hosts: AgentHosts ({@link FleetAgentHost}) or any other ({@link FleetHost}). */
+  readonly hosts: readonly (FleetAgentHost | FleetHost)[];
+  /**
+   * The name prefix of the fleet's environment, such as `staging-`, given to every agent (see
+   * {@link OpenClawAgentProps.namePrefix}) and to the cells parameters; AgentHosts of the fleet
+   * must have the same.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
   /** The agents, one per risk profile (or more, each with its own name). */
   readonly agents: readonly FleetAgent[];
   /**
-   * Where the agents' AWS resources go (keys, secrets, broker roles), normally a stack of their own.
-   * @default - inside each agent
+   * Where the agents' AWS resources go (keys, secrets, broker roles, and for each AgentHost the
+   * grant on its role and its cells parameter), normally a stack of their own.
+   * @default - inside each agent (the AgentHost grants inside the fleet)
    */
   readonly identityScope?: Construct;
   /**
@@ -109,6 +146,14 @@ export interface AgentFleetProps {
  * own tailnet tag, cell network, volumes and, for profiles that ask for it, its own host. Names
  * derive from agent names only, so adding an agent never renames another's resources.
  *
+ * On EC2, give each host as the {@link AgentHost} object (`hosts: [{ agentHost, docker }]`, see
+ * {@link FleetAgentHost}). The host's stack then knows nothing of the agents; the fleet, in its
+ * identity scope, grants the host's role exactly its agents' gateway-token secrets, their KMS keys
+ * (through Secrets Manager) and broker roles, makes each broker trust that role, and writes the
+ * host's cells parameter ({@link cellsParameterName}) that the host reads at run time. An
+ * {@link AuditTrail} given the fleet grants the host its agents' log groups. Adding, removing or
+ * changing an agent never changes the host.
+ *
  * Refused when constructed, naming the agents and the fix: the same credential on two agents,
  * a shell agent next to an agent holding mail, calendar or chat credentials, two agents on one
  * cell network, a profile that asks for its own host sharing one; and, per agent (see
@@ -118,6 +163,17 @@ export interface AgentFleetProps {
 export class AgentFleet extends Construct {
   /** The agents by name. */
   public readonly agents: Readonly<Record<string, OpenClawAgent>>;
+  /** The name prefix of the fleet's environment ("" for none). */
+  public readonly namePrefix: string;
+  /** The AgentHosts of the fleet with their agents (for an AuditTrail's log grants). */
+  public readonly agentHosts: readonly {
+    readonly host: AgentHost;
+    readonly agents: readonly OpenClawAgent[];
+  }[];
+  /** The grant on each AgentHost's role, by host name. */
+  public readonly hostGrants: Readonly<Record<string, IamRolePolicy>>;
+  /** The cells parameter of each AgentHost, by host name. */
+  public readonly cellsParameters: Readonly<Record<string, SsmParameter>>;
   /** The tailnet policy, unless `none`. */
   public readonly tailnetPolicy?: TailnetPolicy;
   private readonly placement: ReadonlyMap<string, string>;
@@ -126,8 +182,11 @@ export class AgentFleet extends Construct {
     super(scope, id);
     if (props.agents.length === 0) throw new Error('AgentFleet needs at least one agent');
     if (props.hosts.length === 0) throw new Error('AgentFleet needs at least one host');
-    const hosts = new Map<string, FleetHost>();
-    for (const host of props.hosts) {
+    this.namePrefix = checkNamePrefix(props.namePrefix, 'AgentFleet namePrefix');
+    checkAwsValue(props.region, 'AgentFleet region', 'region');
+    const hosts = new Map<string, PlacedHost>();
+    for (const given of props.hosts) {
+      const host = this.placedHost(given, props);
       if (!HOST_NAME.test(host.name)) {
         throw new Error(
           `host "${host.name}" must be lower-case letters, digits and "-", such as "openclaw-host-1"`,
@@ -135,9 +194,12 @@ export class AgentFleet extends Construct {
       }
       if (hosts.has(host.name)) throw new Error(`host "${host.name}" is listed twice`);
       for (const other of hosts.values()) {
-        if (other.roleArn === host.roleArn || (host.docker && other.docker === host.docker)) {
+        const sameRole =
+          other.roleArn === host.roleArn ||
+          (host.agentHost !== undefined && other.agentHost === host.agentHost);
+        if (sameRole || (host.docker && other.docker === host.docker)) {
           throw new Error(
-            `hosts "${other.name}" and "${host.name}" share a ${other.roleArn === host.roleArn ? 'role' : 'docker provider'}, so they are one host; give each its own docker provider and role`,
+            `hosts "${other.name}" and "${host.name}" share a ${sameRole ? 'role' : 'docker provider'}, so they are one host; give each its own docker provider and role`,
           );
         }
       }
@@ -148,9 +210,9 @@ export class AgentFleet extends Construct {
       }
       hosts.set(host.name, host);
     }
-    if (hosts.size > 1 && props.hosts.some((h) => !h.docker)) {
+    if (hosts.size > 1 && [...hosts.values()].some((h) => !h.docker)) {
       throw new Error(
-        `with ${hosts.size} hosts, every host needs its docker provider; ${props.hosts
+        `with ${hosts.size} hosts, every host needs its docker provider; ${[...hosts.values()]
           .filter((h) => !h.docker)
           .map((h) => `"${h.name}"`)
           .join(', ')} has none, so its agents would land on the default engine`,
@@ -208,6 +270,7 @@ export class AgentFleet extends Construct {
         ...agentProps,
         tailnetDomain: props.tailnetDomain,
         region: props.region,
+        namePrefix: this.namePrefix,
         hostRoleArn: host.roleArn,
         identityScope: props.identityScope,
         image: agentProps.image ?? props.images?.gateway,
@@ -228,6 +291,27 @@ export class AgentFleet extends Construct {
     }
     this.agents = agents;
 
+    const agentHosts: { host: AgentHost; agents: OpenClawAgent[] }[] = [];
+    const grants: Record<string, IamRolePolicy> = {};
+    const parameters: Record<string, SsmParameter> = {};
+    for (const host of hosts.values()) {
+      if (!host.agentHost) continue;
+      const onHost = Object.values(agents).filter((a) => placement.get(a.name) === host.name);
+      if (onHost.length === 0) continue;
+      agentHosts.push({ host: host.agentHost, agents: onHost });
+      const wiring = wireAgentHost(
+        props.identityScope ?? this,
+        host.agentHost,
+        onHost,
+        props.region,
+      );
+      grants[host.name] = wiring.grant;
+      parameters[host.name] = wiring.cells;
+    }
+    this.agentHosts = agentHosts;
+    this.hostGrants = grants;
+    this.cellsParameters = parameters;
+
     const mode = props.tailnetPolicy ?? 'output';
     if (mode !== 'none') {
       this.tailnetPolicy = new TailnetPolicy(this, 'tailnet-policy', {
@@ -238,7 +322,53 @@ export class AgentFleet extends Construct {
     }
   }
 
-  /** What one host must prepare for its agents (AgentHost `cells`). */
+  /** A host as given, with its name and role taken from an AgentHost, checked against the fleet. */
+  private placedHost(given: FleetAgentHost | FleetHost, props: AgentFleetProps): PlacedHost {
+    if (!('agentHost' in given)) {
+      checkAwsValue(
+        given.roleArn,
+        `host "${given.name}" roleArn`,
+        'roleArn',
+        'arn:aws:iam::123456789012:role/openclaw-docker-host',
+      );
+      return given;
+    }
+    const host = given.agentHost;
+    const shown = `${host.namePrefix}${host.name}`;
+    if (host.namePrefix !== this.namePrefix) {
+      throw new Error(
+        `host "${shown}" has namePrefix "${host.namePrefix}" but the fleet has "${this.namePrefix}"; one environment's agents run on its own hosts, so give both the same namePrefix`,
+      );
+    }
+    const owner = TAKEN_HOSTS.get(host);
+    if (owner !== undefined && owner !== this) {
+      throw new Error(
+        `host "${shown}" is already given to AgentFleet "${owner.node.path}"; a host publishes one cells parameter, so put all of its agents in one fleet`,
+      );
+    }
+    TAKEN_HOSTS.set(host, this);
+    if (
+      !Token.isUnresolved(props.region) &&
+      !Token.isUnresolved(host.region) &&
+      props.region !== host.region
+    ) {
+      throw new Error(
+        `host "${shown}" runs in ${host.region} but the fleet's region is ${props.region}; the host reads its agents' secrets through Secrets Manager in its own region, so give the fleet region "${host.region}"`,
+      );
+    }
+    return {
+      name: host.name,
+      roleArn: host.role.arn,
+      agentHost: host,
+      docker: given.docker,
+      cpus: given.cpus,
+    };
+  }
+
+  /**
+   * What one host must prepare for its agents: for a host that is not an AgentHost (an
+   * AgentHost given to the fleet reads them from its cells parameter, which the fleet writes).
+   */
   public hostCells(host: string): HostCell[] {
     const cells = Object.values(this.agents)
       .filter((a) => this.placement.get(a.name) === host)
@@ -246,6 +376,110 @@ export class AgentFleet extends Construct {
     if (cells.length === 0) throw new Error(`no agent of the fleet runs on host "${host}"`);
     return cells;
   }
+}
+
+/** A host as the fleet places agents on it. */
+interface PlacedHost {
+  readonly name: string;
+  readonly roleArn: string;
+  readonly agentHost?: AgentHost;
+  readonly docker?: TerraformProvider;
+  readonly cpus?: number;
+}
+
+/** Every AgentHost an AgentFleet of the app has taken, so no host gets two cells parameters. */
+const TAKEN_HOSTS = new WeakMap<AgentHost, AgentFleet>();
+
+/**
+ * What an AgentHost's role gets for its agents, next to the agents' own AWS resources (so the
+ * host's stack never refers to them): reading exactly their gateway-token secrets, decrypting
+ * with exactly their keys through Secrets Manager, assuming exactly their broker roles, and
+ * reading its own cells parameter, which holds the host's cells for its reconciler.
+ */
+function wireAgentHost(
+  scope: Construct,
+  host: AgentHost,
+  agents: readonly OpenClawAgent[],
+  region: string,
+): { grant: IamRolePolicy; cells: SsmParameter } {
+  const base = `${host.namePrefix}${host.name}`;
+  if (host.handWrittenCells !== undefined) {
+    throw new Error(
+      `host "${base}" was given hand-written cells, and its cells parameter holds only those; give an AgentFleet's host no \`cells\` (the fleet publishes its agents' cells itself)`,
+    );
+  }
+  const document = cellsDocument(agents.map((a) => a.hostCell));
+  if (document.length > 8192) {
+    throw new Error(
+      `host "${base}" runs ${agents.length} agents, whose cells document (${document.length} characters) exceeds the 8 KB of an SSM parameter; put some of the agents on another host`,
+    );
+  }
+  const cells = new SsmParameter(scope, `${base}-cells`, {
+    name: host.cellsParameterName,
+    description: `OpenClaw host ${base}: the cells it runs (read by its reconciler)`,
+    type: 'String',
+    // a standard parameter holds 4 KB; an advanced one 8 KB
+    tier: document.length > 4096 ? 'Advanced' : 'Standard',
+    value: document,
+    tags: { 'openclaw:host': base },
+  });
+  cells.overrideLogicalId(`${base}-cells`);
+  const sorted = [...agents].sort((a, b) => a.name.localeCompare(b.name));
+  const grant = new IamRolePolicy(scope, `${base}-agents`, {
+    role: host.role.name,
+    name: 'openclaw-agents',
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadOwnCells',
+          Effect: 'Allow',
+          Action: ['ssm:GetParameter'],
+          Resource: [cells.arn],
+        },
+        {
+          Sid: 'ReadAgentGatewayTokens',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue'],
+          Resource: sorted.map((a) => a.secrets.secretArn('gateway-token')),
+        },
+        {
+          // the host's reconciler follows rotations of these tokens, and records the version
+          // its gateway accepts (the only tag it may set); see GatewayTokenRotation
+          Sid: 'FollowAgentGatewayTokenRotations',
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret'],
+          Resource: sorted.map((a) => a.secrets.secretArn('gateway-token')),
+        },
+        {
+          Sid: 'RecordAppliedAgentGatewayTokens',
+          Effect: 'Allow',
+          Action: ['secretsmanager:TagResource'],
+          Resource: sorted.map((a) => a.secrets.secretArn('gateway-token')),
+          Condition: {
+            'ForAllValues:StringEquals': { 'aws:TagKeys': [APPLIED_VERSION_TAG] },
+          },
+        },
+        {
+          Sid: 'DecryptAgentGatewayTokens',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: sorted.map((a) => a.secrets.key.arn),
+          Condition: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+          },
+        },
+        {
+          Sid: 'BrokersAssumeTheirOwnRoles',
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Resource: sorted.map((a) => a.brokerRole.arn),
+        },
+      ],
+    }),
+  });
+  grant.overrideLogicalId(`${base}-agents`);
+  return { grant, cells };
 }
 
 interface PlacedAgent {

@@ -3,7 +3,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { checkAwsValue } from '../core/aws-values';
-import { PROFILE_NAME } from '../core/names';
+import { checkNamePrefix, PROFILE_NAME } from '../core/names';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import { BrokerUpstream, CredentialBroker, CustomUpstream } from '../broker/credential-broker';
 import { CellNetwork } from '../container/cell-network';
@@ -91,6 +91,15 @@ export interface OpenClawAgentProps {
    * @default - the profile name
    */
   readonly name?: string;
+  /**
+   * The name prefix of the agent's environment, such as `staging-`, put before every name the
+   * agent gives: IAM roles and policies, the KMS alias, secrets (`<prefix>openclaw/<name>/...`),
+   * log groups (`/<prefix>openclaw/<name>/...`), Docker containers, networks and volumes, the
+   * tailnet tag (`tag:<prefix>openclaw-<name>`) and host name. Two environments then share an
+   * account and a tailnet without a name in common.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
   /** The tailnet's DNS suffix, such as `tail1234.ts.net`. */
   readonly tailnetDomain: string;
   /** Groups or users that may reach the agent over the tailnet (tcp:443 only). */
@@ -99,7 +108,7 @@ export interface OpenClawAgentProps {
   readonly region: string;
   /** The agent's credentials: at least one `model` credential. */
   readonly credentials: readonly AgentCredentialSpec[];
-  /** Rotation of the gateway token (`openclaw/<name>/gateway-token`, read by the host at boot). */
+  /** Rotation of the gateway token (`<prefix>openclaw/<name>/gateway-token`, read by the host). */
   readonly gatewayToken: CredentialRotation;
   /**
    * The IAM role of the Docker host (an AgentHost's role): it reads the gateway token at boot,
@@ -224,6 +233,8 @@ export function defaultCellIndex(name: string): number {
  */
 export class OpenClawAgent extends Construct {
   public readonly name: string;
+  /** The name prefix of the agent's environment ("" for none). */
+  public readonly namePrefix: string;
   public readonly profile: RiskProfile;
   public readonly cellIndex: number;
   public readonly addresses: CellAddresses;
@@ -257,6 +268,7 @@ export class OpenClawAgent extends Construct {
       );
     }
     this.name = name;
+    this.namePrefix = checkNamePrefix(props.namePrefix, `agent "${name}" namePrefix`);
     this.profile = profile;
     this.credentials = props.credentials;
     this.cellIndex = props.cellIndex ?? defaultCellIndex(name);
@@ -359,10 +371,11 @@ export class OpenClawAgent extends Construct {
     checkAwsValue(props.region, `${where} region`, 'region');
 
     // --- identity: the broker's own role and the agent's secrets ---
+    const prefix = this.namePrefix;
+    const base = `${prefix}openclaw-${name}`;
     const identity = props.identityScope
-      ? new Construct(props.identityScope, `openclaw-${name}`)
+      ? new Construct(props.identityScope, base)
       : new Construct(this, 'identity');
-    const base = `openclaw-${name}`;
     this.brokerRole = new IamRole(identity, 'broker-role', {
       name: `${base}-broker`,
       description: `The ${name} agent's credential broker, assumed from the host's role`,
@@ -412,6 +425,7 @@ export class OpenClawAgent extends Construct {
     ];
     this.secrets = new AgentSecrets(identity, 'secrets', {
       agent: name,
+      namePrefix: prefix,
       region: props.region,
       brokerRoleArn: this.brokerRole.arn,
       credentials: secretCredentials,
@@ -451,13 +465,14 @@ export class OpenClawAgent extends Construct {
     // --- the cell ---
     const slice = `${base}.slice`;
     const logsTo = (stream: AgentLogStream) =>
-      props.auditLogs ? awslogsDriver(props.region, name, stream) : undefined;
+      props.auditLogs ? awslogsDriver(props.region, name, stream, prefix) : undefined;
     this.network = new CellNetwork(this, 'network', {
       name: base,
       subnet: this.addresses.subnet,
     });
     this.tailnet = new TailnetAccess(this, 'tailnet', {
       profile: name,
+      namePrefix: prefix,
       network: this.network,
       address: this.addresses.sidecar,
       gatewayAddress: this.addresses.gateway,
@@ -470,7 +485,7 @@ export class OpenClawAgent extends Construct {
     const upstreams: BrokerUpstream[] = [];
     const modelRoutes: { name: string; models: readonly ModelEntry[] }[] = [];
     for (const cred of props.credentials) {
-      const secret = cred.existingSecret?.arn ?? `openclaw/${name}/${cred.name}`;
+      const secret = cred.existingSecret?.arn ?? `${prefix}openclaw/${name}/${cred.name}`;
       const upstream = cred.upstream ?? (cred.kind === 'model' ? cred.name : undefined);
       if (upstream === undefined) continue;
       let route = cred.name;
@@ -497,6 +512,7 @@ export class OpenClawAgent extends Construct {
     ]);
     this.broker = new CredentialBroker(this, 'broker', {
       agent: name,
+      namePrefix: prefix,
       network: this.network,
       address: this.addresses.broker,
       region: props.region,
@@ -565,10 +581,10 @@ export class OpenClawAgent extends Construct {
 
     this.weakenings = [...weakenings, ...this.secrets.weakenings, ...this.gateway.weakenings];
     for (const w of weakenings) this.node.addMetadata(WEAKENING_METADATA, w);
-    this.access = { profile: name, allow: props.allow };
+    this.access = { profile: name, allow: props.allow, ...(prefix ? { namePrefix: prefix } : {}) };
     this.hostCell = {
       gateway: `${base}-gateway`,
-      gatewayTokenSecret: `openclaw/${name}/gateway-token`,
+      gatewayTokenSecret: `${prefix}openclaw/${name}/gateway-token`,
       slice,
       maxProcesses,
       brokerAddress: this.addresses.brokerEgress,

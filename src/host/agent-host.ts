@@ -12,15 +12,25 @@ import { escapeTerraformTemplate } from '../core/terraform-string';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { checkHostCells, HostCell, renderUserData } from './user-data';
-import { cellsParameterName } from './cells-document';
-import { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host-names';
+import { APPLIED_VERSION_TAG, hostTag, hostTailnetKeySecretName } from './host-names';
 import { checkAwsValue } from '../core/aws-values';
 import { stableOutput } from '../core/outputs';
+import { checkNamePrefix, HOST_NAME } from '../core/names';
+import { cellsDocument, cellsParameterName } from './cells-document';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 
 /** Props of {@link AgentHost}. */
 export interface AgentHostProps {
-  /** Host name (tailnet host name too). */
+  /** Host name; its tailnet host name is `<namePrefix><name>`. */
   readonly name: string;
+  /**
+   * The name prefix of the host's environment, such as `staging-`, put before every name the
+   * host gives (its IAM role and instance profile, security group, tailnet host name and tag, and
+   * the cells parameter `/<prefix>openclaw/hosts/<name>/cells` and tailnet key secret), so two environments share an
+   * account and a tailnet. An AgentFleet placing agents on the host must have the same prefix.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
   /** AMI id (Debian or Ubuntu); a lookup is left to the caller, since data sources cannot plan offline. */
   readonly amiId: string;
   readonly instanceType?: string;
@@ -47,31 +57,39 @@ export interface AgentHostProps {
    */
   readonly tailnetKeySecretArn?: string;
   /**
-   * Prefix of the names this host reads and creates (its cells parameter
-   * `/<prefix>openclaw/hosts/<name>/cells`, its tailnet key secret), such as `staging-`.
-   * @default "" (no prefix)
-   */
-  readonly namePrefix?: string;
-  /**
    * Tailscale SSH on the host, for the deploy user `openclaw-deploy` (docker group) that
    * `cdktf deploy` reaches the engine through (`DOCKER_HOST=ssh://openclaw-deploy@<host>`). Only
    * the groups the tailnet policy's `hostAccess` names may use it.
    * @default true
    */
   readonly tailscaleSsh?: boolean;
-  /** The cells this host runs (published in the cells parameter; never part of the user data). */
-  readonly cells: readonly HostCell[];
-  /** Secret and key ARNs the instance role may read (its own and the cells' gateway tokens and broker keys). */
-  readonly readableSecretArns: readonly string[];
-  readonly readableKeyArns: readonly string[];
   /**
-   * The broker roles of the host's agents (OpenClawAgent `openclaw-<agent>-broker`), exact ARNs:
-   * each broker assumes its own from the instance role.
+   * Cells written by hand (not an AgentFleet's), prepared at boot from user data. An AgentFleet's
+   * agents never go here: give the fleet this host (`hosts: [{ agentHost }]`) and it publishes
+   * their cells in the host's cells parameter, so adding an agent never touches the instance.
+   * @default - none
+   */
+  readonly cells?: readonly HostCell[];
+  /**
+   * More secrets the instance role may read, for hand-written cells. An AgentFleet grants its own
+   * agents' gateway tokens itself.
+   * @default - only the tailnet key secret
+   */
+  readonly readableSecretArns?: readonly string[];
+  /**
+   * KMS keys the instance role may decrypt with (through Secrets Manager), for hand-written cells.
+   * @default - none
+   */
+  readonly readableKeyArns?: readonly string[];
+  /**
+   * Broker roles the instance role may assume, for hand-written cells (an AgentFleet grants its
+   * agents' own).
    * @default - none
    */
   readonly brokerRoleArns?: readonly string[];
   /**
-   * CloudWatch log groups the host may write to (its own), such as the audit trail's.
+   * CloudWatch log groups the host may write to, for hand-written cells (an AuditTrail given the
+   * fleet grants its agents' own).
    * @default - none
    */
   readonly logGroupArns?: readonly string[];
@@ -93,15 +111,32 @@ export interface AgentHostProps {
  * limit of 2 (so the broker container can reach it) while the host firewall lets only broker
  * addresses through, EBS encrypted with its own key, and user data that hardens Docker and joins
  * the tailnet with a key read at boot.
+ *
+ * The host knows nothing of the agents it runs: give it to an {@link AgentFleet}
+ * (`hosts: [{ agentHost }]`), which grants its role what its agents need and publishes their
+ * cells in the host's cells parameter, from the fleet's own stack.
  */
 export class AgentHost extends Construct {
+  /** The host name as given (the cells parameter names it). */
+  public readonly name: string;
+  /** The name prefix of the host's environment ("" for none). */
+  public readonly namePrefix: string;
+  /** The host's tailnet host name, `<namePrefix><name>`. */
+  public readonly tailnetName: string;
+  /**
+   * The SSM parameter the host reads its cells from (see {@link cellsParameterName}); an
+   * AgentFleet given this host writes it.
+   */
+  public readonly cellsParameterName: string;
+  /** The AWS region the host runs in. */
+  public readonly region: string;
+  /** The cells parameter, when the host was given hand-written `cells` (then no fleet may use it). */
+  public readonly handWrittenCells?: SsmParameter;
   public readonly instance: Instance;
   public readonly role: IamRole;
   public readonly securityGroup: SecurityGroup;
   public readonly volumeKey: KmsKey;
   public readonly userData: string;
-  /** The SSM parameter the host reads its cells from (`/<prefix>openclaw/hosts/<name>/cells`). */
-  public readonly cellsParameterName: string;
   /** The host's own tailnet key secret, when it is not given (tailnetKeySecretArn). */
   public readonly tailnetKeySecret?: SecretsmanagerSecret;
   /** The key that encrypts the host's own secret. */
@@ -115,11 +150,24 @@ export class AgentHost extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentHostProps) {
     super(scope, id);
-    if (!/^ami-[0-9a-f]{8,17}$/.test(props.amiId))
-      throw new Error(`amiId "${props.amiId}" is not an AMI id, such as "ami-0123456789abcdef0"`);
+    const prefix = checkNamePrefix(props.namePrefix, `host "${props.name}" namePrefix`);
+    this.name = props.name;
+    this.namePrefix = prefix;
+    this.tailnetName = `${prefix}${props.name}`;
+    this.cellsParameterName = cellsParameterName(props.name, prefix);
+    this.region = props.region;
+    if (!HOST_NAME.test(this.tailnetName)) {
+      throw new Error(
+        `host name "${this.tailnetName}" (namePrefix and name) is not a tailnet host name; give lower-case letters, digits and "-", at most 63 characters`,
+      );
+    }
+    const readableSecretArns = props.readableSecretArns ?? [];
+    const readableKeyArns = props.readableKeyArns ?? [];
+    const base = `${prefix}${props.name}`;
+    checkAwsValue(props.amiId, 'amiId', 'amiId');
     checkAwsValue(props.region, 'region', 'region');
     for (const arn of [
-      ...props.readableSecretArns,
+      ...readableSecretArns,
       ...(props.tailnetKeySecretArn ? [props.tailnetKeySecretArn] : []),
     ]) {
       if (!Token.isUnresolved(arn) && arn.includes('*'))
@@ -129,21 +177,18 @@ export class AgentHost extends Construct {
     }
     if (props.tailnetKeySecretArn !== undefined)
       checkAwsValue(props.tailnetKeySecretArn, 'tailnetKeySecretArn', 'secretArn');
-    checkHostCells(props.cells);
-    const prefix = props.namePrefix ?? '';
-    this.cellsParameterName = cellsParameterName(props.name, prefix);
-    for (const arn of props.readableSecretArns)
-      checkAwsValue(arn, 'readableSecretArns', 'secretArn');
-    for (const arn of props.readableKeyArns) checkAwsValue(arn, 'readableKeyArns', 'kmsKeyArn');
+    checkHostCells(props.cells ?? []);
+    for (const arn of readableSecretArns) checkAwsValue(arn, 'readableSecretArns', 'secretArn');
+    for (const arn of readableKeyArns) checkAwsValue(arn, 'readableKeyArns', 'kmsKeyArn');
     for (const arn of props.brokerRoleArns ?? []) checkAwsValue(arn, 'brokerRoleArns', 'roleArn');
     for (const arn of props.logGroupArns ?? []) checkAwsValue(arn, 'logGroupArns', 'logGroupArn');
     if (props.networkAclId) {
       const acl = aclKey(this, props.networkAclId);
-      this.aclRules = { acl, first: this.checkAclRules(props, acl), host: props.name };
+      this.aclRules = { acl, first: this.checkAclRules(props, acl), host: base };
     }
 
     this.role = new IamRole(this, 'role', {
-      name: `${props.name}-host`,
+      name: `${base}-host`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
@@ -155,25 +200,25 @@ export class AgentHost extends Construct {
         ],
       }),
     });
-    this.role.overrideLogicalId(`${props.name}-host`);
+    this.role.overrideLogicalId(`${base}-host`);
 
     // --- the host's own tailnet key: a secret only this role reads, filled by HostTailnetKey ---
     let tailnetKeyArn = props.tailnetKeySecretArn;
     if (tailnetKeyArn === undefined) {
       this.secretsKey = new KmsKey(this, 'secrets-key', {
-        description: `OpenClaw host ${props.name}: its own secrets`,
+        description: `OpenClaw host ${base}: its own secrets`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
       });
-      this.secretsKey.overrideLogicalId(`${props.name}-secrets-key`);
+      this.secretsKey.overrideLogicalId(`${base}-secrets-key`);
       this.tailnetKeySecret = new SecretsmanagerSecret(this, 'tailnet-key', {
         name: hostTailnetKeySecretName(props.name, prefix),
-        description: `OpenClaw host ${props.name}: its single-use tailnet auth key (HostTailnetKey writes it)`,
+        description: `OpenClaw host ${base}: its single-use tailnet auth key (HostTailnetKey writes it)`,
         kmsKeyId: this.secretsKey.arn,
         recoveryWindowInDays: 7,
         tags: { 'openclaw:kind': 'tailnet-key' },
       });
-      this.tailnetKeySecret.overrideLogicalId(`${props.name}-tailnet-key`);
+      this.tailnetKeySecret.overrideLogicalId(`${base}-tailnet-key`);
       new SecretsmanagerSecretPolicy(this, 'tailnet-key-policy', {
         secretArn: this.tailnetKeySecret.arn,
         blockPublicPolicy: true,
@@ -190,14 +235,14 @@ export class AgentHost extends Construct {
             },
           ],
         }),
-      }).overrideLogicalId(`${props.name}-tailnet-key`);
+      }).overrideLogicalId(`${base}-tailnet-key`);
       tailnetKeyArn = this.tailnetKeySecret.arn;
     }
     this.userData = renderUserData({
       region: props.region,
       tailnetKeySecret: tailnetKeyArn,
-      hostname: props.name,
-      tailnetTag: HOST_TAG,
+      hostname: this.tailnetName,
+      tailnetTag: hostTag(prefix),
       cellsParameter: this.cellsParameterName,
       tailscaleSsh: props.tailscaleSsh ?? true,
     });
@@ -214,7 +259,7 @@ export class AgentHost extends Construct {
             // the account is the role's own: an identity policy reaches no other account's parameter
             Resource: [`arn:aws:ssm:${props.region}:*:parameter${this.cellsParameterName}`],
           },
-          ...(props.readableSecretArns.length > 0
+          ...(readableSecretArns.length > 0
             ? [
                 {
                   // the reconciler follows rotations of the tokens it reads, and records the
@@ -222,7 +267,7 @@ export class AgentHost extends Construct {
                   Sid: 'RecordAppliedGatewayTokens',
                   Effect: 'Allow',
                   Action: ['secretsmanager:TagResource'],
-                  Resource: [...props.readableSecretArns],
+                  Resource: [...readableSecretArns],
                   Condition: {
                     'ForAllValues:StringEquals': { 'aws:TagKeys': [APPLIED_VERSION_TAG] },
                   },
@@ -231,17 +276,28 @@ export class AgentHost extends Construct {
                   Sid: 'FollowGatewayTokenRotations',
                   Effect: 'Allow',
                   Action: ['secretsmanager:DescribeSecret'],
-                  Resource: [...props.readableSecretArns],
+                  Resource: [...readableSecretArns],
                 },
               ]
             : []),
         ],
       }),
-    }).overrideLogicalId(`${props.name}-reconcile`);
+    }).overrideLogicalId(`${base}-reconcile`);
+    if (props.cells !== undefined && props.cells.length > 0) {
+      // hand-written cells reach the reconciler the same way an AgentFleet's do
+      this.handWrittenCells = new SsmParameter(this, 'cells', {
+        name: this.cellsParameterName,
+        description: `OpenClaw host ${base}: the cells it runs (read by its reconciler)`,
+        type: 'String',
+        value: cellsDocument(props.cells),
+        tags: { 'openclaw:host': base },
+      });
+      this.handWrittenCells.overrideLogicalId(`${base}-cells`);
+    }
     new IamRolePolicyAttachment(this, 'ssm', {
       role: this.role.name,
       policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-    }).overrideLogicalId(`${props.name}-ssm`);
+    }).overrideLogicalId(`${base}-ssm`);
     new IamRolePolicy(this, 'secrets', {
       role: this.role.id,
       name: 'read-own-secrets',
@@ -251,16 +307,22 @@ export class AgentHost extends Construct {
           {
             Effect: 'Allow',
             Action: ['secretsmanager:GetSecretValue'],
-            Resource: [tailnetKeyArn, ...props.readableSecretArns],
+            Resource: [tailnetKeyArn, ...readableSecretArns],
           },
-          {
-            Effect: 'Allow',
-            Action: ['kms:Decrypt'],
-            Resource: [...props.readableKeyArns, ...(this.secretsKey ? [this.secretsKey.arn] : [])],
-            Condition: {
-              StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
-            },
-          },
+          ...(readableKeyArns.length > 0 || this.secretsKey
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: ['kms:Decrypt'],
+                  Resource: [...readableKeyArns, ...(this.secretsKey ? [this.secretsKey.arn] : [])],
+                  Condition: {
+                    StringEquals: {
+                      'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com`,
+                    },
+                  },
+                },
+              ]
+            : []),
           ...(props.brokerRoleArns && props.brokerRoleArns.length > 0
             ? [
                 {
@@ -282,15 +344,15 @@ export class AgentHost extends Construct {
             : []),
         ],
       }),
-    }).overrideLogicalId(`${props.name}-secrets`);
+    }).overrideLogicalId(`${base}-secrets`);
     const profile = new IamInstanceProfile(this, 'profile', {
-      name: `${props.name}-host`,
+      name: `${base}-host`,
       role: this.role.name,
     });
-    profile.overrideLogicalId(`${props.name}-host`);
+    profile.overrideLogicalId(`${base}-host`);
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
-      name: `${props.name}-host`,
+      name: `${base}-host`,
       description: 'OpenClaw agent host: no ingress; egress for HTTPS, Tailscale and DNS',
       vpcId: props.vpcId,
       ingress: [],
@@ -325,7 +387,7 @@ export class AgentHost extends Construct {
         },
       ],
     });
-    this.securityGroup.overrideLogicalId(`${props.name}-host`);
+    this.securityGroup.overrideLogicalId(`${base}-host`);
 
     if (props.networkAclId) {
       for (const [suffix, cidr, ipv6, rule] of [
@@ -341,16 +403,16 @@ export class AgentHost extends Construct {
           fromPort: 18789,
           toPort: 18789,
           ...(ipv6 ? { ipv6CidrBlock: cidr } : { cidrBlock: cidr }),
-        }).overrideLogicalId(`${props.name}-deny-18789-${suffix}`);
+        }).overrideLogicalId(`${base}-deny-18789-${suffix}`);
       }
     }
 
     this.volumeKey = new KmsKey(this, 'volume-key', {
-      description: `OpenClaw host ${props.name}: EBS`,
+      description: `OpenClaw host ${base}: EBS`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    this.volumeKey.overrideLogicalId(`${props.name}-ebs`);
+    this.volumeKey.overrideLogicalId(`${base}-ebs`);
 
     this.instance = new Instance(this, 'instance', {
       ami: props.amiId,
@@ -379,10 +441,10 @@ export class AgentHost extends Construct {
       userDataBase64: `\${base64gzip(${hclString(this.userData)})}`,
       userDataReplaceOnChange: true,
       monitoring: true,
-      tags: { Name: props.name, 'openclaw:role': 'agent-host' },
+      tags: { Name: base, 'openclaw:role': 'agent-host' },
     });
-    this.instance.overrideLogicalId(props.name);
-    stableOutput(this, `${props.name}-instance-id`, this.instance.id, 'The agent host instance');
+    this.instance.overrideLogicalId(base);
+    stableOutput(this, `${base}-instance-id`, this.instance.id, 'The agent host instance');
   }
 
   /**
@@ -407,7 +469,7 @@ export class AgentHost extends Construct {
       while (used.has(free) || used.has(free + 1)) free++;
       const theirs = clash.aclRules!.first;
       throw new Error(
-        `hosts "${clash.aclRules!.host}" and "${props.name}" would both put 18789 deny entries at rule number ${Math.max(theirs, first)} of network ACL "${acl}" (a host takes networkAclRuleNumber and the next; "${clash.aclRules!.host}" takes ${theirs} and ${theirs + 1}); give host "${props.name}" its own networkAclRuleNumber, such as ${free}`,
+        `hosts "${clash.aclRules!.host}" and "${this.tailnetName}" would both put 18789 deny entries at rule number ${Math.max(theirs, first)} of network ACL "${acl}" (a host takes networkAclRuleNumber and the next; "${clash.aclRules!.host}" takes ${theirs} and ${theirs + 1}); give host "${this.tailnetName}" its own networkAclRuleNumber, such as ${free}`,
       );
     }
     return first;

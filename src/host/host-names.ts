@@ -2,8 +2,18 @@ import { cellsParameterName } from './cells-document';
 
 /** Names a host and the stacks around it share: plain data, no construct. */
 
-/** The tailnet tag every AgentHost joins with. */
+/** The tailnet tag every AgentHost without a name prefix joins with. */
 export const HOST_TAG = 'tag:openclaw-host';
+
+/** The tailnet tag of the hosts of the environment `namePrefix`: `tag:<prefix>openclaw-host`. */
+export function hostTag(namePrefix = ''): string {
+  return `tag:${namePrefix}openclaw-host`;
+}
+
+/** Whether a tailnet tag is an agent host's tag, of any environment. */
+export function isHostTag(tag: string): boolean {
+  return /^tag:([a-z0-9][a-z0-9-]*-)?openclaw-host$/.test(tag);
+}
 
 /**
  * The tag the host's reconciler puts on a gateway token secret once its gateway accepts a new

@@ -1,10 +1,10 @@
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Construct } from 'constructs';
 import { checkAwsValue } from '../core/aws-values';
-import { HOST_NAME } from '../core/names';
+import { checkNamePrefix, HOST_NAME } from '../core/names';
 import { TailnetKey } from '../generated/tailscale/tailnet-key';
 import { MAX_AUTH_KEY_SECONDS } from '../tailnet/tailnet-access';
-import { HOST_TAG } from './host-names';
+import { hostTag } from './host-names';
 
 /** Props of {@link HostTailnetKey}. */
 export interface HostTailnetKeyProps {
@@ -12,6 +12,11 @@ export interface HostTailnetKeyProps {
   readonly host: string;
   /** The host's tailnet key secret (AgentHost `tailnetKeySecret.arn`, a cross-stack reference). */
   readonly secretArn: string;
+  /**
+   * The host's name prefix (AgentHost `namePrefix`): the key's tag is `tag:<prefix>openclaw-host`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
   /**
    * Lifetime of the key in seconds: it only has to outlive the host's first reconciler run.
    * @default 3600
@@ -41,6 +46,8 @@ export class HostTailnetKey extends Construct {
     if (!HOST_NAME.test(props.host))
       throw new Error(`host name "${props.host}" must be lower-case letters, digits and "-"`);
     checkAwsValue(props.secretArn, 'secretArn', 'secretArn');
+    const prefix = checkNamePrefix(props.namePrefix, `host "${props.host}" namePrefix`);
+    const base = `${prefix}${props.host}`;
     const expiry = props.expirySeconds ?? 3600;
     if (!Number.isInteger(expiry) || expiry < 300 || expiry > MAX_AUTH_KEY_SECONDS) {
       throw new Error(
@@ -48,19 +55,19 @@ export class HostTailnetKey extends Construct {
       );
     }
     this.key = new TailnetKey(this, 'key', {
-      description: `openclaw host ${props.host}`.slice(0, 50),
+      description: `openclaw host ${base}`.slice(0, 50),
       reusable: false,
       ephemeral: false,
       preauthorized: true,
       expiry,
-      tags: [HOST_TAG],
+      tags: [hostTag(prefix)],
     });
-    this.key.overrideLogicalId(`${props.host}-tailnet-key`);
+    this.key.overrideLogicalId(`${base}-tailnet-key`);
     this.version = new SecretsmanagerSecretVersion(this, 'version', {
       secretId: props.secretArn,
       secretString: this.key.key,
     });
-    this.version.overrideLogicalId(`${props.host}-tailnet-key`);
+    this.version.overrideLogicalId(`${base}-tailnet-key`);
     this.version.addOverride('//.openclaw_checklist.suppressions', [
       {
         ruleId: 'OC11-SecretValueNotInState',

@@ -7,12 +7,12 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { Construct } from 'constructs';
 import { requireReason, Weakening, WeakeningReason, WEAKENING_METADATA } from '../core/weakening';
 import { checkAwsValue } from '../core/aws-values';
-import { PROFILE_NAME } from '../core/names';
+import { checkNamePrefix, PROFILE_NAME } from '../core/names';
 import { stableOutput } from '../core/outputs';
 
 /** One credential of an agent, kept in its own secret. */
 export interface AgentCredential {
-  /** Name, such as `anthropic` or `gateway-token`; the secret is `openclaw/<agent>/<name>`. */
+  /** Name, such as `anthropic` or `gateway-token`; the secret is `<prefix>openclaw/<agent>/<name>`. */
   readonly name: string;
   /**
    * IAM role ARNs allowed to read it.
@@ -54,6 +54,12 @@ export interface AgentCredential {
 export interface AgentSecretsProps {
   /** Agent (risk profile) name. */
   readonly agent: string;
+  /**
+   * The name prefix of the agent's environment, such as `staging-`: secrets are
+   * `<prefix>openclaw/<agent>/<name>`, the key alias `alias/<prefix>openclaw-<agent>`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
   readonly credentials: readonly AgentCredential[];
   /** The broker's role: the default and only routine reader. */
   readonly brokerRoleArn: string;
@@ -111,7 +117,8 @@ export class AgentSecrets extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    const base = `openclaw-${props.agent}`;
+    const prefix = checkNamePrefix(props.namePrefix, 'namePrefix');
+    const base = `${prefix}openclaw-${props.agent}`;
     this.key.overrideLogicalId(base);
     new KmsAlias(this, 'alias', {
       name: `alias/${base}`,
@@ -129,7 +136,7 @@ export class AgentSecrets extends Construct {
       if (names.has(cred.name)) throw new Error(`credential "${cred.name}" is listed twice`);
       names.add(cred.name);
       const secret = new SecretsmanagerSecret(this, `${cred.name}-secret`, {
-        name: `openclaw/${props.agent}/${cred.name}`,
+        name: `${prefix}openclaw/${props.agent}/${cred.name}`,
         description: `OpenClaw agent ${props.agent}: ${cred.name}`,
         kmsKeyId: this.key.arn,
         recoveryWindowInDays: window,
@@ -138,6 +145,12 @@ export class AgentSecrets extends Construct {
       secret.overrideLogicalId(`${base}-${cred.name}`);
       secrets[cred.name] = secret;
 
+      const where = `credential "${cred.name}"`;
+      if (cred.rotationLambdaArn !== undefined)
+        checkAwsValue(cred.rotationLambdaArn, `${where} rotationLambdaArn`, 'lambdaArn');
+      if (cred.rotationRoleArn !== undefined)
+        checkAwsValue(cred.rotationRoleArn, `${where} rotationRoleArn`, 'roleArn');
+      for (const reader of cred.readers ?? []) checkAwsValue(reader, `${where} readers`, 'roleArn');
       if (cred.rotationLambdaArn && !cred.rotationRoleArn) {
         throw new Error(
           `credential "${cred.name}" has rotationLambdaArn but no rotationRoleArn; the secret's policy denies every reader it does not name, so name the rotation function's role`,
@@ -187,7 +200,7 @@ export class AgentSecrets extends Construct {
         );
         weakenings.push({
           id: `no-rotation:${cred.name}`,
-          what: `openclaw/${props.agent}/${cred.name} does not rotate`,
+          what: `${prefix}openclaw/${props.agent}/${cred.name} does not rotate`,
           reason,
         });
         suppressions.push({ ruleId: 'OC11-SecretRotation', reason: `cannot rotate: ${reason}` });
@@ -208,7 +221,7 @@ export class AgentSecrets extends Construct {
       (c.readers ?? [props.brokerRoleArn]).includes(props.brokerRoleArn),
     );
     this.brokerPolicy = new IamPolicy(this, 'broker-policy', {
-      name: `openclaw-${props.agent}-broker-secrets`,
+      name: `${base}-broker-secrets`,
       description: `The ${props.agent} credential broker reads its own secrets`,
       policy: JSON.stringify({
         Version: '2012-10-17',

@@ -22,7 +22,7 @@ import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
 import { renderServeConfig } from './serve-config';
 import { agentTag } from './tailnet-policy-document';
-import { HOST_NAME, PROFILE_NAME } from '../core/names';
+import { checkNamePrefix, HOST_NAME, PROFILE_NAME } from '../core/names';
 import { stableOutput } from '../core/outputs';
 
 /** The Tailscale image the sidecar runs: a release tag, never a moving one. */
@@ -68,8 +68,14 @@ export interface TailnetAccessProps {
   /** The tailnet's DNS suffix, such as `tail1234.ts.net` (Admin console, DNS page). */
   readonly tailnetDomain: string;
   /**
+   * The name prefix of the agent's environment, such as `staging-`: the tag is
+   * `tag:<prefix>openclaw-<profile>` and the default host name `<prefix>openclaw-<profile>`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
+  /**
    * The node's tailnet host name.
-   * @default "openclaw-<profile>"
+   * @default "<namePrefix>openclaw-<profile>"
    */
   readonly hostname?: string;
   /**
@@ -143,8 +149,9 @@ export class TailnetAccess extends Construct implements TailnetFront {
         `profile "${props.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
       );
     }
-    this.tag = agentTag(props.profile);
-    this.hostname = props.hostname ?? `openclaw-${props.profile}`;
+    const prefix = checkNamePrefix(props.namePrefix, 'namePrefix');
+    this.tag = agentTag(props.profile, prefix);
+    this.hostname = props.hostname ?? `${prefix}openclaw-${props.profile}`;
     if (!HOST_NAME.test(this.hostname)) {
       throw new Error(
         `hostname "${this.hostname}" is not a tailnet host name; use lower-case letters, digits and "-"`,

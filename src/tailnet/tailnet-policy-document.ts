@@ -5,7 +5,7 @@
  */
 
 import { PROFILE_NAME } from '../core/names';
-import { HOST_TAG } from '../host/host-names';
+import { hostTag, isHostTag } from '../host/host-names';
 import { DEPLOY_USER } from '../host/user-data';
 
 /** Who may reach one agent. */
@@ -14,6 +14,11 @@ export interface AgentAccess {
   readonly profile: string;
   /** Groups or users allowed to reach it, such as `group:research` or `alice@example.com`. */
   readonly allow: readonly string[];
+  /**
+   * The name prefix of the agent's environment: its tag is `tag:<prefix>openclaw-<profile>`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
 }
 
 /**
@@ -30,6 +35,11 @@ export interface HostAccess {
    * @default "check"
    */
   readonly sshAction?: 'check' | 'accept';
+  /**
+   * The name prefix of the hosts' environment: their tag is `tag:<prefix>openclaw-host`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
 }
 
 /** Inputs of {@link renderTailnetPolicy}. */
@@ -47,9 +57,9 @@ export interface TailnetPolicyOptions {
   readonly hostAccess?: HostAccess;
 }
 
-/** The tag of a risk profile's agent. */
-export function agentTag(profile: string): string {
-  return `tag:openclaw-${profile}`;
+/** The tag of a risk profile's agent, in the environment of `namePrefix` (such as `staging-`). */
+export function agentTag(profile: string, namePrefix = ''): string {
+  return `tag:${namePrefix}openclaw-${profile}`;
 }
 
 const PRINCIPAL = /^(group:[A-Za-z0-9._-]+|autogroup:(member|admin|owner)|[^@\s*]+@[^@\s*]+)$/;
@@ -68,13 +78,14 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
         `profile "${agent.profile}" cannot be part of a tag; use lower-case letters, digits and "-", such as "research"`,
       );
     }
-    if (agentTag(agent.profile) === HOST_TAG)
+    const tag = agentTag(agent.profile, agent.namePrefix);
+    if (isHostTag(tag))
       throw new Error(
-        `profile "${agent.profile}" would take the hosts' tag ${HOST_TAG}; give the agent another name`,
+        `profile "${agent.profile}" would take the hosts' tag ${tag}; give the agent another name`,
       );
-    if (seen.has(agent.profile))
+    if (seen.has(tag))
       throw new Error(`profile "${agent.profile}" is listed twice; list each agent once`);
-    seen.add(agent.profile);
+    seen.add(tag);
     if (agent.allow.length === 0)
       throw new Error(
         `agent "${agent.profile}" allows nobody; name the groups that may reach it, such as "group:${agent.profile}"`,
@@ -87,10 +98,10 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
       }
     }
   }
-  const tags = options.agents.map((a) => agentTag(a.profile));
+  const tags = options.agents.map((a) => agentTag(a.profile, a.namePrefix));
   const tests: Record<string, unknown>[] = [];
   for (const agent of options.agents) {
-    const tag = agentTag(agent.profile);
+    const tag = agentTag(agent.profile, agent.namePrefix);
     for (const who of agent.allow) {
       tests.push({ src: who, accept: [`${tag}:443`], deny: [`${tag}:18789`, `${tag}:22`] });
     }
@@ -107,14 +118,14 @@ export function renderTailnetPolicy(options: TailnetPolicyOptions): Record<strin
     tagOwners: Object.fromEntries(tags.map((t) => [t, owners])),
     grants: options.agents.map((a) => ({
       src: [...a.allow],
-      dst: [agentTag(a.profile)],
+      dst: [agentTag(a.profile, a.namePrefix)],
       ip: ['tcp:443'],
     })),
     tests,
   };
   if (options.hostAccess) {
     const host = hostAccessRules(options.hostAccess, tags, owners);
-    (policy.tagOwners as Record<string, unknown>)[HOST_TAG] = host.hostTagOwners;
+    (policy.tagOwners as Record<string, unknown>)[host.hostTag as string] = host.hostTagOwners;
     (policy.grants as unknown[]).push(host.hostGrant);
     (policy.tests as unknown[]).push(...(host.hostTests as unknown[]));
     policy.ssh = host.ssh;
@@ -143,9 +154,11 @@ function hostAccessRules(
       );
   }
   const action = access.sshAction ?? 'check';
+  const HOST_TAG = hostTag(access.namePrefix);
   if (action !== 'check' && action !== 'accept')
     throw new Error(`sshAction "${String(action)}" is not "check" or "accept"`);
   return {
+    hostTag: HOST_TAG,
     hostTagOwners: [...owners],
     hostGrant: { src: [...access.deployers], dst: [HOST_TAG], ip: ['tcp:22'] },
     ssh: [{ action, src: [...access.deployers], dst: [HOST_TAG], users: [DEPLOY_USER] }],

@@ -19,28 +19,93 @@ const app = new App({ outdir });
 buildExamples(app);
 app.synth();
 const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
-const awsStacks = stacks.filter((s) => {
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
-  return json.provider?.aws !== undefined;
-});
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const stackJson = (s: string): Json =>
+  JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
+/** The stacks whose outputs a stack reads (its terraform_remote_state data sources). */
+const producersOf = (s: string): string[] =>
+  Object.keys(stackJson(s).data?.terraform_remote_state ?? {}).map((k) =>
+    k.replace(/^cross-stack-reference-input-/, ''),
+  );
+// producers plan first: a consumer plans against their outputs
+const awsStacks = stacks
+  .filter((s) => stackJson(s).provider?.aws !== undefined)
+  .sort((a, b) => producersOf(a).length - producersOf(b).length || a.localeCompare(b));
+
+/**
+ * What an applied producer's output would hold, for a consumer's offline plan: its output
+ * expression `${<type>.<name>.<attr>}`, answered from the producer's plan (a name is known at
+ * plan time) or, for an attribute AWS assigns at apply (an ARN, an id), in the shape AWS gives it.
+ */
+function appliedOutput(producer: string, expression: string): string {
+  const m = /^\$\{([a-z0-9_]+)\.([\w-]+)\.([a-z_]+)\}$/.exec(expression);
+  if (!m) throw new Error(`${producer}: output ${expression} is not a resource attribute`);
+  const [, type, name, attr] = m;
+  const plan = JSON.parse(planned.get(producer) ?? 'null');
+  if (!plan) throw new Error(`${producer} has no plan yet; it must plan before its consumers`);
+  const resource = (plan.planned_values.root_module.resources as Json[]).find(
+    (r) => r.address === `${type}.${name}`,
+  );
+  const known = resource?.values?.[attr];
+  if (typeof known === 'string') return known;
+  const assigned: Record<string, (values: Json) => string> = {
+    'aws_iam_role.arn': (v) => `arn:aws:iam::123456789012:role/${v.name}`,
+    'aws_instance.id': () => 'i-0123456789abcdef0',
+  };
+  const answer = assigned[`${type}.${attr}`];
+  if (!answer)
+    throw new Error(
+      `no offline value for ${type}.${attr} (output of ${producer}); add its shape to appliedOutput`,
+    );
+  return answer(resource?.values ?? {});
+}
+
+/**
+ * A local state file of the producer's outputs the consumer reads, as `terraform apply` of the
+ * producer would leave it, written into the consumer's work dir; returns its path.
+ */
+function producerState(dir: string, producer: string): string {
+  const outputs: Record<string, { value: string; type: string }> = {};
+  for (const [name, out] of Object.entries<Json>(stackJson(producer).output ?? {}))
+    outputs[name] = { value: appliedOutput(producer, out.value), type: 'string' };
+  const file = path.join(dir, `${producer}.tfstate`);
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      version: 4,
+      terraform_version: '1.11.4',
+      serial: 1,
+      lineage: '00000000-0000-4000-8000-000000000000',
+      outputs,
+      resources: [],
+    }),
+  );
+  return file;
+}
 
 const planned = new Map<string, string>();
 
-test('at least one example stack uses AWS', () => {
+test("at least one example stack uses AWS, and one plans against another stack's outputs", () => {
   expect(awsStacks.length).toBeGreaterThan(0);
+  expect(awsStacks.filter((s) => producersOf(s).length > 0)).toEqual(['agents-identity']);
 });
 
 describe.each(awsStacks)('%s', (stack) => {
   test('terraform validate and an offline plan pass', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-${stack}-`));
-    fs.copyFileSync(
-      path.join(outdir, 'stacks', stack, 'cdk.tf.json'),
-      path.join(dir, 'cdk.tf.json'),
-    );
-    const { validate, plan, json } = validateAndPlan(dir, stack);
+    const json = stackJson(stack);
+    // a consumer reads its producers' outputs from local state files written here
+    for (const producer of producersOf(stack)) {
+      const input = json.data.terraform_remote_state[`cross-stack-reference-input-${producer}`];
+      expect(input.backend).toBe('local');
+      input.config.path = producerState(dir, producer);
+    }
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(json));
+    const { validate, plan, json: shown } = validateAndPlan(dir, stack);
     expect(validate).toMatchObject({ valid: true, diagnostics: [] });
     expect(plan).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
-    planned.set(stack, json);
+    planned.set(stack, shown);
   });
 });
 

@@ -31,6 +31,12 @@ describe('checkAwsValue', () => {
     ['secretArn', SECRET, 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:team/*'],
     ['kmsKeyArn', KEY, 'alias/openclaw'],
     [
+      'lambdaArn',
+      'arn:aws:lambda:eu-west-1:123456789012:function:openclaw-rotate-token',
+      'openclaw-rotate-token',
+    ],
+    ['amiId', 'ami-0123456789abcdef0', 'ubuntu-24.04'],
+    [
       'logGroupArn',
       'arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/research/gateway',
       'arn:aws:logs:eu-west-1:123456789012:log-group:/openclaw/*',
@@ -100,6 +106,74 @@ describe('references in ARN, region and account props', () => {
       /region[\\"]+: [\\"]+\$\{var\.region\}/,
     );
   });
+
+  test('AgentHost: an AMI id from a lookup (a data source, a variable)', () => {
+    const { stack, region, secret } = stackWith();
+    const ami = new TerraformVariable(stack, 'ami', { type: 'string' }).stringValue;
+    new AgentHost(stack, 'host', {
+      name: 'openclaw-host-1',
+      amiId: ami,
+      vpcId: 'vpc-1',
+      subnetId: 'subnet-1',
+      region,
+      tailnetKeySecretArn: secret.arn,
+    });
+    const out: Json = JSON.parse(Testing.synth(stack));
+    expect(out.resource.aws_instance['openclaw-host-1'].ami).toBe('${var.ami}');
+  });
+
+  test("AgentSecrets: a credential's rotationLambdaArn, rotationRoleArn and readers", () => {
+    const { stack, region, role } = stackWith();
+    const fn = new TerraformVariable(stack, 'rotation-fn', { type: 'string' }).stringValue;
+    const fnRole = new TerraformVariable(stack, 'rotation-role', { type: 'string' }).stringValue;
+    new AgentSecrets(stack, 'secrets', {
+      agent: 'research',
+      region,
+      brokerRoleArn: role.arn,
+      credentials: [
+        {
+          name: 'gateway-token',
+          readers: [role.arn],
+          rotationLambdaArn: fn,
+          rotationRoleArn: fnRole,
+        },
+      ],
+    });
+    const text = Testing.synth(stack);
+    expect(text).toContain('"rotation_lambda_arn": "${var.rotation-fn}"');
+    expect(text).toContain('${var.rotation-role}');
+  });
+
+  test.each([
+    ['rotationLambdaArn', { rotationLambdaArn: 'rotate-me', rotationRoleArn: ROLE }, 'lambdaArn'],
+    [
+      'rotationRoleArn',
+      {
+        rotationLambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate',
+        rotationRoleArn: 'rotator',
+      },
+      'roleArn',
+    ],
+    ['readers', { readers: ['bob'], ...NO_ROTATION }, 'roleArn'],
+  ] as const)(
+    'AgentSecrets refuses a literal %s that is not one, naming the credential',
+    (prop, cred, shape) => {
+      const stack = new TerraformStack(Testing.app(), 'bad');
+      const given =
+        prop === 'rotationLambdaArn' ? 'rotate-me' : prop === 'rotationRoleArn' ? 'rotator' : 'bob';
+      expect(
+        () =>
+          new AgentSecrets(stack, 'secrets', {
+            agent: 'research',
+            region: 'eu-west-1',
+            brokerRoleArn: ROLE,
+            credentials: [{ name: 'gateway-token', ...cred }],
+          }),
+      ).toThrow(
+        `credential "gateway-token" ${prop} "${given}" is not ${AWS_VALUE_SHAPES[shape].is}; give a literal such as "${AWS_VALUE_SHAPES[shape].example}"`,
+      );
+    },
+  );
 
   test('AgentSecrets: region, brokerRoleArn, breakGlassRoleArn', () => {
     const { stack, region, role } = stackWith();

@@ -36,8 +36,8 @@ describe('outputs, named after what they describe', () => {
     expect(outputs.agents['openclaw-messaging-tailnet-name'].value).toBe(
       'openclaw-messaging.tail1234.ts.net',
     );
-    expect(outputs['gateway-config']['openclaw-research-tailnet-name'].value).toBe(
-      'openclaw-research.tail1234.ts.net',
+    expect(outputs.agents['openclaw-calendar-and-mail-tailnet-name'].value).toBe(
+      'openclaw-calendar-and-mail.tail1234.ts.net',
     );
   });
 

@@ -107,19 +107,12 @@ beforeAll(async () => {
   const identity = JSON.parse(
     fs.readFileSync(path.join(outdir, 'stacks', 'docker-host-identity', 'cdk.tf.json'), 'utf8'),
   );
-  // what the examples' README step does: build broker/ and push it; here it only gets the tag
-  const broker = stack.resource.docker_image['openclaw-team-chat-broker'].name.replace(/@.*$/, '');
-  await harness.build({
-    context: path.resolve(__dirname, '../../broker'),
-    dockerfile: 'Dockerfile',
-    tags: [broker],
-    buildArgs: {},
-  });
+  // the example builds the broker and the MCP server's image on the host (their build contexts are
+  // assets of the stack, so the harness builds them from the stack's folder)
   await harness.apply(stack, {
+    stackDir: path.join(outdir, 'stacks', 'docker-host-agents'),
     containers: (name) => name.startsWith('openclaw-team-'),
     cells,
-    // the MCP server's image builds from its context here (npm ci from its lockfile)
-    stackDir: path.join(outdir, 'stacks', 'docker-host-agents'),
     gatewayToken: GATEWAY_TOKEN,
     crossStack: (ref) => identityOutput(identity, ref),
     hostFiles: {
@@ -146,8 +139,8 @@ beforeAll(async () => {
     gatewayToken: GATEWAY_TOKEN,
     crossStack: (ref) => identityOutput(shellIdentity, ref),
   });
-  // The examples pin images by (placeholder) digest; the local test images carry none, so verify
-  // checks the images by tag here. The digest check itself has its own test below.
+  // The examples pin images by release tag; should a digest be added, the local test images carry
+  // none, so verify checks the images by tag here. The digest check has its own test below.
   planned = [
     ...plannedContainers('docker-host-agents', stack),
     ...plannedContainers('agents', shellStack),
@@ -471,7 +464,8 @@ describe('verify fails, naming the container and the fix, for each weakening it 
   test('a planned digest the running image does not carry', async () => {
     const found = await verifyOne(SIDECAR, (p) => ({
       ...p,
-      image: stack.resource.docker_image['openclaw-team-chat-tailscale'].name,
+      // the example pins by tag; plan the same tag at a digest the local image does not carry
+      image: `${stack.resource.docker_image['openclaw-team-chat-tailscale'].name.replace(/@.*$/, '')}@sha256:${'0'.repeat(64)}`,
     }));
     // the local stand-in has neither that name nor that digest
     expect(found.map((f) => f.id)).toEqual(['VERIFY-Image']);

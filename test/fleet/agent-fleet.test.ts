@@ -552,9 +552,9 @@ describe('AgentFleet rejects', () => {
     );
     expect(
       fleetError({ hosts: [{ name: 'host-1', roleArn: 'host-role' }], agents: [research] }),
-    ).toMatch(/hostRoleArn "host-role" is not an IAM role ARN/);
+    ).toMatch(/host "host-1" roleArn "host-role" is not an IAM role ARN/);
     expect(fleetError({ region: 'Frankfurt' })).toMatch(
-      /agent "messaging" \(profile messaging\) region "Frankfurt" is not an AWS region; give a literal such as "eu-west-1" or a reference/,
+      /AgentFleet region "Frankfurt" is not an AWS region; give a literal such as "eu-west-1" or a reference/,
     );
     expect(
       fleetError({

@@ -327,7 +327,7 @@ describe('AgentHost', () => {
     const policy = JSON.parse(out.resource.aws_iam_role_policy['openclaw-host-1-secrets'].policy);
     expect(policy.Statement[0].Resource).toEqual([
       props.tailnetKeySecretArn,
-      ...props.readableSecretArns,
+      ...props.readableSecretArns!,
     ]);
     expect(out.resource.aws_iam_role_policy_attachment['openclaw-host-1-ssm'].policy_arn).toBe(
       'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',

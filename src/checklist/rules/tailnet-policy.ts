@@ -8,7 +8,7 @@ import {
   TfStack,
   undecidable,
 } from '../model';
-import { HOST_TAG } from '../../host/host-names';
+import { isHostTag } from '../../host/host-names';
 
 /**
  * Item 1: a tailnet policy (tailscale_acl) grants agent tags (`tag:openclaw-*`) only tcp:443 and
@@ -32,7 +32,7 @@ export const tailnetPolicy: ResourceRule = (resource, stack) => {
   const agentTags = agentTagsOf(stack);
   // the hosts' own tag is no agent's: deployers reach it over SSH (checked below)
   const isAgentTag = (t: string) =>
-    t !== HOST_TAG && (t.startsWith('tag:openclaw-') || agentTags.has(t));
+    !isHostTag(t) && (t.startsWith('tag:openclaw-') || agentTags.has(t));
   // a destination that reaches agent nodes: their tags, every tagged node, or everything
   const reachesAgents = (d: unknown) =>
     typeof d === 'string' && (isAgentTag(d) || d === '*' || d === 'autogroup:tagged');
@@ -67,16 +67,16 @@ export const tailnetPolicy: ResourceRule = (resource, stack) => {
     }
   }
   for (const grant of list(policy.grants).map(obj)) {
-    if (list(grant.dst).includes(HOST_TAG) && list(grant.src).some(includesAgents))
+    if (list(grant.dst).some(isHostTagValue) && list(grant.src).some(includesAgents))
       problems.push(
-        `grant from ${describe(grant.src)} lets agents reach the hosts (${HOST_TAG}); only deployers may`,
+        `grant from ${describe(grant.src)} lets agents reach the hosts (${describe(grant.dst)}); only deployers may`,
       );
   }
   for (const rule of list(policy.ssh).map(obj)) {
     if (rule.action !== 'accept' && rule.action !== 'check') continue;
-    if (list(rule.dst).includes(HOST_TAG) && list(rule.src).some(includesAgents))
+    if (list(rule.dst).some(isHostTagValue) && list(rule.src).some(includesAgents))
       problems.push(
-        `ssh rule from ${describe(rule.src)} lets agents into the hosts (${HOST_TAG}); only deployers may`,
+        `ssh rule from ${describe(rule.src)} lets agents into the hosts (${describe(rule.dst)}); only deployers may`,
       );
     const dst = list(rule.dst).filter(reachesAgents);
     if (dst.length > 0)
@@ -94,13 +94,17 @@ export const tailnetPolicy: ResourceRule = (resource, stack) => {
   return problems.length > 0 ? nonCompliant(...problems) : compliant();
 };
 
+function isHostTagValue(t: unknown): boolean {
+  return typeof t === 'string' && isHostTag(t);
+}
+
 /** Tags the stack gives agent nodes: its tailnet keys' tags and sidecars' --advertise-tags. */
 function agentTagsOf(stack: TfStack): Set<string> {
   const tags = new Set<string>();
   for (const r of stack.resources) {
     if (r.type === 'tailscale_tailnet_key')
       for (const t of Array.isArray(r.attributes.tags) ? r.attributes.tags : [])
-        if (typeof t === 'string' && t !== HOST_TAG) tags.add(t);
+        if (typeof t === 'string' && !isHostTag(t)) tags.add(t);
     if (r.type === 'docker_container')
       for (const [, v] of envOf(r)) {
         const m = /--advertise-tags[= ]([^\s]+)/.exec(v);
