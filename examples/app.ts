@@ -10,9 +10,10 @@ import { useRelativeLocalState } from './state';
 /** The examples, by the name `OPENCLAW_EXAMPLE` (or `npm run synth -- <name>`) picks. */
 export const EXAMPLES = {
   /**
-   * An EC2 host of its own (`agent-host`, knowing nothing of the agents) running a fleet of two
-   * profiles (`agents`, with their AWS side, the host's grant and cells parameter and the audit
-   * trail in `agents-identity`). Apply in that order: agent-host, agents-identity, agents.
+   * An EC2 host of its own (`agent-host`, knowing nothing of the agents; its tailnet key put by
+   * `agent-host-key`) running a fleet of two profiles (`agents`, with their AWS side, the host's
+   * grant and cells parameter, the rotation function and the audit trail in `agents-identity`).
+   * Apply in that order: agent-host, agent-host-key, agents-identity, agents.
    */
   aws: (app: App) => {
     new FleetStacks(app, new AgentHostStack(app, 'agent-host'));

@@ -1,9 +1,7 @@
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AgentHost, OpenClawChecklist } from '../../src';
+import { AgentHost } from '../../src';
 
 /** The account, region and tailnet the AWS example deploys into: the only values to change. */
 export const ACCOUNT = '123456789012';
@@ -33,33 +31,14 @@ export class AgentHostStack extends TerraformStack {
   constructor(scope: Construct, id: string, namePrefix = '') {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: REGION });
-    // The host's single-use tailnet auth key, put by hand before the first boot (README).
-    const keyKey = new KmsKey(this, 'tailnet-key-key', {
-      description: `OpenClaw host ${namePrefix}${HOST_NAME}: tailnet auth key`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    });
-    keyKey.overrideLogicalId(`${namePrefix}${HOST_NAME}-tailnet-key`);
-    const tailnetKey = new SecretsmanagerSecret(this, 'tailnet-key', {
-      name: `${namePrefix}openclaw/hosts/${HOST_NAME}/tailnet-key`,
-      description: `OpenClaw host ${namePrefix}${HOST_NAME}: single-use tailnet auth key`,
-      kmsKeyId: keyKey.arn,
-      recoveryWindowInDays: 7,
-    });
-    tailnetKey.overrideLogicalId(`${namePrefix}${HOST_NAME}-tailnet-key`);
-    OpenClawChecklist.suppress(
-      tailnetKey,
-      'OC11-SecretRotation',
-      'a single-use, pre-authorized tailnet auth key, read once at the first boot; a new host gets a new key',
-    );
+    // the host creates its own tailnet-key secret (only its role reads it); the fleet's identity
+    // stack fills it with a HostTailnetKey, and the host's reconciler joins with it
     this.host = new AgentHost(this, 'host', {
       name: HOST_NAME,
       namePrefix,
       ...NETWORK,
       region: REGION,
-      tailnetKeySecretArn: tailnetKey.arn,
-      readableKeyArns: [keyKey.arn],
     });
-    new TerraformOutput(this, 'tailnet-key-secret', { value: tailnetKey.name });
+    new TerraformOutput(this, 'tailnet-key-secret', { value: this.host.tailnetKeySecret!.name });
   }
 }

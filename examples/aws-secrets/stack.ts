@@ -3,7 +3,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AgentSecrets } from '../../src';
+import { AgentSecrets, GatewayTokenRotation } from '../../src';
 
 /** The region the example deploys to. */
 export const EXAMPLE_REGION = 'eu-west-1';
@@ -36,6 +36,11 @@ export class AgentSecretsStack extends TerraformStack {
       }),
     });
 
+    // the shipped rotation function (it waits for the host to use a new token before it is current)
+    const rotation = new GatewayTokenRotation(this, 'gateway-token-rotation', {
+      region: EXAMPLE_REGION,
+      accountId: '123456789012',
+    });
     this.secrets = new AgentSecrets(this, 'research-secrets', {
       agent: 'research',
       region: EXAMPLE_REGION,
@@ -50,13 +55,12 @@ export class AgentSecretsStack extends TerraformStack {
         },
         {
           name: 'gateway-token',
-          rotationLambdaArn:
-            'arn:aws:lambda:eu-west-1:123456789012:function:openclaw-rotate-gateway-token',
-          rotationRoleArn: 'arn:aws:iam::123456789012:role/openclaw-rotate-gateway-token',
+          ...rotation.rotation,
           rotationDays: 30,
         },
       ],
     });
+    rotation.grantRotation(this.secrets.secretArn('gateway-token'), this.secrets.key.arn);
     new IamRolePolicyAttachment(this, 'broker-secrets', {
       role: brokerRole.name,
       policyArn: this.secrets.brokerPolicy.arn,

@@ -23,9 +23,21 @@ const VENDOR_KEY: CredentialRotation = {
     reason: 'vendor API keys cannot be rotated by a function; rotate by hand after any incident',
   },
 };
-const ROTATED: CredentialRotation = {
-  rotationLambdaArn: `arn:aws:lambda:${DOCKER_HOST_REGION}:${DOCKER_HOST_ACCOUNT}:function:openclaw-rotate-token`,
-  rotationRoleArn: `arn:aws:iam::${DOCKER_HOST_ACCOUNT}:role/openclaw-rotate-token`,
+/**
+ * A Docker host that is not an AgentHost has no reconciler to pick up a rotated gateway token
+ * (GatewayTokenRotation waits for one): it is rotated by hand, written down here.
+ */
+const SLACK_TOKEN: CredentialRotation = {
+  dangerouslyNoRotation: {
+    reason:
+      "Slack's bot token is re-issued on the app's page: re-issue by hand every 90 days and after any incident",
+  },
+};
+const GATEWAY_TOKEN_BY_HAND: CredentialRotation = {
+  dangerouslyNoRotation: {
+    reason:
+      'no reconciler on this host to pick up a rotated token: put a new value, rewrite the token file and restart that gateway by hand every 90 days and after any incident',
+  },
 };
 
 /**
@@ -46,7 +58,7 @@ export const MEMORY_MCP_SERVER = {
  */
 export function dockerHostAgents(): FleetAgent[] {
   const common = {
-    gatewayToken: ROTATED,
+    gatewayToken: GATEWAY_TOKEN_BY_HAND,
     primaryModel: 'anthropic/claude-sonnet-4-5',
     awsCredentialsHostPath: DOCKER_HOST_AWS_CREDENTIALS,
   };
@@ -72,7 +84,12 @@ export function dockerHostAgents(): FleetAgent[] {
       allow: ['group:support'],
       credentials: [
         { name: 'anthropic', kind: 'model', models: [{ id: 'claude-sonnet-4-5' }], ...VENDOR_KEY },
-        { name: 'slack', kind: 'chat', scopes: ['app_mentions:read', 'chat:write'], ...ROTATED },
+        {
+          name: 'slack',
+          kind: 'chat',
+          scopes: ['app_mentions:read', 'chat:write'],
+          ...SLACK_TOKEN,
+        },
       ],
     },
   ];

@@ -3,7 +3,16 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
-import { AgentFleet, AuditTrail, CredentialRotation, FleetAgent, RiskProfile } from '../../src';
+import {
+  AgentFleet,
+  AuditTrail,
+  CredentialRotation,
+  DEPLOY_USER,
+  FleetAgent,
+  GatewayTokenRotation,
+  HostTailnetKey,
+  RiskProfile,
+} from '../../src';
 import { ACCOUNT, AgentHostStack, REGION, TAILNET_DOMAIN } from '../agent-host/stack';
 import { EXAMPLE_IMAGES } from '../images';
 
@@ -18,18 +27,17 @@ const OAUTH_TOKEN: CredentialRotation = {
       'an OAuth token re-issued through the vendor consent flow; re-issue by hand every 90 days and after any incident',
   },
 };
-/** The gateway-token rotation function (README, "Deploying for real": rotation). */
-const ROTATED: CredentialRotation = {
-  rotationLambdaArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:openclaw-rotate-token`,
-  rotationRoleArn: `arn:aws:iam::${ACCOUNT}:role/openclaw-rotate-token`,
-};
-/** Two risk profiles side by side on one host: an assistant that reads mail, and a chat agent. */
-export function fleetAgents(): FleetAgent[] {
+/**
+ * Two risk profiles side by side on one host: an assistant that reads mail, and a chat agent.
+ * `gatewayToken` is the rotation of the fleet's GatewayTokenRotation (README, "Gateway-token
+ * rotation"), which FleetStacks creates in the identity stack.
+ */
+export function fleetAgents(gatewayToken: CredentialRotation): FleetAgent[] {
   return [
     {
       profile: RiskProfile.calendarAndMail(),
       allow: ['group:assistants'],
-      gatewayToken: ROTATED,
+      gatewayToken,
       primaryModel: 'anthropic/claude-sonnet-4-5',
       credentials: [
         { name: 'anthropic', kind: 'model', models: [{ id: 'claude-sonnet-4-5' }], ...VENDOR_KEY },
@@ -52,7 +60,7 @@ export function fleetAgents(): FleetAgent[] {
     {
       profile: RiskProfile.messaging(),
       allow: ['group:support'],
-      gatewayToken: ROTATED,
+      gatewayToken,
       primaryModel: 'anthropic/claude-sonnet-4-5',
       credentials: [
         { name: 'anthropic', kind: 'model', models: [{ id: 'claude-sonnet-4-5' }], ...VENDOR_KEY },
@@ -75,23 +83,41 @@ export function fleetAgents(): FleetAgent[] {
  */
 export class FleetStacks {
   public readonly identity: TerraformStack;
+  public readonly hostKey: TerraformStack;
   public readonly agents: TerraformStack;
   public readonly fleet: AgentFleet;
   public readonly audit: AuditTrail;
+  public readonly rotation: GatewayTokenRotation;
 
   constructor(
     scope: Construct,
     hostStack: AgentHostStack,
-    agents: readonly FleetAgent[] = fleetAgents(),
+    agents: (gatewayToken: CredentialRotation) => readonly FleetAgent[] = fleetAgents,
     stackPrefix = '',
   ) {
     const host = hostStack.host;
     this.identity = new TerraformStack(scope, `${stackPrefix}agents-identity`);
     new AwsProvider(this.identity, 'aws', { region: REGION });
+    // the host's own single-use tailnet key, into the secret the host created (README, step 1),
+    // in a stack of its own with the Tailscale provider: applied right after the host's stack
+    this.hostKey = new TerraformStack(scope, `${stackPrefix}agent-host-key`);
+    new AwsProvider(this.hostKey, 'aws', { region: REGION });
+    new TailscaleProvider(this.hostKey, 'tailscale', {});
+    new HostTailnetKey(this.hostKey, 'host-tailnet-key', {
+      host: host.name,
+      namePrefix: host.namePrefix,
+      secretArn: host.tailnetKeySecret!.arn,
+    });
+    // the shipped rotation function: a new gateway token becomes current once its gateway uses it
+    this.rotation = new GatewayTokenRotation(this.identity, 'gateway-token-rotation', {
+      region: REGION,
+      accountId: ACCOUNT,
+      namePrefix: host.namePrefix,
+    });
     this.agents = new TerraformStack(scope, `${stackPrefix}agents`);
     // the host's Docker engine over the tailnet (README, "Deploying for real": reaching the host)
     const docker = new DockerProvider(this.agents, 'docker', {
-      host: `ssh://openclaw@${host.tailnetName}.${TAILNET_DOMAIN}`,
+      host: `ssh://${DEPLOY_USER}@${host.tailnetName}.${TAILNET_DOMAIN}`,
     });
     new TailscaleProvider(this.agents, 'tailscale', {});
     this.fleet = new AgentFleet(this.agents, 'fleet', {
@@ -101,11 +127,17 @@ export class FleetStacks {
       identityScope: this.identity,
       // the host object itself: its role, its cells parameter, no name to know
       hosts: [{ agentHost: host, docker }],
-      agents,
+      agents: agents(this.rotation.rotation),
+      // deployers reach the host's engine over Tailscale SSH, as its deploy user (README)
+      tailnetPolicyOptions: {
+        hostAccess: { deployers: ['group:openclaw-deployers'], namePrefix: host.namePrefix },
+      },
       // each container's output goes to its log group in the audit trail below
       auditLogs: true,
       images: EXAMPLE_IMAGES,
     });
+    for (const agent of Object.values(this.fleet.agents))
+      this.rotation.grantRotation(agent.secrets.secretArn('gateway-token'), agent.secrets.key.arn);
     this.audit = new AuditTrail(this.identity, 'audit', {
       accountId: ACCOUNT,
       region: REGION,

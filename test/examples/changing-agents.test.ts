@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { FleetAgent, RiskProfile } from '../../src';
+import { CredentialRotation, FleetAgent, RiskProfile } from '../../src';
 import { AgentHostStack } from '../../examples/agent-host/stack';
 import { fleetAgents, FleetStacks } from '../../examples/fleet/stack';
 
@@ -18,7 +18,7 @@ type Json = any;
 type Stacks = Record<string, Json>;
 
 /** The AWS example with these agents, synthesized: every stack's JSON by stack name. */
-function synthAws(agents: readonly FleetAgent[]): Stacks {
+function synthAws(agents: (gatewayToken: CredentialRotation) => readonly FleetAgent[]): Stacks {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'changing-agents-'));
   try {
     const app = new App({ outdir });
@@ -78,35 +78,39 @@ const FLEET_DOCUMENTS = [
   'agents-identity aws_iam_role_policy.openclaw-host-1-agents',
   'agents-identity aws_iam_role_policy.openclaw-host-1-logs',
   'agents-identity aws_scheduler_schedule.openclaw-audit-monthly-review',
+  // the rotation function's role may touch exactly the agents' gateway tokens and keys
+  'agents-identity aws_iam_role_policy.openclaw-rotate-gateway-token',
 ];
 
-const research: FleetAgent = {
+type Agents = (gatewayToken: CredentialRotation) => FleetAgent[];
+const research = (gatewayToken: CredentialRotation): FleetAgent => ({
   profile: RiskProfile.research(['docs.python.org:443']),
   allow: ['group:research'],
-  gatewayToken: fleetAgents()[0].gatewayToken,
-  credentials: [fleetAgents()[0].credentials[0]],
-};
+  gatewayToken,
+  credentials: [fleetAgents(gatewayToken)[0].credentials[0]],
+});
 
-const base = synthAws(fleetAgents());
+const base = synthAws(fleetAgents);
 /** Each variant, and how many of its agent's own items change at least (all of them, or one). */
-const variants: { what: string; agent: string; agents: FleetAgent[]; own: number }[] = [
-  { what: 'adding', agent: 'research', agents: [...fleetAgents(), research], own: 30 },
+const variants: { what: string; agent: string; agents: Agents; own: number }[] = [
+  { what: 'adding', agent: 'research', agents: (t) => [...fleetAgents(t), research(t)], own: 30 },
   {
     what: 'removing',
     agent: 'messaging',
     own: 40,
-    agents: fleetAgents().filter((a) => a.profile.name !== 'messaging'),
+    agents: (t) => fleetAgents(t).filter((a) => a.profile.name !== 'messaging'),
   },
   {
     what: 'changing',
     agent: 'calendar-and-mail',
     // a process limit: the gateway container and the cell's slice in the cells parameter
     own: 1,
-    agents: fleetAgents().map((a) =>
-      a.profile.name === 'calendar-and-mail'
-        ? { ...a, allow: ['group:assistants', 'group:executives'], maxProcesses: 150 }
-        : a,
-    ),
+    agents: (t) =>
+      fleetAgents(t).map((a) =>
+        a.profile.name === 'calendar-and-mail'
+          ? { ...a, allow: ['group:assistants', 'group:executives'], maxProcesses: 150 }
+          : a,
+      ),
   },
 ];
 
@@ -117,7 +121,8 @@ describe.each(variants)('$what the agent $agent', ({ agent, agents, own }) => {
   test("THEN the host's stack is the same, the instance's user data included", () => {
     expect(variant['agent-host']).toEqual(base['agent-host']);
     const instance = (s: Stacks) => s['agent-host'].resource.aws_instance['openclaw-host-1'];
-    expect(instance(variant).user_data).toBe(instance(base).user_data);
+    expect(instance(base).user_data_base64).toMatch(/^\$\{base64gzip\(/);
+    expect(instance(variant).user_data_base64).toBe(instance(base).user_data_base64);
   });
 
   test("THEN only that agent's resources and the fleet's documents differ", () => {
@@ -129,7 +134,7 @@ describe.each(variants)('$what the agent $agent', ({ agent, agents, own }) => {
   });
 
   test("THEN every other agent's resources are byte for byte the same", () => {
-    const others = fleetAgents()
+    const others = fleetAgents({ dangerouslyNoRotation: { reason: 'names only' } })
       .map((a) => a.profile.name)
       .filter((n) => n !== agent);
     const before = items(base);

@@ -114,8 +114,9 @@ describe('GIVEN a fleet on two AgentHosts in their own stacks', () => {
   test("THEN the host stacks name no agent: their role reads only the host's own tailnet key", () => {
     for (const host of ['host-1', 'host-2']) {
       const text = JSON.stringify(stacks[host]);
+      // every agent's names carry openclaw-<agent> ("shell" alone is also a word of user data)
       for (const agent of ['messaging', 'calendar-and-mail', 'research', 'shell'])
-        expect([host, text.includes(agent)]).toEqual([host, false]);
+        expect([host, text.includes(`openclaw-${agent}`)]).toEqual([host, false]);
       const own = JSON.parse(stacks[host].resource.aws_iam_role_policy[`${host}-secrets`].policy);
       expect(own.Statement).toEqual([
         {
@@ -147,6 +148,25 @@ describe('GIVEN a fleet on two AgentHosts in their own stacks', () => {
           Resource: agents.map(
             (a) => `\${aws_secretsmanager_secret.openclaw-${a}-gateway-token.arn}`,
           ),
+        },
+        {
+          Sid: 'FollowAgentGatewayTokenRotations',
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret'],
+          Resource: agents.map(
+            (a) => `\${aws_secretsmanager_secret.openclaw-${a}-gateway-token.arn}`,
+          ),
+        },
+        {
+          Sid: 'RecordAppliedAgentGatewayTokens',
+          Effect: 'Allow',
+          Action: ['secretsmanager:TagResource'],
+          Resource: agents.map(
+            (a) => `\${aws_secretsmanager_secret.openclaw-${a}-gateway-token.arn}`,
+          ),
+          Condition: {
+            'ForAllValues:StringEquals': { 'aws:TagKeys': ['openclaw:applied-version'] },
+          },
         },
         {
           Sid: 'DecryptAgentGatewayTokens',
@@ -185,7 +205,7 @@ describe('GIVEN a fleet on two AgentHosts in their own stacks', () => {
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           Resource: agents.flatMap((a) =>
-            ['gateway', 'broker', 'sidecar'].map(
+            ['gateway', 'broker', 'sidecar', 'mcp'].map(
               (s) => `\${aws_cloudwatch_log_group.openclaw-${a}-${s}.arn}:*`,
             ),
           ),

@@ -84,7 +84,8 @@ describe('GIVEN an AgentHost with no tailnetKeySecretArn', () => {
     });
     expect(h.cellsParameterName).toBe('/staging-openclaw/hosts/openclaw-host-1/cells');
     const o: Json = JSON.parse(Testing.synth(s));
-    expect(o.resource.aws_secretsmanager_secret['openclaw-host-1-tailnet-key'].name).toBe(
+    // logical ids carry the prefix, so two environments in one stack never collide
+    expect(o.resource.aws_secretsmanager_secret['staging-openclaw-host-1-tailnet-key'].name).toBe(
       'staging-openclaw/hosts/openclaw-host-1/tailnet-key',
     );
   });

@@ -69,14 +69,14 @@ export const tailnetPolicy: ResourceRule = (resource, stack) => {
   for (const grant of list(policy.grants).map(obj)) {
     if (list(grant.dst).some(isHostTagValue) && list(grant.src).some(includesAgents))
       problems.push(
-        `grant from ${describe(grant.src)} lets agents reach the hosts (${describe(grant.dst)}); only deployers may`,
+        `grant from ${describe(grant.src)} lets agents reach the hosts (${list(grant.dst).filter(isHostTagValue).join(', ')}); only deployers may`,
       );
   }
   for (const rule of list(policy.ssh).map(obj)) {
     if (rule.action !== 'accept' && rule.action !== 'check') continue;
     if (list(rule.dst).some(isHostTagValue) && list(rule.src).some(includesAgents))
       problems.push(
-        `ssh rule from ${describe(rule.src)} lets agents into the hosts (${describe(rule.dst)}); only deployers may`,
+        `ssh rule from ${describe(rule.src)} lets agents into the hosts (${list(rule.dst).filter(isHostTagValue).join(', ')}); only deployers may`,
       );
     const dst = list(rule.dst).filter(reachesAgents);
     if (dst.length > 0)
