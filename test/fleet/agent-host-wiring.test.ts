@@ -288,6 +288,39 @@ describe('GIVEN wiring that cannot hold THEN refused, saying what to do', () => 
     );
   });
 
+  test('a host given hand-written cells', () => {
+    const app = newApp();
+    const stack = new TerraformStack(app, 'h');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const host = new AgentHost(stack, 'host', {
+      ...HOST_PROPS,
+      name: 'host-1',
+      cells: [
+        {
+          gateway: 'openclaw-manual-gateway',
+          gatewayTokenSecret: 'openclaw/manual/gateway-token',
+          slice: 'openclaw-manual.slice',
+          maxProcesses: 100,
+        },
+      ],
+    });
+    // the host publishes them itself, in the parameter a fleet would write
+    expect(host.handWrittenCells).toBeDefined();
+    const agents = new TerraformStack(app, 'agents');
+    new TailscaleProvider(agents, 'tailscale', {});
+    expect(
+      () =>
+        new AgentFleet(agents, 'fleet', {
+          tailnetDomain: 'tail1234.ts.net',
+          region: 'eu-west-1',
+          hosts: [{ agentHost: host }],
+          agents: [presetAgents()[0]],
+        }),
+    ).toThrow(
+      'host "host-1" was given hand-written cells, and its cells parameter holds only those; give an AgentFleet\'s host no `cells` (the fleet publishes its agents\' cells itself)',
+    );
+  });
+
   test('one host listed twice', () => {
     const app = newApp();
     const stack = new TerraformStack(app, 'h');
