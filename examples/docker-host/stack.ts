@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -40,6 +41,11 @@ const GATEWAY_TOKEN_BY_HAND: CredentialRotation = {
   },
 };
 
+/** This example's folder in the repository: `npm run synth` runs the compiled copy in dist/. */
+const SOURCE_DIR = fs.existsSync(path.join(__dirname, 'stack.ts'))
+  ? __dirname
+  : path.resolve(__dirname, '..', '..', '..', 'examples', 'docker-host');
+
 /**
  * The reference "memory" MCP server (a knowledge graph the agent keeps), pinned by its lockfile:
  * made with `npm install --package-lock-only --save-exact @modelcontextprotocol/server-memory@2026.8.31`.
@@ -48,7 +54,7 @@ const GATEWAY_TOKEN_BY_HAND: CredentialRotation = {
 export const MEMORY_MCP_SERVER = {
   name: 'memory',
   package: '@modelcontextprotocol/server-memory@2026.8.31',
-  lockfile: path.join(__dirname, 'mcp-memory.package-lock.json'),
+  lockfile: path.join(SOURCE_DIR, 'mcp-memory.package-lock.json'),
   env: { MEMORY_FILE_PATH: '/data/memory.jsonl' },
 } as const;
 
