@@ -212,6 +212,8 @@ export class CredentialBroker extends Construct {
       });
     }
     const upstreams = props.upstreams.map((u) => {
+      const upstreamName = typeof u.provider === 'string' ? u.provider : u.provider.name;
+      checkAwsValue(u.secretArn, `upstream "${upstreamName}" secretArn`, 'secretId');
       const known = typeof u.provider === 'string' ? KNOWN[u.provider] : undefined;
       const custom = typeof u.provider === 'object' ? u.provider : undefined;
       const base: {

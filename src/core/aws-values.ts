@@ -28,6 +28,12 @@ export const AWS_VALUE_SHAPES = {
     is: 'the ARN of a Secrets Manager secret (exact, no wildcard)',
     example: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/research/github-AbCdEf',
   },
+  secretId: {
+    pattern:
+      /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|[\w/+=.@-]{1,512})$/,
+    is: 'a Secrets Manager secret name or ARN (exact, no wildcard)',
+    example: 'openclaw/research/anthropic',
+  },
   kmsKeyArn: {
     pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/,
     is: 'a KMS key ARN',

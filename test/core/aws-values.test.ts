@@ -208,6 +208,28 @@ describe('references in ARN, region and account props', () => {
     expect(env).toContain('BROKER_ROLE_ARN=${aws_iam_role.some-role.arn}');
   });
 
+  test("CredentialBroker: an upstream's secretArn (a name, an ARN or a reference; never a wildcard)", () => {
+    const { stack, region } = stackWith();
+    const network = new CellNetwork(stack, 'net', { name: 'openclaw-research' });
+    const secret = new TerraformVariable(stack, 'secret', { type: 'string' });
+    const broker = (secretArn: string, id: string) =>
+      new CredentialBroker(stack, id, {
+        agent: id,
+        network,
+        address: '172.30.0.3',
+        region,
+        upstreams: [{ provider: 'anthropic', secretArn }],
+      });
+    broker(secret.stringValue, 'by-reference');
+    broker(
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:openclaw/a/anthropic-AbCdEf',
+      'by-arn',
+    );
+    expect(() => broker('openclaw/*', 'wildcard')).toThrow(
+      'upstream "anthropic" secretArn "openclaw/*" is not a Secrets Manager secret name or ARN (exact, no wildcard); give a literal such as "openclaw/research/anthropic" or a reference',
+    );
+  });
+
   test('AuditTrail: accountId, region', () => {
     const { stack, region, account } = stackWith();
     new AuditTrail(stack, 'audit', {
