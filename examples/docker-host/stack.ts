@@ -135,7 +135,6 @@ export class DockerHostStacks {
       region: DOCKER_HOST_REGION,
       agents: Object.keys(this.fleet.agents),
       activeHours: 'around-the-clock',
-      notifyEmails: ['security@example.com'],
     });
   }
 }

@@ -144,7 +144,6 @@ export class FleetStacks {
       // its agents' log groups, and the host's grant to write exactly those
       fleet: this.fleet,
       activeHours: { fromHourUtc: 6, toHourUtc: 20, weekdaysOnly: true },
-      notifyEmails: ['security@example.com'],
     });
   }
 }
