@@ -541,6 +541,7 @@ export class OpenClawAgent extends Construct {
     for (const server of servers) {
       mcpContainers[server.name] = new McpServerContainer(this, `mcp-${server.name}`, {
         agent: name,
+        namePrefix: this.namePrefix,
         server,
         subnet: subnets.get(server.name)!,
         processLimitSlice: slice,

@@ -4,6 +4,7 @@ import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate, terraformName } from '../core/terraform-string';
+import { checkNamePrefix } from '../core/names';
 import {
   ContainerLogging,
   CPU_LIMIT_LABEL,
@@ -33,6 +34,12 @@ export const MCP_NETWORK_ROLE = 'mcp-network';
 export interface McpServerContainerProps {
   /** The agent the server belongs to. */
   readonly agent: string;
+  /**
+   * The name prefix of the agent's environment (OpenClawAgent `namePrefix`): the container,
+   * network and volume are `<prefix>openclaw-<agent>-mcp-<server>`.
+   * @default "" (no prefix)
+   */
+  readonly namePrefix?: string;
   /** The server. */
   readonly server: McpServer;
   /**
@@ -103,7 +110,7 @@ export class McpServerContainer extends Construct implements McpServerAttachment
     this.subnet = props.subnet;
     this.gatewayAddress = at(2);
     this.address = at(3);
-    this.name = `openclaw-${props.agent}-mcp-${props.server.name}`;
+    this.name = `${checkNamePrefix(props.namePrefix, `${where} namePrefix`)}openclaw-${props.agent}-mcp-${props.server.name}`;
     this.serverName = props.server.name;
     this.url = `http://${this.address}:${MCP_BRIDGE_PORT}/mcp`;
     this.tools = props.server.tools;

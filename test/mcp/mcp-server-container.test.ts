@@ -291,6 +291,28 @@ describe('wiring errors', () => {
     });
   });
 
+  test("an environment's name prefix names the container, network and volume; a bad one is refused", () => {
+    Testing.synthScope((scope) => {
+      const m = new McpServerContainer(scope, 'm', {
+        agent: 'a',
+        namePrefix: 'staging-',
+        server: MEMORY_SERVER,
+        subnet: '172.28.0.0/29',
+      });
+      expect(m.name).toBe('staging-openclaw-a-mcp-memory');
+    });
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new McpServerContainer(scope, 'm', {
+          agent: 'a',
+          namePrefix: 'Staging',
+          server: MEMORY_SERVER,
+          subnet: '172.28.0.0/29',
+        });
+      }),
+    ).toThrow('agent "a" namePrefix');
+  });
+
   test('gateway.mcpServers beside mcpServers on a HardenedContainer', () => {
     expect(() =>
       Testing.synthScope((scope) => {
