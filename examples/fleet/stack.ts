@@ -130,7 +130,7 @@ export class FleetStacks {
       agents: agents(this.rotation.rotation),
       // deployers reach the host's engine over Tailscale SSH, as its deploy user (README)
       tailnetPolicyOptions: {
-        hostAccess: { deployers: ['group:openclaw-deployers'], namePrefix: host.namePrefix },
+        hostAccess: { deployers: ['group:openclaw-deployers'] },
       },
       // each container's output goes to its log group in the audit trail below
       auditLogs: true,

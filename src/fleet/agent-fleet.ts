@@ -314,8 +314,16 @@ export class AgentFleet extends Construct {
 
     const mode = props.tailnetPolicy ?? 'output';
     if (mode !== 'none') {
+      const hostAccess = props.tailnetPolicyOptions?.hostAccess;
+      if (hostAccess?.namePrefix !== undefined && hostAccess.namePrefix !== this.namePrefix) {
+        throw new Error(
+          `tailnetPolicyOptions.hostAccess namePrefix "${hostAccess.namePrefix}" is not the fleet's "${this.namePrefix}"; leave it out (the fleet's hosts take the fleet's prefix)`,
+        );
+      }
       this.tailnetPolicy = new TailnetPolicy(this, 'tailnet-policy', {
         ...props.tailnetPolicyOptions,
+        // the hosts of this fleet carry its prefix in their tag
+        ...(hostAccess ? { hostAccess: { ...hostAccess, namePrefix: this.namePrefix } } : {}),
         mode,
         agents: Object.values(agents).map((a) => a.access),
       });

@@ -382,6 +382,36 @@ describe('GIVEN wiring that cannot hold THEN refused, saying what to do', () => 
   });
 });
 
+describe("GIVEN deploy access in a prefixed fleet's tailnet policy", () => {
+  test("THEN the deployers reach the hosts' prefixed tag, which the policy owns", () => {
+    const built = environment(newApp(), 'staging-', {
+      fleet: { tailnetPolicyOptions: { hostAccess: { deployers: ['group:openclaw-deployers'] } } },
+    });
+    const policy = JSON.parse(synthApp(built.app)['staging-agents'].output.tailnet_policy.value);
+    expect(Object.keys(policy.tagOwners)).toContain('tag:staging-openclaw-host');
+    expect(policy.ssh).toEqual([
+      expect.objectContaining({
+        src: ['group:openclaw-deployers'],
+        dst: ['tag:staging-openclaw-host'],
+      }),
+    ]);
+  });
+
+  test("THEN a hostAccess prefix other than the fleet's is refused", () => {
+    expect(() =>
+      environment(newApp(), 'staging-', {
+        fleet: {
+          tailnetPolicyOptions: {
+            hostAccess: { deployers: ['group:openclaw-deployers'], namePrefix: 'prod-' },
+          },
+        },
+      }),
+    ).toThrow(
+      'tailnetPolicyOptions.hostAccess namePrefix "prod-" is not the fleet\'s "staging-"; leave it out (the fleet\'s hosts take the fleet\'s prefix)',
+    );
+  });
+});
+
 describe('GIVEN two environments, staging- and prod-, in one app and one account', () => {
   const app = newApp();
   const staging = environment(app, 'staging-');
