@@ -42,6 +42,17 @@ import { stableOutput } from '../core/outputs';
  * What the account's own IAM policies may be granted on the audit key: administration (never
  * lost: AWS refuses a key policy that locks the account out) and Decrypt, to read the trail.
  */
+/** What CloudWatch Logs needs of a key that encrypts log groups. */
+export const LOGS_KEY_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+];
+
 export const KEY_ADMIN_ACTIONS = [
   'kms:DescribeKey',
   'kms:GetKeyPolicy',
@@ -243,15 +254,7 @@ export class AuditTrail extends Construct {
             Sid: 'CloudWatchLogsEncryptsAgentLogs',
             Effect: 'Allow',
             Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: [
-              'kms:Encrypt',
-              'kms:Decrypt',
-              'kms:ReEncryptFrom',
-              'kms:ReEncryptTo',
-              'kms:GenerateDataKey',
-              'kms:GenerateDataKeyWithoutPlaintext',
-              'kms:DescribeKey',
-            ],
+            Action: LOGS_KEY_ACTIONS,
             Resource: '*',
             Condition: {
               ArnLike: {

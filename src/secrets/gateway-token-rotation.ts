@@ -7,7 +7,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AssetType, Lazy, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { KEY_ADMIN_ACTIONS } from '../audit/audit-trail';
+import { KEY_ADMIN_ACTIONS, LOGS_KEY_ACTIONS } from '../audit/audit-trail';
 import { MIN_AUDIT_RETENTION_DAYS } from '../audit/retention';
 import { checkAwsValue } from '../core/aws-values';
 import { APPLIED_VERSION_TAG } from '../host/host-names';
@@ -84,15 +84,7 @@ export class GatewayTokenRotation extends Construct {
             Sid: 'CloudWatchLogsEncryptsTheFunctionLogs',
             Effect: 'Allow',
             Principal: { Service: `logs.${props.region}.amazonaws.com` },
-            Action: [
-              'kms:Encrypt',
-              'kms:Decrypt',
-              'kms:ReEncryptFrom',
-              'kms:ReEncryptTo',
-              'kms:GenerateDataKey',
-              'kms:GenerateDataKeyWithoutPlaintext',
-              'kms:DescribeKey',
-            ],
+            Action: LOGS_KEY_ACTIONS,
             Resource: '*',
             Condition: {
               ArnEquals: {
