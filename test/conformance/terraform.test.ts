@@ -69,6 +69,8 @@ function appliedOutput(producer: string, expression: string): string {
   const assigned: Record<string, (values: Json) => string> = {
     'aws_iam_role.arn': (v) => `arn:aws:iam::123456789012:role/${v.name}`,
     'aws_instance.id': () => 'i-0123456789abcdef0',
+    'aws_secretsmanager_secret.arn': (v) =>
+      `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${v.name}-AbCdEf`,
   };
   const answer = assigned[`${type}.${attr}`];
   if (!answer)
