@@ -38,6 +38,16 @@ export interface BrokerLogLine {
   readonly outcome: BrokerOutcome;
   /** Why, for anything but a plain success; names headers or addresses, never values. */
   readonly detail?: string;
+  /** The MCP server whose listener took the request or tunnel (absent on the main listener). */
+  readonly mcpServer?: string;
+}
+
+/** The log of one MCP server's listener: every line names the server. */
+export function serverLog(
+  log: (line: BrokerLogLine) => void,
+  mcpServer: string,
+): (line: BrokerLogLine) => void {
+  return (line) => log({ ...line, mcpServer });
 }
 
 /**

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { renderAwsProfile } from './aws-profile';
-import { BrokerConfig } from './config';
+import { BrokerConfig, listenerConfig, validateBrokerConfig } from './config';
 import { secretsManagerReader } from './secrets';
 import { createBroker } from './server';
 
@@ -39,18 +39,41 @@ if (roleArn) {
   process.env.AWS_CONFIG_FILE = file;
   process.env.AWS_PROFILE = 'broker';
 }
-const server = createBroker({
-  config,
-  readSecret: secretsManagerReader({
-    region: process.env.AWS_REGION,
-    endpoint: process.env.BROKER_SECRETS_ENDPOINT,
-  }),
+// checked whole before anything listens: a bad listener stops the broker, it is never skipped
+validateBrokerConfig(config);
+const readSecret = secretsManagerReader({
+  region: process.env.AWS_REGION,
+  endpoint: process.env.BROKER_SECRETS_ENDPOINT,
 });
-server.listen(config.listen.port, config.listen.host, () => {
-  process.stdout.write(
-    `${JSON.stringify({ ts: new Date().toISOString(), agent: config.agent, event: 'listening', port: config.listen.port })}\n`,
-  );
-});
+const servers = [
+  { server: createBroker({ config, readSecret }), listen: config.listen, mcpServer: undefined },
+  // one listener per MCP server with egress, on the broker's address on that server's network
+  ...(config.listeners ?? []).map((l) => ({
+    server: createBroker({
+      config: listenerConfig(config, l),
+      readSecret,
+      mcpServer: { name: l.name, clients: l.clients },
+    }),
+    listen: l.listen,
+    mcpServer: l.name,
+  })),
+];
+for (const { server, listen, mcpServer } of servers) {
+  server.on('error', (e) => {
+    process.stderr.write(
+      `the broker cannot listen on ${listen.host}:${listen.port}${mcpServer ? ` (MCP server ${mcpServer})` : ''}: ${e.message}\n`,
+    );
+    process.exit(1);
+  });
+  server.listen(listen.port, listen.host, () => {
+    process.stdout.write(
+      `${JSON.stringify({ ts: new Date().toISOString(), agent: config.agent, event: 'listening', host: listen.host, port: listen.port, ...(mcpServer ? { mcpServer } : {}) })}\n`,
+    );
+  });
+}
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    let open = servers.length;
+    for (const { server } of servers) server.close(() => --open === 0 && process.exit(0));
+  });
 }

@@ -10,7 +10,7 @@ import {
   upstreamRequestHeaders,
 } from './header-policy';
 import { KeyScanner } from './key-scanner';
-import { BrokerLogLine, BrokerOutcome, LogRecord, stdoutLog } from './log';
+import { BrokerLogLine, BrokerOutcome, LogRecord, serverLog, stdoutLog } from './log';
 import { RateLimiter } from './rate-limit';
 import { resolveRoute } from './route';
 import { SecretCache, SecretReader, SecretTimeoutError } from './secrets';
@@ -85,6 +85,12 @@ export interface BrokerOptions {
   readonly limits?: Partial<BrokerLimits>;
   /** @default - the system resolver */
   readonly lookup?: Lookup;
+  /**
+   * The MCP server this listener serves (a {@link BrokerConfig} made by `listenerConfig`): every
+   * line it logs names the server, and only the server's own addresses are served.
+   * @default - the main listener
+   */
+  readonly mcpServer?: { readonly name: string; readonly clients?: readonly string[] };
 }
 
 /** How long an unread request body is read and dropped after a refusal, before closing. */
@@ -119,7 +125,9 @@ export function createBroker(options: BrokerOptions): http.Server {
     limits.secretReadMs,
   );
   const limiter = new RateLimiter();
-  const log = options.log ?? stdoutLog;
+  const log = options.mcpServer
+    ? serverLog(options.log ?? stdoutLog, options.mcpServer.name)
+    : (options.log ?? stdoutLog);
   const upstreams = new Map(config.upstreams.map((u) => [u.name, u]));
   const forwardable = new Map(
     config.upstreams.map((u) => [
@@ -527,6 +535,19 @@ export function createBroker(options: BrokerOptions): http.Server {
     socket.on('close', () => tunnels--);
     openTunnel(req, socket, head, tunnelContext);
   });
+  const clients = options.mcpServer?.clients;
+  if (clients !== undefined) {
+    // the server's network is shared with the gateway: only the server itself is served here
+    const allowed = new Set(clients);
+    server.on('connection', (socket: import('net').Socket) => {
+      const from = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+      if (allowed.has(from)) return;
+      const rec = new LogRecord(log, config.agent, '-', '-');
+      rec.set('refused', 0, `client ${from} is not the MCP server (${[...allowed].join(', ')})`);
+      rec.end();
+      socket.destroy();
+    });
+  }
   server.on('close', () => void pool.close());
   return server;
 }

@@ -46,12 +46,16 @@ function freePort(): Promise<number> {
 export async function startBrokerProcess(
   config: Record<string, unknown>,
   secretsEndpoint: string,
+  /** More configuration from the main listener's port (its MCP server listeners). */
+  more: (port: number) => Record<string, unknown> = () => ({}),
 ): Promise<BrokerProcess> {
   const port = await freePort();
+  const extra = more(port);
+  const listening = 1 + (Array.isArray(extra.listeners) ? extra.listeners.length : 0);
   const child = spawn(process.execPath, ['-e', REGISTER], {
     env: {
       PATH: process.env.PATH,
-      BROKER_CONFIG: JSON.stringify({ ...config, listen: { host: '127.0.0.1', port } }),
+      BROKER_CONFIG: JSON.stringify({ ...config, listen: { host: '127.0.0.1', port }, ...extra }),
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'AKIDTESTONLY',
       AWS_SECRET_ACCESS_KEY: 'test-only-not-a-secret',
@@ -71,11 +75,12 @@ export async function startBrokerProcess(
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  // bounded wait for the listening line
-  for (let i = 0; i < 100 && !stdout.includes('"listening"') && !exited; i++) {
+  // bounded wait for the listening line of every listener
+  const up = () => stdout.split('"listening"').length - 1 >= listening;
+  for (let i = 0; i < 100 && !up() && !exited; i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (!stdout.includes('"listening"')) {
+  if (!up()) {
     child.kill('SIGKILL');
     throw new Error(`the broker process did not start:\n${stdout}\n${stderr}`);
   }
