@@ -89,6 +89,31 @@ const KNOWN = {
   },
 } as const;
 
+/**
+ * A listener of the broker for one MCP server that needs egress: the broker joins the server's
+ * network at `address` and serves there only that server's upstreams and CONNECT targets.
+ */
+export interface McpBrokerListener {
+  /** The MCP server's name: every line the listener logs carries it as `mcpServer`. */
+  readonly server: string;
+  /** The server's network (its name, or a reference to it, so it is created first). */
+  readonly networkName: string;
+  /** The broker's address on that network (McpServerContainer `brokerAddress`). */
+  readonly address: string;
+  /** The server's own address there: the only client the listener serves (not the gateway). */
+  readonly serverAddress: string;
+  /**
+   * The APIs the server calls with a key the broker injects.
+   * @default - none
+   */
+  readonly upstreams?: readonly BrokerUpstream[];
+  /**
+   * Exact public host:port pairs the server may tunnel to (what it declared as egress).
+   * @default - none
+   */
+  readonly connectAllowlist?: readonly string[];
+}
+
 /** Props of {@link CredentialBroker}. */
 export interface CredentialBrokerProps {
   readonly agent: string;
@@ -149,6 +174,13 @@ export interface CredentialBrokerProps {
    */
   readonly logging?: ContainerLogging;
   /**
+   * Listeners of the agent's MCP servers that need egress, one each on the server's own network.
+   * The main listener is then bound to the cell network address only, so no server reaches the
+   * cell's routes.
+   * @default - none: the broker joins no MCP network
+   */
+  readonly mcpListeners?: readonly McpBrokerListener[];
+  /**
    * A prebuilt broker image, pulled instead of built on the host: build this package's `broker/`
    * folder, push the image to your registry and give its digest, so the image is pinned (the
    * checklist's OC13-ImageDigest) and every host runs the same bytes.
@@ -187,13 +219,17 @@ export class CredentialBroker extends Construct {
     checkAwsValue(props.region, 'broker region', 'region');
     this.address = props.address;
     // the same rule as a profile's egress hosts, so a broker built by hand is held to it too
-    for (const hp of props.connectAllowlist ?? []) {
-      if (Token.isUnresolved(hp)) continue;
-      const problem = publicHostPortProblem(hp);
-      if (problem)
-        throw new Error(
-          `CONNECT target "${hp}" ${problem}; give an exact public host:port such as "api.telegram.org:443" (an IP outside the internet only through dangerouslyAllowPrivateConnectTargets)`,
-        );
+    checkConnectTargets(props.connectAllowlist ?? [], '');
+    for (const l of props.mcpListeners ?? []) {
+      checkConnectTargets(l.connectAllowlist ?? [], `MCP server "${l.server}" `);
+      for (const [what, address] of [
+        ['address', l.address],
+        ['serverAddress', l.serverAddress],
+      ] as const)
+        if (!isIpv4(address))
+          throw new Error(
+            `MCP server "${l.server}" listener ${what} "${address}" must be one IPv4 address on the server's network, such as "172.28.0.4"`,
+          );
     }
     const privateTargets = props.dangerouslyAllowPrivateConnectTargets;
     if (privateTargets) {
@@ -211,50 +247,32 @@ export class CredentialBroker extends Construct {
         reason,
       });
     }
-    const upstreams = props.upstreams.map((u) => {
-      const upstreamName = typeof u.provider === 'string' ? u.provider : u.provider.name;
-      checkAwsValue(u.secretArn, `upstream "${upstreamName}" secretArn`, 'secretId');
-      const known = typeof u.provider === 'string' ? KNOWN[u.provider] : undefined;
-      const custom = typeof u.provider === 'object' ? u.provider : undefined;
-      const base: {
-        name: string;
-        baseUrl: string;
-        auth: { readonly kind: 'bearer' } | { readonly kind: 'header'; readonly header: string };
-        api?: ModelApi;
-        methods?: readonly string[];
-        forwardHeaders?: readonly string[];
-      } = known ?? {
-        name: custom!.name,
-        baseUrl: custom!.baseUrl,
-        auth:
-          custom!.auth === 'bearer'
-            ? { kind: 'bearer' }
-            : { kind: 'header', header: custom!.auth.header },
-        api: custom!.api,
-        methods: custom!.methods,
-        forwardHeaders: custom!.forwardHeaders,
-      };
-      return { ...base, secret: u.secretArn, requestsPerMinute: u.requestsPerMinute ?? 120 };
-    });
+    const upstreams = props.upstreams.map(brokerUpstream);
     this.routes = upstreams.map((u) => ({ name: u.name, api: u.api }));
+    const listeners = props.mcpListeners ?? [];
     const config = {
       agent: props.agent,
-      listen: { host: '0.0.0.0', port: BROKER_PORT },
-      upstreams: upstreams.map((u) => ({
-        name: u.name,
-        baseUrl: u.baseUrl,
-        auth: u.auth,
-        secret: u.secret,
-        requestsPerMinute: u.requestsPerMinute,
-        ...(u.methods ? { methods: [...u.methods] } : {}),
-        ...(u.forwardHeaders ? { forwardHeaders: [...u.forwardHeaders] } : {}),
-      })),
+      // with MCP listeners, the main one is bound to the cell network only
+      listen: { host: listeners.length > 0 ? props.address : '0.0.0.0', port: BROKER_PORT },
+      upstreams: upstreams.map(upstreamConfig),
       connectAllowlist: [...(props.connectAllowlist ?? [])],
       ...(privateTargets ? { connectPrivateTargets: [...privateTargets.targets] } : {}),
       secretTtlSeconds: 300,
+      ...(listeners.length > 0
+        ? {
+            listeners: listeners.map((l) => ({
+              name: l.server,
+              listen: { host: l.address, port: BROKER_PORT },
+              upstreams: (l.upstreams ?? []).map(brokerUpstream).map(upstreamConfig),
+              connectAllowlist: [...(l.connectAllowlist ?? [])],
+              clients: [l.serverAddress],
+            })),
+          }
+        : {}),
     };
     // the broker's own validation, at synth time, so bad input fails here and not at start
     validateBrokerConfig(config as BrokerConfig);
+    const healthHost = config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host;
 
     const mounts: { type: string; source: string; target: string; readOnly: boolean }[] = [];
     const env = [
@@ -328,6 +346,7 @@ export class CredentialBroker extends Construct {
           name: this.egressNetwork.name,
           ...(props.egress ? { ipv4Address: props.egress.address } : {}),
         },
+        ...listeners.map((l) => ({ name: l.networkName, ipv4Address: l.address })),
       ],
       mounts,
       healthcheck: {
@@ -335,7 +354,7 @@ export class CredentialBroker extends Construct {
           'CMD',
           'node',
           '-e',
-          `fetch('http://127.0.0.1:${BROKER_PORT}/healthz').then(r=>r.json()).then(b=>process.exit(b&&b.ok===true?0:1),()=>process.exit(1))`,
+          `fetch('http://${healthHost}:${BROKER_PORT}/healthz').then(r=>r.json()).then(b=>process.exit(b&&b.ok===true?0:1),()=>process.exit(1))`,
         ],
         interval: '30s',
         timeout: '5s',
@@ -382,6 +401,57 @@ export class CredentialBroker extends Construct {
       baseUrl: `http://${this.address}:${BROKER_PORT}/${upstream}`,
       models,
     };
+  }
+}
+
+/** A broker upstream as the broker's configuration needs it, from a known provider or a custom one. */
+function brokerUpstream(u: BrokerUpstream) {
+  const upstreamName = typeof u.provider === 'string' ? u.provider : u.provider.name;
+  checkAwsValue(u.secretArn, `upstream "${upstreamName}" secretArn`, 'secretId');
+  const known = typeof u.provider === 'string' ? KNOWN[u.provider] : undefined;
+  const custom = typeof u.provider === 'object' ? u.provider : undefined;
+  const base: {
+    name: string;
+    baseUrl: string;
+    auth: { readonly kind: 'bearer' } | { readonly kind: 'header'; readonly header: string };
+    api?: ModelApi;
+    methods?: readonly string[];
+    forwardHeaders?: readonly string[];
+  } = known ?? {
+    name: custom!.name,
+    baseUrl: custom!.baseUrl,
+    auth:
+      custom!.auth === 'bearer'
+        ? { kind: 'bearer' }
+        : { kind: 'header', header: custom!.auth.header },
+    api: custom!.api,
+    methods: custom!.methods,
+    forwardHeaders: custom!.forwardHeaders,
+  };
+  return { ...base, secret: u.secretArn, requestsPerMinute: u.requestsPerMinute ?? 120 };
+}
+
+function upstreamConfig(u: ReturnType<typeof brokerUpstream>) {
+  return {
+    name: u.name,
+    baseUrl: u.baseUrl,
+    auth: u.auth,
+    secret: u.secret,
+    requestsPerMinute: u.requestsPerMinute,
+    ...(u.methods ? { methods: [...u.methods] } : {}),
+    ...(u.forwardHeaders ? { forwardHeaders: [...u.forwardHeaders] } : {}),
+  };
+}
+
+/** Throws unless every CONNECT target is an exact public host:port (tokens are skipped). */
+function checkConnectTargets(targets: readonly string[], where: string): void {
+  for (const hp of targets) {
+    if (Token.isUnresolved(hp)) continue;
+    const problem = publicHostPortProblem(hp);
+    if (problem)
+      throw new Error(
+        `${where}CONNECT target "${hp}" ${problem}; give an exact public host:port such as "api.telegram.org:443" (an IP outside the internet only through dangerouslyAllowPrivateConnectTargets)`,
+      );
   }
 }
 

@@ -482,9 +482,16 @@ export class OpenClawAgent extends Construct {
       logging: logsTo('sidecar'),
       image: props.tailscaleImage,
     });
+    const servers = props.mcpServers ?? [];
+    // credentials an MCP server calls its API with: brokered on that server's listener only
+    const serverUpstreams = mcpServerUpstreams(servers, props.credentials, where, (cred) => ({
+      provider: { ...(cred.upstream as CustomUpstream), name: cred.name },
+      secretArn: cred.existingSecret?.arn ?? `${prefix}openclaw/${name}/${cred.name}`,
+    }));
     const upstreams: BrokerUpstream[] = [];
     const modelRoutes: { name: string; models: readonly ModelEntry[] }[] = [];
     for (const cred of props.credentials) {
+      if (serverUpstreams.byCredential.has(cred.name)) continue;
       const secret = cred.existingSecret?.arn ?? `${prefix}openclaw/${name}/${cred.name}`;
       const upstream = cred.upstream ?? (cred.kind === 'model' ? cred.name : undefined);
       if (upstream === undefined) continue;
@@ -508,25 +515,11 @@ export class OpenClawAgent extends Construct {
     }
     const connectAllowlist = unique([
       ...profile.egressHosts,
-      ...props.credentials.flatMap((c) => profile.allowance(c.kind)?.hosts ?? []),
+      ...props.credentials
+        .filter((c) => !serverUpstreams.byCredential.has(c.name))
+        .flatMap((c) => profile.allowance(c.kind)?.hosts ?? []),
     ]);
-    this.broker = new CredentialBroker(this, 'broker', {
-      agent: name,
-      namePrefix: prefix,
-      network: this.network,
-      address: this.addresses.broker,
-      region: props.region,
-      upstreams,
-      connectAllowlist,
-      egress: { subnet: this.addresses.brokerEgressSubnet, address: this.addresses.brokerEgress },
-      processLimitSlice: slice,
-      roleArn: this.brokerRole.arn,
-      awsCredentialsHostPath: props.awsCredentialsHostPath,
-      logging: logsTo('broker'),
-      image: props.brokerImage,
-    });
 
-    const servers = props.mcpServers ?? [];
     const seen = new Set<string>();
     for (const server of servers) {
       if (seen.has(server.name))
@@ -549,6 +542,33 @@ export class OpenClawAgent extends Construct {
       });
     }
     this.mcpServers = mcpContainers;
+
+    this.broker = new CredentialBroker(this, 'broker', {
+      agent: name,
+      namePrefix: prefix,
+      network: this.network,
+      address: this.addresses.broker,
+      region: props.region,
+      upstreams,
+      connectAllowlist,
+      egress: { subnet: this.addresses.brokerEgressSubnet, address: this.addresses.brokerEgress },
+      processLimitSlice: slice,
+      roleArn: this.brokerRole.arn,
+      awsCredentialsHostPath: props.awsCredentialsHostPath,
+      logging: logsTo('broker'),
+      image: props.brokerImage,
+      // each MCP server with egress: a listener of its own, on its own network
+      mcpListeners: Object.values(mcpContainers)
+        .filter((m) => m.brokerAddress !== undefined)
+        .map((m) => ({
+          server: m.serverName,
+          networkName: m.networkName,
+          address: m.brokerAddress!,
+          serverAddress: m.address,
+          upstreams: serverUpstreams.byServer.get(m.serverName) ?? [],
+          connectAllowlist: m.egress,
+        })),
+    });
 
     const maxProcesses = props.maxProcesses ?? 100;
     this.gateway = new HardenedContainer(this, 'gateway', {
@@ -594,6 +614,47 @@ export class OpenClawAgent extends Construct {
       ...(servers.length > 0 ? { mcpSubnet: mcpBlock(this.cellIndex) } : {}),
     };
   }
+}
+
+/**
+ * The broker upstreams of the agent's MCP servers, by server, from the credentials they name:
+ * each such credential has a base URL (a custom or service upstream), is no model key, and
+ * serves one server only, so neither the gateway nor another server can call with it.
+ */
+function mcpServerUpstreams(
+  servers: readonly McpServer[],
+  credentials: readonly AgentCredentialSpec[],
+  where: string,
+  upstreamOf: (cred: AgentCredentialSpec) => BrokerUpstream,
+): { byServer: Map<string, BrokerUpstream[]>; byCredential: Map<string, string> } {
+  const byServer = new Map<string, BrokerUpstream[]>();
+  const byCredential = new Map<string, string>();
+  for (const server of servers) {
+    for (const u of server.upstreams ?? []) {
+      const what = `${where} MCP server "${server.name}" upstream "${u.credential}"`;
+      const cred = credentials.find((c) => c.name === u.credential);
+      if (!cred)
+        throw new Error(
+          `${what} names no credential of the agent (it has ${credentials.map((c) => c.name).join(', ')}); attach the credential to the agent first`,
+        );
+      if (cred.kind === 'model')
+        throw new Error(
+          `${what} is a model credential, which the gateway's model routes hold; give the server a credential of its own kind, such as "code"`,
+        );
+      if (typeof cred.upstream !== 'object')
+        throw new Error(
+          `${what} has no upstream; give the credential the API's base URL and auth, such as upstream: { baseUrl: "https://api.github.com", auth: "bearer" }`,
+        );
+      const other = byCredential.get(cred.name);
+      if (other !== undefined)
+        throw new Error(
+          `${what} is already MCP server "${other}"'s; give each server a credential of its own`,
+        );
+      byCredential.set(cred.name, server.name);
+      byServer.set(server.name, [...(byServer.get(server.name) ?? []), upstreamOf(cred)]);
+    }
+  }
+  return { byServer, byCredential };
 }
 
 function rotationOf(r: CredentialRotation): CredentialRotation {

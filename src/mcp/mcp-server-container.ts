@@ -21,6 +21,14 @@ import {
   mcpBuildHash,
 } from './mcp-image';
 import { McpServer, validateMcpServer } from './mcp-server';
+import {
+  hasEgress,
+  MCP_EGRESS_LABEL,
+  MCP_UPSTREAMS_LABEL,
+  mcpEgressEnv,
+  McpUpstream,
+} from './mcp-egress';
+import { BROKER_PORT } from '../broker/credential-broker';
 import type { McpServerAttachment } from '../container/hardened-container';
 
 /** The container role label of an MCP server. */
@@ -85,6 +93,16 @@ export class McpServerContainer extends Construct implements McpServerAttachment
   public readonly url: string;
   /** The server's tool filter, for the gateway config. */
   public readonly tools?: readonly string[];
+  /**
+   * The broker's address on the server's network (the block's fourth host address), when the
+   * server declares egress or upstreams: the agent's broker joins the network there with a
+   * listener of this server's own. Undefined for a server that reaches nothing but its gateway.
+   */
+  public readonly brokerAddress?: string;
+  /** The host:port pairs the server declared (its broker listener's CONNECT allowlist). */
+  public readonly egress: readonly string[];
+  /** The APIs the server calls through its broker listener. */
+  public readonly upstreams: readonly McpUpstream[];
 
   constructor(scope: Construct, id: string, props: McpServerContainerProps) {
     super(scope, id);
@@ -114,6 +132,13 @@ export class McpServerContainer extends Construct implements McpServerAttachment
     this.serverName = props.server.name;
     this.url = `http://${this.address}:${MCP_BRIDGE_PORT}/mcp`;
     this.tools = props.server.tools;
+    this.egress = [...(props.server.egress ?? [])];
+    this.upstreams = [...(props.server.upstreams ?? [])];
+    // a server with egress shares its network with one more member: the broker, at .4
+    if (hasEgress(props.server)) this.brokerAddress = at(4);
+    const egressEnv = this.brokerAddress
+      ? mcpEgressEnv(`http://${this.brokerAddress}:${BROKER_PORT}`, props.server)
+      : [];
 
     this.network = new Network(this, 'network', {
       name: this.name,
@@ -174,6 +199,7 @@ export class McpServerContainer extends Construct implements McpServerAttachment
         ...Object.entries(props.server.env ?? {}).map(
           ([k, v]) => `${k}=${escapeTerraformTemplate(v)}`,
         ),
+        ...egressEnv,
         `MCP_BRIDGE_HOST=${this.address}:${MCP_BRIDGE_PORT}`,
         `HOME=${MCP_STATE_DIR}`,
         'NODE_ENV=production',
@@ -202,6 +228,19 @@ export class McpServerContainer extends Construct implements McpServerAttachment
         { label: 'openclaw.agent', value: props.agent },
         { label: 'openclaw.max-processes', value: '100' },
         { label: CPU_LIMIT_LABEL, value: '0.5' },
+        // what the server declared, for the checklist to hold its broker listener to
+        ...(this.brokerAddress
+          ? [
+              { label: MCP_EGRESS_LABEL, value: [...this.egress].sort().join(',') },
+              {
+                label: MCP_UPSTREAMS_LABEL,
+                value: this.upstreams
+                  .map((u) => u.credential)
+                  .sort()
+                  .join(','),
+              },
+            ]
+          : []),
       ],
     });
     this.container.overrideLogicalId(terraformName(this.name));

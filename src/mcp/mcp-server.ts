@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { SECRET_KEY } from '../openclaw/config-problems';
 import { parsePinnedPackage, PinnedPackage } from '../openclaw/pinned-package';
+import { McpUpstream, validateMcpEgress } from './mcp-egress';
 
 /** An MCP server run in its own hardened container from an exactly pinned npm package. */
 export interface McpServer {
@@ -49,6 +50,20 @@ export interface McpServer {
    * @default - all of the server's tools
    */
   readonly tools?: readonly string[];
+  /**
+   * The exact public host:port pairs the server needs (its documented dependencies), such as
+   * `api.github.com:443`. It reaches them only through its agent's broker, on a listener of its
+   * own (CONNECT allowlist of this server alone, every tunnel logged with its name), through
+   * HTTPS_PROXY; so the server must honour a proxy (Node servers do: NODE_USE_ENV_PROXY=1 is set).
+   * @default - none: the server reaches nothing but its gateway
+   */
+  readonly egress?: readonly string[];
+  /**
+   * APIs the server calls with a credential, brokered: the server takes the API's base URL from
+   * an environment variable, pointed at its broker listener, which injects the key as for models.
+   * @default - none
+   */
+  readonly upstreams?: readonly McpUpstream[];
 }
 
 /** A validated server: its pin and how the image pins it. */
@@ -96,6 +111,7 @@ export function validateMcpServer(server: McpServer, where: string): ValidatedMc
       );
     }
   }
+  validateMcpEgress(server, what);
   let lockfile: string | undefined;
   if (server.lockfile !== undefined) {
     lockfile = readLockfile(server.lockfile, what);
