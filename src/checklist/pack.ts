@@ -310,8 +310,8 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'OC04-McpNoDirectEgress',
     4,
     'error',
-    'MCP server containers have no route out and share their network only with their gateway',
-    "Run each server with McpServerContainer (OpenClawAgent mcpServers): its own internal network, shared with the gateway only; egress only through the agent's broker.",
+    'MCP servers have no route out; their network holds their gateway and their own broker listener',
+    "Run each server with McpServerContainer (OpenClawAgent mcpServers): its own internal network, shared with the gateway only; declare what it reaches in its egress and upstreams, which the agent's broker serves on a listener of that server alone.",
     mcpNoDirectEgress,
   ),
   rule(

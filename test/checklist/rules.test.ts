@@ -402,6 +402,54 @@ describe.each(Object.entries(BREAKS))('%s', (ruleId, [address, change]) => {
   });
 });
 
+describe('OC04-McpNoDirectEgress with an MCP server that has egress through its broker listener', () => {
+  /** The compliant fixture, its notes server given egress: the broker joins its network at .4. */
+  const withEgress = (change: (listener: Json, config: Json) => void = () => undefined) =>
+    brokenStack((s) => {
+      const broker = s.resource.docker_container['gw-broker'];
+      const config = JSON.parse(broker.env[0].slice('BROKER_CONFIG='.length));
+      config.listen.host = '172.30.0.3';
+      config.listeners = [
+        {
+          name: 'notes',
+          listen: { host: '172.28.0.4', port: 8080 },
+          upstreams: [],
+          connectAllowlist: ['api.notes.example.com:443'],
+          clients: ['172.28.0.3'],
+        },
+      ];
+      change(config.listeners[0], config);
+      broker.env[0] = `BROKER_CONFIG=${JSON.stringify(config)}`;
+      broker.networks_advanced.push({
+        name: '${docker_network.mcp-notes.name}',
+        ipv4_address: '172.28.0.4',
+      });
+      s.resource.docker_container['gw-mcp-notes'].labels.push(
+        { label: 'openclaw.mcp-egress', value: 'api.notes.example.com:443' },
+        { label: 'openclaw.mcp-upstreams', value: '' },
+      );
+    });
+  const hits = (json: Json) =>
+    audit(json).findings.filter((f) => f.ruleId === 'OC04-McpNoDirectEgress');
+
+  test('compliant: the listener allows exactly what the server declared', () => {
+    expect(hits(withEgress())).toEqual([]);
+  });
+  test('non-compliant: the listener allows a host the server did not declare', () => {
+    const found = hits(withEgress((l) => l.connectAllowlist.push('api.telegram.org:443')));
+    expect(found.map((f) => [f.address, f.status])).toEqual([
+      ['docker_container.gw-mcp-notes', 'non-compliant'],
+    ]);
+    expect(found[0].details).toEqual([
+      "docker_container.gw-broker on docker_network.mcp-notes: the server's listener allows CONNECT to api.telegram.org:443, which the server did not declare (openclaw.mcp-egress: api.notes.example.com:443); declare them in the server's egress or remove them",
+    ]);
+  });
+  test("non-compliant: the broker's main listener on every interface", () => {
+    const found = hits(withEgress((_l, c) => (c.listen.host = '0.0.0.0')));
+    expect(found[0].details.join('\n')).toContain('the main listener listens on 0.0.0.0');
+  });
+});
+
 test('configOf reads the fixture config', () => {
   expect(configOf(compliantStack()).gateway.mode).toBe('local');
 });

@@ -16,7 +16,9 @@ import { MEMORY_LOCKFILE, MEMORY_PACKAGE, MEMORY_SERVER } from './fixtures';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const NO_ROTATION = { dangerouslyNoRotation: { reason: 'a test fixture token that never rotates' } };
+const NO_ROTATION = {
+  dangerouslyNoRotation: { reason: 'a test fixture token that never rotates' },
+};
 const GITHUB: AgentCredentialSpec = {
   name: 'github',
   kind: 'code',
@@ -214,5 +216,69 @@ describe('egress declarations that are refused', () => {
     expect(() => synth([WITH_EGRESS, { ...WITH_EGRESS, name: 'tracker2' }])).toThrow(
       `agent "notes" (profile research-notes) MCP server "tracker2" upstream "github" is already MCP server "tracker"'s`,
     );
+  });
+});
+
+describe('the checklist holds the broker listener to what the server declared', () => {
+  const { json } = synth([WITH_EGRESS]);
+  const at = 'docker_container.openclaw-notes-mcp-tracker';
+  /** The stack with the broker's BROKER_CONFIG changed. */
+  const tampered = (change: (config: Json) => void): Json => {
+    const copy = structuredClone(json);
+    const broker = copy.resource.docker_container['openclaw-notes-broker'];
+    const config = brokerConfig(copy);
+    change(config);
+    broker.env = broker.env.map((e: string) =>
+      e.startsWith('BROKER_CONFIG=') ? `BROKER_CONFIG=${JSON.stringify(config)}` : e,
+    );
+    return copy;
+  };
+  const details = (j: Json) =>
+    auditStack(readStack(j, 'agents'))
+      .findings.filter((f) => f.address === at && f.ruleId === 'OC04-McpNoDirectEgress')
+      .flatMap((f) => f.details);
+
+  test('compliant as synthesized', () => {
+    expect(details(json)).toEqual([]);
+  });
+  test('a CONNECT target the server did not declare is an error', () => {
+    expect(
+      details(tampered((c) => c.listeners[0].connectAllowlist.push('api.telegram.org:443'))),
+    ).toEqual([
+      expect.stringContaining(
+        "the server's listener allows CONNECT to api.telegram.org:443, which the server did not declare (openclaw.mcp-egress: uploads.github.com:443)",
+      ),
+    ]);
+  });
+  test('a route the server did not declare is an error', () => {
+    expect(
+      details(tampered((c) => c.listeners[0].upstreams.push({ ...c.upstreams[0] }))).join('\n'),
+    ).toContain("the server's listener routes anthropic, which the server did not declare");
+  });
+  test('a main listener on every interface is an error', () => {
+    expect(details(tampered((c) => (c.listen.host = '0.0.0.0'))).join('\n')).toContain(
+      'the main listener listens on 0.0.0.0',
+    );
+  });
+  test('a listener that serves any client (the gateway too) is an error', () => {
+    expect(details(tampered((c) => delete c.listeners[0].clients)).join('\n')).toContain(
+      "the server's listener serves any client",
+    );
+  });
+  test('a broker on the network without a listener of the server is an error', () => {
+    expect(details(tampered((c) => delete c.listeners)).join('\n')).toContain(
+      'has no listener of this server bound to its address there',
+    );
+  });
+  test('an unreadable BROKER_CONFIG is undecidable, never a pass', () => {
+    const copy = structuredClone(json);
+    const broker = copy.resource.docker_container['openclaw-notes-broker'];
+    broker.env = broker.env.map((e: string) =>
+      e.startsWith('BROKER_CONFIG=') ? 'BROKER_CONFIG=${var.broker_config}' : e,
+    );
+    const finding = auditStack(readStack(copy, 'agents')).findings.find(
+      (f) => f.address === at && f.ruleId === 'OC04-McpNoDirectEgress',
+    );
+    expect(finding?.status).toBe('undecidable');
   });
 });

@@ -59,7 +59,11 @@ export const noSharedCredentials: StackRule = (stack) => {
       continue;
     }
     const agent = String(config.agent ?? r.address);
-    const secrets = blocks(config.upstreams)
+    // the upstreams of its MCP servers' listeners too: their keys are the agent's as well
+    const secrets = [
+      ...blocks(config.upstreams),
+      ...blocks(config.listeners).flatMap((l) => blocks(l.upstreams)),
+    ]
       .map((u) => u.secret)
       .filter((s): s is string => typeof s === 'string');
     brokers.push({ resource: r, agent, secrets });
@@ -123,7 +127,7 @@ export const noSharedCredentials: StackRule = (stack) => {
 };
 
 /** A credential broker by our label or its image, whether or not its config can be read. */
-function isBroker(r: TfResource): boolean {
+export function isBroker(r: TfResource): boolean {
   if (r.type !== 'docker_container') return false;
   if (labelsOf(r).get('openclaw.role') === 'credential-broker') return true;
   return /credential-broker/.test(String(r.attributes.image ?? ''));
