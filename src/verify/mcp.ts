@@ -113,14 +113,21 @@ export interface McpNetworkView {
   readonly members: readonly string[];
 }
 
-/** Findings about an MCP server's networks: internal, and shared only with its agent's gateway. */
+/**
+ * Findings about an MCP server's networks: internal, and shared only with its agent's gateway
+ * and, where the plan puts it there (a server with egress), the agent's broker.
+ */
 export function mcpNetworkFindings(
   name: string,
   gateway: string,
   networks: readonly McpNetworkView[],
+  /** The broker the plan puts on each network (by network name), for a server with egress. */
+  plannedBrokers: Readonly<Record<string, string>> = {},
 ): VerifyFinding[] {
   const out: VerifyFinding[] = [];
   for (const n of networks) {
+    const broker = plannedBrokers[n.name];
+    const planned = broker ? `${name}, ${gateway} and ${broker}` : `${name} and ${gateway}`;
     if (!n.internal)
       out.push(
         finding(
@@ -130,13 +137,13 @@ export function mcpNetworkFindings(
           `disconnect it (docker network disconnect ${n.name} ${name}); an MCP server reaches the internet only through its agent's broker`,
         ),
       );
-    const extra = n.members.filter((m) => m !== name && m !== gateway).sort();
+    const extra = n.members.filter((m) => m !== name && m !== gateway && m !== broker).sort();
     if (extra.length > 0 || !n.members.includes(gateway))
       out.push(
         finding(
           'VERIFY-McpNetwork',
           name,
-          `network ${n.name} has ${[...n.members].sort().join(', ')}; planned: ${name} and ${gateway} only`,
+          `network ${n.name} has ${[...n.members].sort().join(', ')}; planned: ${planned} only`,
           `disconnect the others (docker network disconnect ${n.name} <container>) and cdktf deploy`,
         ),
       );
@@ -204,6 +211,14 @@ export async function mcpServerFindings(
       members: Object.values<Json>(n.Containers ?? {}).map((m) => String(m.Name)),
     });
   }
+  // a server with egress shares its network with its broker's listener of it
+  const plannedBrokers = Object.fromEntries(
+    networks.flatMap((n) =>
+      planned
+        .filter((p) => p.role === 'credential-broker' && p.networks.some((x) => x.name === n.name))
+        .map((p) => [n.name, p.name] as const),
+    ),
+  );
   const targets = mcpReachTargets(plan, c, planned, inspected, hostPorts);
   const res = await engine.exec(
     plan.name,
@@ -222,7 +237,7 @@ export async function mcpServerFindings(
     results = {};
   }
   return [
-    ...mcpNetworkFindings(plan.name, gateway, networks),
+    ...mcpNetworkFindings(plan.name, gateway, networks, plannedBrokers),
     ...mcpReachFindings(plan.name, targets, results),
   ];
 }

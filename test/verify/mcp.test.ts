@@ -59,6 +59,32 @@ describe('its networks', () => {
   });
 });
 
+describe('the networks of a server with egress', () => {
+  const BROKER = 'openclaw-a-broker';
+  test('shared with its gateway and the broker the plan puts there: no finding', () => {
+    expect(
+      mcpNetworkFindings(MCP, GW, [{ name: MCP, internal: true, members: [MCP, GW, BROKER] }], {
+        [MCP]: BROKER,
+      }),
+    ).toEqual([]);
+  });
+  test('another member beside them, or a route out, is still found', () => {
+    const found = mcpNetworkFindings(
+      MCP,
+      GW,
+      [{ name: MCP, internal: false, members: [MCP, GW, BROKER, 'openclaw-b-broker'] }],
+      { [MCP]: BROKER },
+    );
+    expect(found.map((f) => [f.id, f.message])).toEqual([
+      ['VERIFY-McpNoRouteOut', `joins ${MCP}, which is not an internal network`],
+      [
+        'VERIFY-McpNetwork',
+        `network ${MCP} has ${BROKER}, ${GW}, ${MCP}, openclaw-b-broker; planned: ${MCP}, ${GW} and ${BROKER} only`,
+      ],
+    ]);
+  });
+});
+
 describe('where it can connect', () => {
   const targets = { host: ['172.28.0.1:22'], others: ['172.30.0.3:8080', '172.30.0.10:18789'] };
 
