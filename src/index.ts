@@ -55,6 +55,8 @@ export type {
 export { McpServerContainer } from './mcp/mcp-server-container';
 export type { McpServerContainerProps } from './mcp/mcp-server-container';
 export type { McpServer } from './mcp/mcp-server';
+export { MCP_BROKERED_TOKEN } from './mcp/mcp-egress';
+export type { McpUpstream } from './mcp/mcp-egress';
 export { APP_WIDE_TYPES, readStack } from './checklist/model';
 export type { Suppression, TfResource, TfStack } from './checklist/model';
 export { CHECKLIST_ITEMS, OPENCLAW_CHECKLIST_RULES } from './checklist/pack';
@@ -89,6 +91,7 @@ export type {
   BrokerUpstream,
   CredentialBrokerProps,
   CustomUpstream,
+  McpBrokerListener,
 } from './broker/credential-broker';
 export { DEPLOY_USER, firewallScript, renderUserData } from './host/user-data';
 export { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host/host-names';

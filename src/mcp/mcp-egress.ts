@@ -21,7 +21,18 @@ export interface McpUpstream {
    * the server's container.
    */
   readonly baseUrlEnv: string;
+  /**
+   * The variable the server insists on for its token (a server that exits without one, such as
+   * the reference GitLab server's `GITLAB_PERSONAL_ACCESS_TOKEN`): set to
+   * {@link MCP_BROKERED_TOKEN}, a fixed public placeholder and no secret. The broker never
+   * forwards a caller's credential headers; it sends the real key in their place.
+   * @default - none set
+   */
+  readonly tokenEnv?: string;
 }
+
+/** The placeholder a server's `tokenEnv` is set to: public, fixed, never a credential. */
+export const MCP_BROKERED_TOKEN = 'brokered-by-the-agent-credential-broker';
 
 /** The label listing the host:port pairs an MCP server declared (comma-separated, sorted). */
 export const MCP_EGRESS_LABEL = 'openclaw.mcp-egress';
@@ -85,6 +96,17 @@ export function validateMcpEgress(
         `${what}: upstream "${u.credential}" baseUrlEnv ${u.baseUrlEnv} is set twice (by another upstream or env); give each its own variable`,
       );
     variables.add(u.baseUrlEnv);
+    if (u.tokenEnv !== undefined) {
+      if (!ENV_NAME.test(u.tokenEnv) || MCP_PROXY_ENV.includes(u.tokenEnv.toUpperCase()))
+        throw new Error(
+          `${what}: upstream "${u.credential}" tokenEnv "${u.tokenEnv}" is not a variable name; give the one the server insists on, such as "GITLAB_PERSONAL_ACCESS_TOKEN"`,
+        );
+      if (variables.has(u.tokenEnv) || u.tokenEnv in (server.env ?? {}))
+        throw new Error(
+          `${what}: upstream "${u.credential}" tokenEnv ${u.tokenEnv} is set twice (by another upstream or env); give each its own variable`,
+        );
+      variables.add(u.tokenEnv);
+    }
   }
 }
 
@@ -111,6 +133,9 @@ export function mcpEgressEnv(
     `HTTP_PROXY=${brokerUrl}`,
     `NO_PROXY=${host},127.0.0.1,localhost`,
     'NODE_USE_ENV_PROXY=1',
-    ...(server.upstreams ?? []).map((u) => `${u.baseUrlEnv}=${brokerUrl}/${u.credential}`),
+    ...(server.upstreams ?? []).flatMap((u) => [
+      `${u.baseUrlEnv}=${brokerUrl}/${u.credential}`,
+      ...(u.tokenEnv !== undefined ? [`${u.tokenEnv}=${MCP_BROKERED_TOKEN}`] : []),
+    ]),
   ];
 }

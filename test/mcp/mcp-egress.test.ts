@@ -37,7 +37,13 @@ const WITH_EGRESS: McpServer = {
   lockfile: MEMORY_LOCKFILE,
   name: 'tracker',
   egress: ['uploads.github.com:443'],
-  upstreams: [{ credential: 'github', baseUrlEnv: 'GITHUB_API_URL' }],
+  upstreams: [
+    {
+      credential: 'github',
+      baseUrlEnv: 'GITHUB_API_URL',
+      tokenEnv: 'GITHUB_PERSONAL_ACCESS_TOKEN',
+    },
+  ],
 };
 const PLAIN: McpServer = { ...MEMORY_SERVER, lockfile: MEMORY_LOCKFILE };
 
@@ -125,6 +131,8 @@ describe('an MCP server with egress', () => {
         `NO_PROXY=${tracker.brokerAddress},127.0.0.1,localhost`,
         'NODE_USE_ENV_PROXY=1',
         `GITHUB_API_URL=${url}/github`,
+        // a fixed public placeholder for a server that will not start without a token variable
+        'GITHUB_PERSONAL_ACCESS_TOKEN=brokered-by-the-agent-credential-broker',
       ]),
     );
     expect(server.labels).toEqual(
@@ -191,6 +199,20 @@ describe('egress declarations that are refused', () => {
       'a base URL variable that is not a name',
       { upstreams: [{ credential: 'github', baseUrlEnv: 'GITHUB API' }] },
       `${where}: upstream "github" baseUrlEnv "GITHUB API" is not a variable the server may take a base URL from`,
+    ],
+    [
+      'a token variable that is not a name',
+      { upstreams: [{ credential: 'github', baseUrlEnv: 'GITHUB_API_URL', tokenEnv: 'TOKEN-1' }] },
+      `${where}: upstream "github" tokenEnv "TOKEN-1" is not a variable name`,
+    ],
+    [
+      'a token variable that is also the base URL variable',
+      {
+        upstreams: [
+          { credential: 'github', baseUrlEnv: 'GITHUB_API_URL', tokenEnv: 'GITHUB_API_URL' },
+        ],
+      },
+      `${where}: upstream "github" tokenEnv GITHUB_API_URL is set twice`,
     ],
   ])('%s', (_name, change, message) => {
     expect(() => synth([{ ...WITH_EGRESS, ...change }])).toThrow(message);

@@ -1,5 +1,6 @@
 import { findConfigProblems } from '../../openclaw/config-problems';
 import { envOf, list, obj } from '../inspect';
+import { MCP_BROKERED_TOKEN } from '../../mcp/mcp-egress';
 import {
   compliant,
   isContainer,
@@ -18,6 +19,8 @@ export const noSecretsInContainerEnv: ResourceRule = (container) => {
   const env: Record<string, string> = {};
   for (const [name, value] of envOf(container)) {
     if (name === 'OPENCLAW_CONFIG_JSON') continue; // checked as a config
+    // the fixed public placeholder an MCP server's tokenEnv gets (the broker sends the real key)
+    if (value === MCP_BROKERED_TOKEN) continue;
     env[name] = isUnresolved(value) ? `${value}` : value;
   }
   const problems = findConfigProblems({ env })
