@@ -73,7 +73,9 @@ export interface McpServerContainerProps {
  * every cell container. The image is built on the Docker host from the exact package pinned with
  * its integrity, with a small bridge on the official MCP SDK that serves the stdio server over
  * streamable HTTP. Its network is internal and has two members: the server and the gateway, which
- * reaches it at {@link McpServerContainer.url}. The gateway never starts the server itself.
+ * reaches it at {@link McpServerContainer.url}; a server that declares `egress` or `upstreams`
+ * has a third, the agent's broker at {@link McpServerContainer.brokerAddress}, with a listener of
+ * this server alone, its only way out. The gateway never starts the server itself.
  */
 export class McpServerContainer extends Construct implements McpServerAttachment {
   public readonly name: string;

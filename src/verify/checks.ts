@@ -46,7 +46,7 @@ export const VERIFY_CHECKS: Readonly<Record<string, string>> = {
     "from the gateway, OpenClaw's `mcp probe` lists tools of every MCP server it is configured with",
   'VERIFY-McpNoRouteOut': 'an MCP server joins only internal networks (no route out)',
   'VERIFY-McpNetwork':
-    "an MCP server's network has two members: the server and its own agent's gateway",
+    "an MCP server's network holds the server, its own agent's gateway and, for a server with egress, that agent's broker: nothing else",
   'VERIFY-McpHostUnreachable': 'an MCP server cannot open connections to the host',
   'VERIFY-McpIsolation':
     "an MCP server reaches no other container: not the gateway's other networks, not the broker or sidecar, not other cells",
