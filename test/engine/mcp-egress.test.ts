@@ -182,9 +182,7 @@ describe('an MCP server with egress, on a real engine', () => {
 
   test("the broker's main listener, its egress network and the cell are out of the server's reach", async () => {
     const info = (await harness.engine.inspectContainer(BROKER))!;
-    const egress = Object.entries<Json>(info.NetworkSettings.Networks).find(([n]) =>
-      n.endsWith('-egress'),
-    )![1].IPAddress;
+    const egress = info.NetworkSettings.Networks[`${BROKER}-egress`].IPAddress;
     const targets = [`${addresses.cellBroker}:8080`, `${egress}:8080`];
     const results = await node(
       MCP,
