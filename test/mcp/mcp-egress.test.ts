@@ -272,6 +272,20 @@ describe('the checklist holds the broker listener to what the server declared', 
       ),
     ]);
   });
+  test('an IP address the server declared by hand (its label) is still an error', () => {
+    const copy = tampered((c) => c.listeners[0].connectAllowlist.push('169.254.169.254:80'));
+    const server = copy.resource.docker_container['openclaw-notes-mcp-tracker'];
+    server.labels = server.labels.map((l: Json) =>
+      l.label === 'openclaw.mcp-egress'
+        ? { ...l, value: 'uploads.github.com:443,169.254.169.254:80' }
+        : l,
+    );
+    expect(details(copy)).toEqual([
+      expect.stringContaining(
+        "the server's listener allows CONNECT to 169.254.169.254:80, not an exact public host:port",
+      ),
+    ]);
+  });
   test('a route the server did not declare is an error', () => {
     expect(
       details(tampered((c) => c.listeners[0].upstreams.push({ ...c.upstreams[0] }))).join('\n'),

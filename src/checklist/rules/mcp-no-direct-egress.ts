@@ -11,6 +11,7 @@ import { onlyInternalNetworks } from './gateway-no-egress';
 import { containersOn, isMcpContainer } from './mcp-container';
 import { brokerConfigOf, isBroker } from './no-shared-credentials';
 import { MCP_EGRESS_LABEL, MCP_UPSTREAMS_LABEL } from '../../mcp/mcp-egress';
+import { publicHostPortProblem } from '../../../broker/src/connect-policy';
 
 /**
  * Item 4 for MCP servers: a server reaches nothing beyond what it declares. It joins only
@@ -100,6 +101,13 @@ function brokerListenerProblems(
   if (beyond.length > 0)
     problems.push(
       `${at}: the server's listener allows CONNECT to ${beyond.join(', ')}, which the server did not declare (${MCP_EGRESS_LABEL}: ${[...hosts].join(', ') || 'none'}); declare them in the server's egress or remove them`,
+    );
+  const inexact = list(listener.connectAllowlist)
+    .map(String)
+    .filter((h) => publicHostPortProblem(h) !== undefined);
+  if (inexact.length > 0)
+    problems.push(
+      `${at}: the server's listener allows CONNECT to ${inexact.join(', ')}, not an exact public host:port`,
     );
   if (list(listener.connectPrivateTargets).length > 0)
     problems.push(`${at}: the server's listener allows CONNECT to private addresses`);
