@@ -191,6 +191,25 @@ export function mcpProbeFindings(
   return out;
 }
 
+/**
+ * The name of the gateway an MCP server belongs to: the planned gateway of its agent on the
+ * server's network (the name carries the environment's prefix, so it is looked up, not rebuilt).
+ */
+export function plannedGatewayOf(
+  plan: PlannedContainer,
+  planned: readonly PlannedContainer[],
+): string {
+  const agent = plan.labels['openclaw.agent'];
+  return (
+    planned.find(
+      (p) =>
+        p.role === 'gateway' &&
+        p.labels['openclaw.agent'] === agent &&
+        p.networks.some((n) => plan.networks.some((m) => m.name === n.name)),
+    )?.name ?? `openclaw-${agent}-gateway`
+  );
+}
+
 /** The MCP checks of one running MCP server container. */
 export async function mcpServerFindings(
   engine: DockerEngine,
@@ -200,8 +219,7 @@ export async function mcpServerFindings(
   inspected: ReadonlyMap<string, ContainerInspect>,
   hostPorts: readonly number[],
 ): Promise<VerifyFinding[]> {
-  const agent = plan.labels['openclaw.agent'];
-  const gateway = `openclaw-${agent}-gateway`;
+  const gateway = plannedGatewayOf(plan, planned);
   const networks: McpNetworkView[] = [];
   for (const name of Object.keys(c.NetworkSettings.Networks)) {
     const n = await engine.json<Json>('GET', `/networks/${encodeURIComponent(name)}`);

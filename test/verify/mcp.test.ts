@@ -12,6 +12,7 @@ import {
   mcpProbeFindings,
   mcpReachFindings,
   mcpReachTargets,
+  plannedGatewayOf,
   plannedMcpServers,
   reachProbeScript,
 } from '../../src/verify/mcp';
@@ -218,4 +219,31 @@ describe("the gateway's view", () => {
     expect(found[0].message).toMatch(/^OpenClaw lists no tools of MCP server "github"/);
     expect(found[0].fix).toContain(`mcp probe github`);
   });
+});
+
+test("an MCP server's gateway is the planned one on its network, with the environment's prefix", () => {
+  // GIVEN two environments' agents of one name, the staging one's names prefixed
+  const at = (name: string, role: string, agent: string, networks: string[]): PlannedContainer => ({
+    stack: 's',
+    address: `docker_container.${name}`,
+    name,
+    role,
+    attributes: {},
+    labels: { 'openclaw.agent': agent },
+    networks: networks.map((n) => ({ name: n })),
+    start: true,
+  });
+  const server = at('staging-openclaw-a-mcp-memory', 'mcp-server', 'a', [
+    'staging-openclaw-a-mcp-memory',
+  ]);
+  const planned = [
+    at('openclaw-a-gateway', 'gateway', 'a', ['openclaw-a', 'openclaw-a-mcp-memory']),
+    at('staging-openclaw-a-gateway', 'gateway', 'a', [
+      'staging-openclaw-a',
+      'staging-openclaw-a-mcp-memory',
+    ]),
+    server,
+  ];
+  // WHEN verify looks for the server's gateway THEN it is the prefixed one on its network
+  expect(plannedGatewayOf(server, planned)).toBe('staging-openclaw-a-gateway');
 });
