@@ -168,7 +168,8 @@ export function createBroker(options: BrokerOptions): http.Server {
   const server = http.createServer((req, res) => {
     const method = req.method ?? 'GET';
     const rawPath = req.url ?? '/';
-    const path = rawPath.split('?')[0];
+    const query = rawPath.indexOf('?');
+    const path = query < 0 ? rawPath : rawPath.slice(0, query);
     const rec = new LogRecord(
       log,
       config.agent,
