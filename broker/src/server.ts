@@ -378,7 +378,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private small: Buffer | undefined;
   /** A 401 being drained before the retry. */
   private discarding = false;
-  /** The answer's headers went out: from now on a failure cuts the response. */
+  /** Set once the answer's headers went out: from then on a failure cuts the response. */
   private scanner: KeyScanner | undefined;
   private waitingForDrain = false;
   private readonly total: NodeJS.Timeout;
