@@ -1,7 +1,6 @@
-import { EventEmitter } from 'events';
 import * as http from 'http';
 import { Readable, Transform, TransformCallback } from 'stream';
-import { Agent, errors as undiciErrors } from 'undici';
+import { Dispatcher, Pool, errors as undiciErrors } from 'undici';
 import { BrokerConfig, Upstream, validateBrokerConfig } from './config';
 import {
   DEFAULT_FORWARD_HEADERS,
@@ -99,23 +98,6 @@ const LINGER_MS = 1000;
 /** A streamed body that went over the cap. */
 class TooLarge extends Error {}
 
-/** The reason a small body's read ends early (one object: made once, not per request). */
-const CLIENT_GONE = new Error('client gone');
-
-/**
- * Cancels one upstream exchange. undici takes an EventEmitter as its signal, which costs less
- * per request than an AbortController's EventTarget.
- */
-class Abort extends EventEmitter {
-  public aborted = false;
-
-  public abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.emit('abort');
-  }
-}
-
 export function createBroker(options: BrokerOptions): http.Server {
   const config = validateBrokerConfig(options.config);
   const limits: BrokerLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -135,28 +117,29 @@ export function createBroker(options: BrokerOptions): http.Server {
       new Set([...DEFAULT_FORWARD_HEADERS, ...(u.forwardHeaders ?? [])]),
     ]),
   );
-  const pool = new Agent({
-    keepAliveTimeout: 30_000,
-    connections: limits.maxRequestsInFlight,
-    connect: { timeout: limits.upstreamConnectMs },
-    headersTimeout: limits.upstreamHeadersMs,
-    bodyTimeout: limits.upstreamIdleMs,
-  });
+  // one keep-alive pool per upstream origin (a handful, fixed by the configuration)
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string): Pool => {
+    let pool = pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        keepAliveTimeout: 30_000,
+        connections: limits.maxRequestsInFlight,
+        connect: { timeout: limits.upstreamConnectMs },
+        headersTimeout: limits.upstreamHeadersMs,
+        bodyTimeout: limits.upstreamIdleMs,
+      });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
   let inFlight = 0;
   /** Bytes of request bodies read whole, across requests in flight. */
   let buffered = 0;
   let tunnels = 0;
 
   /** Answers with a small JSON body, or cuts the response when headers are already out. */
-  const reply = (
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    rec: LogRecord,
-    status: number,
-    message: string,
-    outcome: BrokerOutcome,
-    extra: Record<string, string> = {},
-  ) => {
+  const reply: Reply = (req, res, rec, status, message, outcome, extra = {}) => {
     rec.set(outcome, status, outcome === 'forwarded' || outcome === 'health' ? undefined : message);
     if (res.headersSent) return void res.destroy();
     const body = JSON.stringify({ error: message });
@@ -193,7 +176,8 @@ export function createBroker(options: BrokerOptions): http.Server {
   const server = http.createServer((req, res) => {
     const method = req.method ?? 'GET';
     const rawPath = req.url ?? '/';
-    const path = rawPath.split('?')[0];
+    const query = rawPath.indexOf('?');
+    const path = query < 0 ? rawPath : rawPath.slice(0, query);
     const rec = new LogRecord(
       log,
       config.agent,
@@ -261,22 +245,12 @@ export function createBroker(options: BrokerOptions): http.Server {
         'too-large',
       );
 
-    void forward(req, res, rec, upstream, route.target).catch(() =>
-      reply(req, res, rec, 502, `upstream ${upstream.name} failed`, 'upstream-error'),
-    );
+    try {
+      forward(req, res, rec, upstream, route.target);
+    } catch {
+      reply(req, res, rec, 502, `upstream ${upstream.name} failed`, 'upstream-error');
+    }
   });
-
-  /** Reads a body of at most `max` bytes whole; undefined when it turned out larger. */
-  const readSmall = (req: http.IncomingMessage, rec: LogRecord): Promise<Buffer> =>
-    new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => {
-        rec.bytesIn += c.length;
-        chunks.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks)));
-      req.on('close', () => reject(CLIENT_GONE));
-    });
 
   /** Streams the caller's body with the cap enforced as it flows, backpressure kept. */
   const capped = (req: http.IncomingMessage, rec: LogRecord, onTooLarge: () => void): Readable => {
@@ -296,46 +270,25 @@ export function createBroker(options: BrokerOptions): http.Server {
     return counter;
   };
 
-  async function forward(
+  const context: ExchangeContext = { limits, cache, poolFor, forwardable, reply, capped };
+
+  /** Sends one request on to its upstream and its answer back, scanned for the key. */
+  const forward = (
     req: http.IncomingMessage,
     res: http.ServerResponse,
     rec: LogRecord,
     upstream: Upstream,
     target: URL,
-  ): Promise<void> {
-    const abort = new Abort();
-    let clientGone = false;
-    const total = setTimeout(() => {
-      final(
-        'upstream-timeout',
-        `upstream ${upstream.name} did not finish in ${limits.upstreamTotalMs} ms`,
-      );
-      abort.abort();
-      reply(req, res, rec, 504, rec.detail!, 'upstream-timeout');
-    }, limits.upstreamTotalMs);
-    res.on('close', () => {
-      clearTimeout(total);
-      if (res.writableFinished) return;
-      clientGone = !rec.outcomeFinal;
-      if (clientGone) rec.set('client-aborted', rec.status || 499, 'the caller went away');
-      abort.abort();
-    });
-    /** Records why the exchange ends, before the streams are torn down. */
-    const final = (outcome: BrokerOutcome, detail: string) => {
-      if (rec.outcomeFinal || clientGone) return;
-      rec.set(outcome, undefined, detail);
-      rec.outcomeFinal = true;
-    };
-
+  ): void => {
     const declared = req.headers['content-length'];
     const hasBody =
       declared !== undefined
         ? Number(declared) > 0
         : req.headers['transfer-encoding'] !== undefined;
     // small bodies are read whole (bounded by bufferedBodyBytes): a 401 can then be retried
-    let small: Buffer | undefined;
-    if (!hasBody) small = Buffer.alloc(0);
-    else if (
+    let body: BodyMode = hasBody ? 'streamed' : 'none';
+    if (
+      hasBody &&
       declared !== undefined &&
       Number(declared) <= limits.bufferedBodyBytes &&
       buffered + Number(declared) <= limits.bufferedTotalBytes
@@ -343,173 +296,10 @@ export function createBroker(options: BrokerOptions): http.Server {
       const size = Number(declared);
       buffered += size;
       res.once('close', () => (buffered -= size));
-      try {
-        small = await readSmall(req, rec);
-      } catch {
-        return;
-      }
+      body = 'buffered';
     }
-
-    for (let attempt = 0; attempt < 2; attempt++) {
-      let key: string;
-      try {
-        key = await cache.get(upstream.secret);
-      } catch (e) {
-        return reply(
-          req,
-          res,
-          rec,
-          503,
-          e instanceof SecretTimeoutError
-            ? `credential for ${upstream.name} unavailable: Secrets Manager did not answer in ${limits.secretReadMs} ms`
-            : `credential for ${upstream.name} unavailable`,
-          'secret-unavailable',
-        );
-      }
-      if (clientGone) return;
-      if (!isHeaderSafeSecret(key)) {
-        cache.invalidate(upstream.secret);
-        return reply(
-          req,
-          res,
-          rec,
-          503,
-          `the secret for ${upstream.name} is not a valid header value; store the key alone, without line breaks, control or non-ASCII characters`,
-          'secret-invalid',
-        );
-      }
-      let tooLarge = false;
-      const body =
-        small ??
-        capped(req, rec, () => {
-          tooLarge = true;
-          abort.abort();
-          reply(req, res, rec, 413, `request body over ${limits.maxBodyBytes} bytes`, 'too-large');
-          rec.outcomeFinal = true;
-        });
-      let up;
-      try {
-        up = await pool.request({
-          origin: target.origin,
-          path: `${target.pathname}${target.search}`,
-          method: req.method as 'GET',
-          headers: upstreamRequestHeaders(
-            req.headers,
-            forwardable.get(upstream.name)!,
-            upstream.auth,
-            key,
-          ),
-          body: hasBody ? body : undefined,
-          signal: abort,
-        });
-      } catch (e) {
-        if (clientGone || tooLarge || rec.outcomeFinal) return;
-        if (
-          e instanceof undiciErrors.HeadersTimeoutError ||
-          e instanceof undiciErrors.ConnectTimeoutError
-        )
-          return reply(
-            req,
-            res,
-            rec,
-            504,
-            `upstream ${upstream.name} did not answer in time`,
-            'upstream-timeout',
-          );
-        const upgrade =
-          e instanceof Error &&
-          /upgrade|101/i.test(`${e.message} ${(e as { code?: string }).code ?? ''}`);
-        return reply(
-          req,
-          res,
-          rec,
-          502,
-          upgrade
-            ? `upstream ${upstream.name} answered 101 (a protocol switch); the broker does not forward upgrades`
-            : `upstream ${upstream.name} unreachable`,
-          'upstream-error',
-        );
-      }
-      up.body.on('error', () => undefined);
-      if (up.statusCode === 401 && attempt === 0 && small !== undefined) {
-        // the key may have been rotated: read it again once
-        up.body.resume();
-        cache.invalidate(upstream.secret);
-        continue;
-      }
-      if (up.statusCode === 401) cache.invalidate(upstream.secret);
-      if (up.statusCode < 200 || up.statusCode === 101) {
-        up.body.destroy();
-        return reply(
-          req,
-          res,
-          rec,
-          502,
-          `upstream ${upstream.name} answered ${up.statusCode}; the broker does not forward upgrades or interim responses`,
-          'upstream-error',
-        );
-      }
-      const policy = responseHeaderPolicy(up.headers, key);
-      if ('refusal' in policy) {
-        up.body.destroy();
-        const reflected = !policy.refusal.includes('content-encoding');
-        return reply(
-          req,
-          res,
-          rec,
-          502,
-          reflected
-            ? `the response from ${upstream.name} carried the key in ${policy.refusal}; nothing of it was passed back`
-            : `the response from ${upstream.name} has ${policy.refusal}; the broker asks for identity encoding`,
-          reflected ? 'key-reflected' : 'upstream-error',
-        );
-      }
-      if (clientGone) return void up.body.destroy();
-      res.writeHead(up.statusCode, policy.headers);
-      // the headers and what of the body arrived with them leave in one write, in this turn of
-      // the event loop (a small answer's end too); later chunks are written as they come
-      res.cork();
-      setImmediate(() => res.uncork());
-      rec.set('forwarded', up.statusCode);
-      // the body, scanned as it streams; backpressure kept by pausing the upstream body
-      const scanner = new KeyScanner(key);
-      const answer = up.body;
-      await new Promise<void>((done) => {
-        const cut = () => {
-          res.destroy();
-          answer.destroy();
-          done();
-        };
-        answer.on('data', (chunk: Buffer) => {
-          const r = scanner.push(chunk);
-          if ('found' in r) {
-            final('key-reflected', `the response body from ${upstream.name} carried the key; cut`);
-            return cut();
-          }
-          rec.bytesOut += r.release.length;
-          if (r.release.length > 0 && !res.write(r.release)) {
-            answer.pause();
-            res.once('drain', () => answer.resume());
-          }
-        });
-        answer.on('end', () => {
-          const rest = scanner.end();
-          rec.bytesOut += rest.length;
-          res.end(rest);
-          done();
-        });
-        answer.on('error', () => {
-          final('upstream-cut', 'the upstream ended before its body was complete');
-          cut();
-        });
-        res.on('close', () => {
-          if (!res.writableFinished) answer.destroy();
-          done();
-        });
-      });
-      return;
-    }
-  }
+    new Exchange(context, req, res, rec, upstream, target, body).start();
+  };
 
   // CONNECT only to explicitly granted host:port pairs, tunnelled without touching TLS
   const tunnelContext = {
@@ -548,6 +338,366 @@ export function createBroker(options: BrokerOptions): http.Server {
       socket.destroy();
     });
   }
-  server.on('close', () => void pool.close());
+  server.on('close', () => {
+    for (const pool of pools.values()) void pool.close();
+  });
   return server;
+}
+
+/** Why the broker ended an upstream exchange itself (one object: made once, not per request). */
+const ABORTED = new Error('the broker ended the exchange');
+
+const NO_BODY = Buffer.alloc(0);
+
+type Reply = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  rec: LogRecord,
+  status: number,
+  message: string,
+  outcome: BrokerOutcome,
+  extra?: Record<string, string>,
+) => void;
+
+/** How a request's body reaches the upstream. */
+type BodyMode = 'none' | 'buffered' | 'streamed';
+
+/** What an exchange needs from the broker around it. */
+interface ExchangeContext {
+  readonly limits: BrokerLimits;
+  readonly cache: SecretCache;
+  readonly poolFor: (origin: string) => Pool;
+  readonly forwardable: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly reply: Reply;
+  readonly capped: (req: http.IncomingMessage, rec: LogRecord, onTooLarge: () => void) => Readable;
+}
+
+function timedOut(exchange: Exchange): void {
+  exchange.timedOut();
+}
+
+function uncork(res: http.ServerResponse): void {
+  res.uncork();
+}
+
+/**
+ * One request forwarded to its upstream and its answer passed back: an undici dispatch handler,
+ * so the answer's body goes from undici's parser to the caller's socket without a stream or a
+ * Promise in between. Backpressure both ways (undici pauses the caller's body; the answer is
+ * paused through the controller while the caller's socket drains), the key scanned in the
+ * answer's headers and body, a 401 retried once when the body was read whole, and every way the
+ * exchange can end (timeouts, the caller gone, the upstream cut off) recorded once.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  /** The broker ended the exchange itself (and answered the caller, if anyone was left). */
+  private aborted = false;
+  private clientGone = false;
+  private attempt = 0;
+  private key = '';
+  /** The body read whole (bufferedBodyBytes at most), or undefined when it streams. */
+  private small: Buffer | undefined;
+  /** A 401 being drained before the retry. */
+  private discarding = false;
+  /** Set once the answer's headers went out: from then on a failure cuts the response. */
+  private scanner: KeyScanner | undefined;
+  private waitingForDrain = false;
+  private readonly total: NodeJS.Timeout;
+
+  constructor(
+    private readonly ctx: ExchangeContext,
+    private readonly req: http.IncomingMessage,
+    private readonly res: http.ServerResponse,
+    private readonly rec: LogRecord,
+    private readonly upstream: Upstream,
+    private readonly target: URL,
+    private readonly body: BodyMode,
+  ) {
+    this.total = setTimeout(timedOut, ctx.limits.upstreamTotalMs, this);
+    res.on('close', () => this.closed());
+  }
+
+  public start(): void {
+    if (this.body === 'none') {
+      this.small = NO_BODY;
+      return this.readKey();
+    }
+    if (this.body === 'streamed') return this.readKey();
+    const chunks: Buffer[] = [];
+    this.req.on('data', (c: Buffer) => {
+      this.rec.bytesIn += c.length;
+      chunks.push(c);
+    });
+    // a caller that goes away before the end is seen by closed()
+    this.req.on('end', () => {
+      this.small = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      this.readKey();
+    });
+  }
+
+  public timedOut(): void {
+    const { limits } = this.ctx;
+    this.final(
+      'upstream-timeout',
+      `upstream ${this.upstream.name} did not finish in ${limits.upstreamTotalMs} ms`,
+    );
+    this.abort();
+    this.ctx.reply(this.req, this.res, this.rec, 504, this.rec.detail!, 'upstream-timeout');
+  }
+
+  // --- undici's dispatch handler ---
+
+  public onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.aborted) controller.abort(ABORTED);
+  }
+
+  public onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    // interim answers (102, 103) are skipped, as undici's request() skips them
+    if (this.aborted || statusCode < 200) return;
+    try {
+      this.answer(controller, statusCode, headers);
+    } catch {
+      this.failed();
+    }
+  }
+
+  public onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.aborted || this.discarding || !this.scanner) return;
+    try {
+      const r = this.scanner.push(chunk);
+      if ('found' in r) {
+        this.final(
+          'key-reflected',
+          `the response body from ${this.upstream.name} carried the key; cut`,
+        );
+        return this.cut();
+      }
+      this.rec.bytesOut += r.release.length;
+      if (r.release.length > 0 && !this.res.write(r.release) && !this.waitingForDrain) {
+        this.waitingForDrain = true;
+        controller.pause();
+        this.res.once('drain', () => {
+          this.waitingForDrain = false;
+          controller.resume();
+        });
+      }
+    } catch {
+      this.failed();
+    }
+  }
+
+  public onResponseEnd(): void {
+    if (this.discarding) return this.retry();
+    if (this.aborted || !this.scanner) return;
+    try {
+      const rest = this.scanner.end();
+      this.rec.bytesOut += rest.length;
+      this.res.end(rest);
+    } catch {
+      this.failed();
+    }
+  }
+
+  public onResponseError(_controller: Dispatcher.DispatchController, e: Error): void {
+    if (this.discarding) return this.retry();
+    const { req, res, rec, upstream } = this;
+    if (this.aborted || this.clientGone || rec.outcomeFinal) return;
+    if (this.scanner) {
+      this.final('upstream-cut', 'the upstream ended before its body was complete');
+      return this.cut();
+    }
+    const reply = this.ctx.reply;
+    if (
+      e instanceof undiciErrors.HeadersTimeoutError ||
+      e instanceof undiciErrors.ConnectTimeoutError
+    )
+      return reply(
+        req,
+        res,
+        rec,
+        504,
+        `upstream ${upstream.name} did not answer in time`,
+        'upstream-timeout',
+      );
+    const upgrade = /upgrade|101/i.test(`${e.message} ${(e as { code?: string }).code ?? ''}`);
+    reply(
+      req,
+      res,
+      rec,
+      502,
+      upgrade
+        ? `upstream ${upstream.name} answered 101 (a protocol switch); the broker does not forward upgrades`
+        : `upstream ${upstream.name} unreachable`,
+      'upstream-error',
+    );
+  }
+
+  // --- the steps ---
+
+  private readKey(): void {
+    this.ctx.cache.get(this.upstream.secret).then(
+      (key) => this.withKey(key),
+      (e: unknown) => this.noKey(e),
+    );
+  }
+
+  private noKey(e: unknown): void {
+    if (this.aborted) return;
+    const { upstream } = this;
+    this.ctx.reply(
+      this.req,
+      this.res,
+      this.rec,
+      503,
+      e instanceof SecretTimeoutError
+        ? `credential for ${upstream.name} unavailable: Secrets Manager did not answer in ${this.ctx.limits.secretReadMs} ms`
+        : `credential for ${upstream.name} unavailable`,
+      'secret-unavailable',
+    );
+  }
+
+  private withKey(key: string): void {
+    if (this.clientGone || this.aborted) return;
+    const { ctx, req, res, rec, upstream, target } = this;
+    if (!isHeaderSafeSecret(key)) {
+      ctx.cache.invalidate(upstream.secret);
+      return ctx.reply(
+        req,
+        res,
+        rec,
+        503,
+        `the secret for ${upstream.name} is not a valid header value; store the key alone, without line breaks, control or non-ASCII characters`,
+        'secret-invalid',
+      );
+    }
+    this.key = key;
+    const body =
+      this.body === 'none'
+        ? undefined
+        : (this.small ??
+          ctx.capped(req, rec, () => {
+            this.abort();
+            ctx.reply(
+              req,
+              res,
+              rec,
+              413,
+              `request body over ${ctx.limits.maxBodyBytes} bytes`,
+              'too-large',
+            );
+            rec.outcomeFinal = true;
+          }));
+    try {
+      ctx.poolFor(target.origin).dispatch(
+        {
+          path: `${target.pathname}${target.search}`,
+          method: req.method as Dispatcher.HttpMethod,
+          headers: upstreamRequestHeaders(
+            req.headers,
+            ctx.forwardable.get(upstream.name)!,
+            upstream.auth,
+            key,
+          ),
+          body,
+        },
+        this,
+      );
+    } catch {
+      this.failed();
+    }
+  }
+
+  /** The answer's status and headers are in: refuse, retry, or pass them back. */
+  private answer(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    const { ctx, req, res, rec, upstream } = this;
+    if (statusCode === 401) {
+      ctx.cache.invalidate(upstream.secret);
+      // the key may have been rotated: read it again once, after this answer is drained
+      if (this.attempt === 0 && this.small !== undefined) {
+        this.discarding = true;
+        return;
+      }
+    }
+    const policy = responseHeaderPolicy(headers, this.key);
+    if ('refusal' in policy) {
+      this.abort();
+      const reflected = !policy.refusal.includes('content-encoding');
+      return ctx.reply(
+        req,
+        res,
+        rec,
+        502,
+        reflected
+          ? `the response from ${upstream.name} carried the key in ${policy.refusal}; nothing of it was passed back`
+          : `the response from ${upstream.name} has ${policy.refusal}; the broker asks for identity encoding`,
+        reflected ? 'key-reflected' : 'upstream-error',
+      );
+    }
+    if (this.clientGone) return void controller.abort(ABORTED);
+    res.writeHead(statusCode, policy.headers);
+    // the headers and what of the body arrived with them leave in one write, in this turn of
+    // the event loop (a small answer's end too); later chunks are written as they come
+    res.cork();
+    setImmediate(uncork, res);
+    rec.set('forwarded', statusCode);
+    this.scanner = new KeyScanner(this.key);
+  }
+
+  private retry(): void {
+    this.discarding = false;
+    this.attempt++;
+    this.controller = undefined;
+    this.readKey();
+  }
+
+  /** The caller's response closed: finished, cut by the broker, or the caller went away. */
+  private closed(): void {
+    clearTimeout(this.total);
+    if (this.res.writableFinished) return;
+    this.clientGone = !this.rec.outcomeFinal;
+    if (this.clientGone)
+      this.rec.set('client-aborted', this.rec.status || 499, 'the caller went away');
+    this.abort();
+  }
+
+  /** Records why the exchange ends, before the streams are torn down. */
+  private final(outcome: BrokerOutcome, detail: string): void {
+    if (this.rec.outcomeFinal || this.clientGone) return;
+    this.rec.set(outcome, undefined, detail);
+    this.rec.outcomeFinal = true;
+  }
+
+  /** Ends the upstream side (at once if it started, or as soon as it starts). */
+  private abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.controller?.abort(ABORTED);
+  }
+
+  private cut(): void {
+    this.abort();
+    this.res.destroy();
+  }
+
+  /** Something unexpected threw: the caller gets a 502 (or a cut response), never a crash. */
+  private failed(): void {
+    this.abort();
+    this.ctx.reply(
+      this.req,
+      this.res,
+      this.rec,
+      502,
+      `upstream ${this.upstream.name} failed`,
+      'upstream-error',
+    );
+  }
 }
