@@ -131,7 +131,8 @@ export interface RenderedOpenClawConfig {
    * not OpenClaw's managed `proxy` setting: the managed proxy sends every non-loopback request as
    * a CONNECT, so the model calls to the broker's own routes and the calls to the MCP servers
    * (on networks the broker is not on) were refused and no agent turn could run. `NO_PROXY`
-   * names exactly the broker, each model provider's host and each MCP server's host.
+   * names exactly the broker, each model provider's host, each MCP server's host, the gateway's
+   * own address and loopback.
    */
   readonly environment: readonly string[];
 }
@@ -401,8 +402,10 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
         pluginPackages,
         environment: props.egressProxyUrl
           ? proxyEnvironment(props.egressProxyUrl, [
-              ...(props.modelProviders ?? []).map((p) => p.baseUrl),
-              ...(props.mcpServers ?? []).map((m) => m.url),
+              ...(props.modelProviders ?? []).map((p) => new URL(p.baseUrl).hostname),
+              ...(props.mcpServers ?? []).map((m) => new URL(m.url).hostname),
+              // the CLI in the gateway's container reaches its own gateway there
+              ...(bindAddress && !loopback ? [bindAddress] : []),
             ])
           : [],
       };
@@ -563,10 +566,10 @@ function renderProviders(
  * The broker as HTTP(S) proxy for everything but the cell's own endpoints: OpenClaw's undici
  * dispatcher and its channel clients honour these variables, NO_PROXY included.
  */
-function proxyEnvironment(proxyUrl: string, direct: readonly string[]): string[] {
+function proxyEnvironment(proxyUrl: string, directHosts: readonly string[]): string[] {
   const hosts = unique([
     new URL(proxyUrl).hostname,
-    ...direct.map((u) => new URL(u).hostname),
+    ...directHosts,
     '127.0.0.1',
     'localhost',
     '::1',

@@ -298,6 +298,7 @@ test("channel egress goes through the broker as the gateway process's proxy; the
   const rendered = renderOpenClawConfig({
     ...base,
     egressProxyUrl: 'http://172.30.0.3:8080',
+    bindAddress: '172.30.0.10',
     modelProviders: [
       { id: 'anthropic', api: 'anthropic-messages', baseUrl: 'http://172.30.0.3:8080/anthropic' },
     ],
@@ -310,7 +311,7 @@ test("channel egress goes through the broker as the gateway process's proxy; the
   expect(rendered.environment).toEqual([
     'HTTP_PROXY=http://172.30.0.3:8080',
     'HTTPS_PROXY=http://172.30.0.3:8080',
-    'NO_PROXY=172.30.0.3,172.28.0.3,127.0.0.1,localhost,::1',
+    'NO_PROXY=172.30.0.3,172.28.0.3,172.30.0.10,127.0.0.1,localhost,::1',
   ]);
   expect(renderOpenClawConfig(base).environment).toEqual([]);
 });
