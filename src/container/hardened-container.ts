@@ -544,6 +544,7 @@ export class HardenedContainer extends Construct {
         'OPENCLAW_NO_AUTO_UPDATE=1',
         'OPENCLAW_SKIP_GMAIL_WATCHER=1',
         'TZ=UTC',
+        ...this.gatewayConfig.rendered.environment,
       ],
       ...hardenedRuntime({
         user,

@@ -97,7 +97,9 @@ export interface OpenClawConfigProps {
   /**
    * The credential broker's address as an HTTP proxy (`http://172.30.0.3:8080`): the gateway's
    * other outbound traffic (channels) is tunnelled through it, and the broker lets CONNECT reach
-   * only the host:port pairs granted to this cell.
+   * only the host:port pairs granted to this cell. Given to the gateway process as `HTTP_PROXY`,
+   * `HTTPS_PROXY` and `NO_PROXY` (the rendered config's `environment`), never as OpenClaw's
+   * managed `proxy`, which would tunnel the model calls and the MCP servers' calls too.
    * @default - no proxy; the gateway has no route out anyway
    */
   readonly egressProxyUrl?: string;

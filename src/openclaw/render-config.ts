@@ -125,6 +125,16 @@ export interface RenderedOpenClawConfig {
   readonly execApprovals?: Record<string, unknown>;
   /** Exact npm pins of the non-bundled plugins to install into the image. */
   readonly pluginPackages: readonly string[];
+  /**
+   * The gateway process's environment for `egressProxyUrl` (`HTTP_PROXY`, `HTTPS_PROXY`,
+   * `NO_PROXY`), empty without one. The broker is the gateway's proxy through the environment,
+   * not OpenClaw's managed `proxy` setting: the managed proxy sends every non-loopback request as
+   * a CONNECT, so the model calls to the broker's own routes and the calls to the MCP servers
+   * (on networks the broker is not on) were refused and no agent turn could run. `NO_PROXY`
+   * names exactly the broker, each model provider's host, each MCP server's host, the gateway's
+   * own address and loopback.
+   */
+  readonly environment: readonly string[];
 }
 
 /**
@@ -350,7 +360,6 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
       : {}),
     ...(mcp.servers ? { mcp: { servers: mcp.servers } } : {}),
     plugins: pluginIds.size > 0 ? { allow: [...pluginIds].sort() } : { enabled: false },
-    ...(props.egressProxyUrl ? { proxy: { enabled: true, proxyUrl: props.egressProxyUrl } } : {}),
     browser: { enabled: false },
     hooks: { enabled: false },
     cron: { enabled: false },
@@ -391,6 +400,14 @@ export function renderOpenClawConfig(props: OpenClawConfigProps): RenderedOpenCl
         weakenings,
         execApprovals: shell.execApprovals,
         pluginPackages,
+        environment: props.egressProxyUrl
+          ? proxyEnvironment(props.egressProxyUrl, [
+              ...(props.modelProviders ?? []).map((p) => new URL(p.baseUrl).hostname),
+              ...(props.mcpServers ?? []).map((m) => new URL(m.url).hostname),
+              // the CLI in the gateway's container reaches its own gateway there
+              ...(bindAddress && !loopback ? [bindAddress] : []),
+            ])
+          : [],
       };
     }
   }
@@ -543,6 +560,21 @@ function renderProviders(
     models: { mode: 'replace', catalogRefresh: { enabled: false }, providers: entries },
     pluginIds,
   };
+}
+
+/**
+ * The broker as HTTP(S) proxy for everything but the cell's own endpoints: OpenClaw's undici
+ * dispatcher and its channel clients honour these variables, NO_PROXY included.
+ */
+function proxyEnvironment(proxyUrl: string, directHosts: readonly string[]): string[] {
+  const hosts = unique([
+    new URL(proxyUrl).hostname,
+    ...directHosts,
+    '127.0.0.1',
+    'localhost',
+    '::1',
+  ]);
+  return [`HTTP_PROXY=${proxyUrl}`, `HTTPS_PROXY=${proxyUrl}`, `NO_PROXY=${hosts.join(',')}`];
 }
 
 function renderMcp(

@@ -38,6 +38,11 @@ describe.each(CONFORMANCE_CASES)('$name', ({ props }) => {
   const home = makeHome();
   const rendered = renderOpenClawConfig(withTokenFile(props, home.tokenPath));
   writeConfig(home, rendered.json);
+  // the gateway process's environment the config comes with (the broker as HTTP(S) proxy)
+  for (const line of rendered.environment) {
+    const i = line.indexOf('=');
+    home.env[line.slice(0, i)] = line.slice(i + 1);
+  }
 
   afterAll(() =>
     fs.rmSync(home.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }),

@@ -139,10 +139,14 @@ describe('AgentFleet: one agent per preset', () => {
     expect(messaging.tools.deny).toEqual(
       expect.arrayContaining(['group:runtime', 'group:fs', 'group:web']),
     );
-    expect(messaging.proxy).toEqual({
-      enabled: true,
-      proxyUrl: `http://${fleet.agents.messaging.addresses.broker}:8080`,
-    });
+    expect(messaging.proxy).toBeUndefined();
+    const broker = fleet.agents.messaging.addresses.broker;
+    expect(
+      env(out.resource.docker_container['openclaw-messaging-gateway']).get('HTTPS_PROXY'),
+    ).toBe(`http://${broker}:8080`);
+    expect(
+      env(out.resource.docker_container['openclaw-messaging-gateway']).get('NO_PROXY')!.split(','),
+    ).toContain(broker);
     const research = doc('research');
     expect(research.tools.alsoAllow).toEqual(['web_fetch', 'web_search']);
     expect(research.models.providers.anthropic.baseUrl).toBe(
@@ -153,6 +157,9 @@ describe('AgentFleet: one agent per preset', () => {
     expect(shell.tools.exec).toMatchObject({ security: 'allowlist', ask: 'always' });
     expect(shell.tools.alsoAllow).toEqual(['exec']);
     expect(shell.proxy).toBeUndefined();
+    expect(env(out.resource.docker_container['openclaw-shell-gateway']).get('HTTPS_PROXY')).toBe(
+      undefined,
+    );
     const mail = doc('calendar-and-mail');
     expect(mail.tools.exec).toEqual({ mode: 'deny' });
     expect(mail.models.providers.gmail).toBeUndefined();

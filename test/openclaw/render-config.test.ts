@@ -294,10 +294,26 @@ describe('model providers, MCP servers and plugins', () => {
   });
 });
 
-test('channel egress goes through the broker as the gateway proxy', () => {
-  const doc: Doc = render({ ...base, egressProxyUrl: 'http://172.30.0.3:8080' });
-  expect(doc.proxy).toEqual({ enabled: true, proxyUrl: 'http://172.30.0.3:8080' });
-  expect(render(base).proxy).toBeUndefined();
+test("channel egress goes through the broker as the gateway process's proxy; the cell's own endpoints do not", () => {
+  const rendered = renderOpenClawConfig({
+    ...base,
+    egressProxyUrl: 'http://172.30.0.3:8080',
+    bindAddress: '172.30.0.10',
+    modelProviders: [
+      { id: 'anthropic', api: 'anthropic-messages', baseUrl: 'http://172.30.0.3:8080/anthropic' },
+    ],
+    mcpServers: [{ name: 'memory', url: 'http://172.28.0.3:8808/mcp' }],
+  });
+  // OpenClaw's managed proxy would send the model calls and the MCP calls as CONNECT tunnels
+  // (refused by the broker; the MCP networks are not the broker's): the environment's NO_PROXY
+  // keeps them direct
+  expect((rendered.document as Doc).proxy).toBeUndefined();
+  expect(rendered.environment).toEqual([
+    'HTTP_PROXY=http://172.30.0.3:8080',
+    'HTTPS_PROXY=http://172.30.0.3:8080',
+    'NO_PROXY=172.30.0.3,172.28.0.3,172.30.0.10,127.0.0.1,localhost,::1',
+  ]);
+  expect(renderOpenClawConfig(base).environment).toEqual([]);
 });
 
 describe('weakening with a reason', () => {
