@@ -20,7 +20,13 @@ import {
   mcpBuildFiles,
   mcpBuildHash,
 } from './mcp-image';
-import { McpServer, validateMcpServer } from './mcp-server';
+import {
+  MCP_SECRETS_DIR,
+  McpSecretFile,
+  McpServer,
+  mcpSecretsHostPath,
+  validateMcpServer,
+} from './mcp-server';
 import type { McpServerAttachment } from '../container/hardened-container';
 
 /** The container role label of an MCP server. */
@@ -85,6 +91,13 @@ export class McpServerContainer extends Construct implements McpServerAttachment
   public readonly url: string;
   /** The server's tool filter, for the gateway config. */
   public readonly tools?: readonly string[];
+  /**
+   * The host directory of the server's secret files, mounted read-only at `/run/secrets/mcp`
+   * into this container only; unset when the server has none.
+   */
+  public readonly secretsHostPath?: string;
+  /** The server's secret files, as given. */
+  public readonly secretFiles: readonly McpSecretFile[];
 
   constructor(scope: Construct, id: string, props: McpServerContainerProps) {
     super(scope, id);
@@ -114,6 +127,8 @@ export class McpServerContainer extends Construct implements McpServerAttachment
     this.serverName = props.server.name;
     this.url = `http://${this.address}:${MCP_BRIDGE_PORT}/mcp`;
     this.tools = props.server.tools;
+    this.secretFiles = props.server.secretFiles ?? [];
+    if (this.secretFiles.length > 0) this.secretsHostPath = mcpSecretsHostPath(this.name);
 
     this.network = new Network(this, 'network', {
       name: this.name,
@@ -183,6 +198,17 @@ export class McpServerContainer extends Construct implements McpServerAttachment
       networksAdvanced: [{ name: this.networkName, ipv4Address: this.address }],
       mounts: [
         { type: 'volume', source: this.stateVolume.name, target: MCP_STATE_DIR, readOnly: false },
+        // the server's credentials: read-only, in this container only (never the gateway's)
+        ...(this.secretsHostPath
+          ? [
+              {
+                type: 'bind',
+                source: this.secretsHostPath,
+                target: MCP_SECRETS_DIR,
+                readOnly: true,
+              },
+            ]
+          : []),
       ],
       healthcheck: {
         test: [
