@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { PROFILE_NAME } from '../core/names';
-import { SECRET_KEY } from '../openclaw/config-problems';
+import { findConfigProblems, SECRET_KEY } from '../openclaw/config-problems';
 import { parsePinnedPackage, PinnedPackage } from '../openclaw/pinned-package';
 
 /** An MCP server run in its own hardened container from an exactly pinned npm package. */
@@ -126,9 +126,13 @@ export function validateMcpServer(server: McpServer, where: string): ValidatedMc
         `${what}: env name "${key}" is not a variable name; use one such as "LOG_LEVEL"`,
       );
     }
-    if (SECRET_KEY.test(key) || /\$\{/.test(value)) {
+    if (
+      SECRET_KEY.test(key) ||
+      /\$\{/.test(value) ||
+      findConfigProblems({ env: { [key]: value } }).some((p) => /looks like/.test(p.message))
+    ) {
       throw new Error(
-        `${what}: env ${key} would carry a credential in the container's environment, where docker inspect shows it; give the server its credential through the broker or a secret file instead`,
+        `${what}: env ${key} would carry a credential in the container's environment, where docker inspect shows it; give the server its credential through the broker or as a secret file (secretFiles), and tell it the path, such as ${key}_FILE=${MCP_SECRETS_DIR}/<file>`,
       );
     }
   }
