@@ -54,7 +54,8 @@ export type {
 } from './container/hardened-container';
 export { McpServerContainer } from './mcp/mcp-server-container';
 export type { McpServerContainerProps } from './mcp/mcp-server-container';
-export type { McpServer } from './mcp/mcp-server';
+export { MCP_SECRETS_DIR } from './mcp/mcp-server';
+export type { McpSecretFile, McpServer } from './mcp/mcp-server';
 export { APP_WIDE_TYPES, readStack } from './checklist/model';
 export type { Suppression, TfResource, TfStack } from './checklist/model';
 export { CHECKLIST_ITEMS, OPENCLAW_CHECKLIST_RULES } from './checklist/pack';
@@ -92,7 +93,7 @@ export type {
 } from './broker/credential-broker';
 export { DEPLOY_USER, firewallScript, renderUserData } from './host/user-data';
 export { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host/host-names';
-export type { HostCell, UserDataOptions } from './host/user-data';
+export type { HostCell, HostMcpSecretFile, UserDataOptions } from './host/user-data';
 export { AgentHost } from './host/agent-host';
 export type { AgentHostProps } from './host/agent-host';
 export { HostTailnetKey } from './host/host-tailnet-key';

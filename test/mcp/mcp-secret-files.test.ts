@@ -5,7 +5,16 @@
  *      the gateway, the broker and the environment never hold it; the host (not the broker) may
  *      read the secret, and the cells document tells the host which file to write where.
  */
-import { auditStack, McpServer, readStack, RiskProfile } from '../../src';
+import { Testing } from 'cdktf';
+import {
+  auditStack,
+  CellNetwork,
+  HardenedContainer,
+  McpServer,
+  McpServerContainer,
+  readStack,
+  RiskProfile,
+} from '../../src';
 import { validateMcpServer } from '../../src/mcp/mcp-server';
 import { AgentCredentialSpec } from '../../src';
 import { buildFleet, NO_ROTATION, presetAgents, synth } from '../fleet/helpers';
@@ -223,4 +232,32 @@ describe('secret files are refused with the fix', () => {
       'secret file "b" names credential "notes-token", which another secret file already holds; give each server its own credential',
     );
   });
+});
+
+test("a gateway given a bind mount of its MCP server's secret files is refused", () => {
+  for (const hostPath of [
+    '/run/openclaw/openclaw-x-mcp-memory/secrets',
+    '/run/openclaw/openclaw-x-mcp-memory',
+    '/run/openclaw/openclaw-x-mcp-memory/secrets/notes-token',
+  ]) {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const network = new CellNetwork(scope, 'n', { name: 'openclaw-x' });
+        const mcp = new McpServerContainer(scope, 'm', {
+          agent: 'x',
+          server: withFile,
+          subnet: '172.28.0.0/29',
+        });
+        new HardenedContainer(scope, 'g', {
+          name: 'openclaw-x-gateway',
+          network,
+          ipv4Address: '172.30.0.10',
+          mcpServers: [mcp],
+          bindMounts: [{ hostPath, containerPath: '/srv/notes' }],
+        });
+      }),
+    ).toThrow(
+      `bind mount "${hostPath}" would hand the gateway the MCP server secret files in /run/openclaw/openclaw-x-mcp-memory/secrets; only that server's container mounts them, so remove the mount`,
+    );
+  }
 });
