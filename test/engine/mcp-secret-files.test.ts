@@ -10,11 +10,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AgentCredentialSpec, RiskProfile } from '../../src';
 import { mcpSecretMountFindings } from '../../src/verify/mcp';
 import { ContainerInspect } from '../../src/verify/docker-engine';
-import { buildFleet, NO_ROTATION, presetAgents } from '../fleet/helpers';
-import { MEMORY_LOCKFILE, MEMORY_PACKAGE, MEMORY_SERVER } from '../mcp/fixtures';
+import { buildFleet, presetAgents } from '../fleet/helpers';
+import { MEMORY_LOCKFILE, MEMORY_SERVER, NOTES_PROFILE, NOTES_TOKEN } from '../mcp/fixtures';
 import { EngineHarness } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,12 +25,6 @@ const harness = new EngineHarness();
 const GATEWAY = 'openclaw-notes-gateway';
 const MCP = 'openclaw-notes-mcp-memory';
 const VALUE = 'ghp_engineSecretFileStandIn0123456789abcdef';
-const notesToken: AgentCredentialSpec = {
-  name: 'notes-token',
-  kind: 'code',
-  scopes: ['public_repo'],
-  ...NO_ROTATION,
-};
 
 beforeAll(async () => {
   await harness.assertEngine();
@@ -46,11 +39,8 @@ beforeAll(async () => {
         ...research,
         name: 'notes',
         host: 'host-1',
-        profile: RiskProfile.custom(research.profile, {
-          name: 'research-notes',
-          mcpPackages: [MEMORY_PACKAGE],
-        }),
-        credentials: [...research.credentials, notesToken],
+        profile: NOTES_PROFILE,
+        credentials: [...research.credentials, NOTES_TOKEN],
         mcpServers: [
           {
             ...MEMORY_SERVER,
@@ -89,11 +79,17 @@ test("the server's user reads the file at its path in the MCP container, and can
   const write = await harness.engine.exec(MCP, [
     'sh',
     '-c',
-    'echo x > /run/secrets/mcp/notes-token 2>&1; echo x > /run/secrets/mcp/other 2>&1; echo done',
+    'echo x > /run/secrets/mcp/notes-token; echo x > /run/secrets/mcp/other; echo done',
   ]);
-  expect(write.stdout).toMatch(/Read-only file system|Permission denied/);
-  const after = await harness.engine.exec(MCP, ['ls', '/run/secrets/mcp']);
-  expect(after.stdout.trim()).toBe('notes-token');
+  // the shell reports a failed redirection on its own stderr
+  expect(write.stdout).toBe('done\n');
+  expect(write.stderr.match(/Read-only file system|Permission denied/g)).toHaveLength(2);
+  const after = await harness.engine.exec(MCP, [
+    'sh',
+    '-c',
+    'ls /run/secrets/mcp; cat "$NOTES_TOKEN_FILE"',
+  ]);
+  expect(after.stdout.trim().split('\n')).toEqual(['notes-token', VALUE]);
 });
 
 test('the gateway has no such file, no mount of it, and the value is nowhere in its writable paths', async () => {

@@ -22,8 +22,8 @@ import {
   OpenClawChecklist,
   RiskProfile,
 } from '../../src';
-import { MEMORY_SERVER } from '../mcp/fixtures';
-import { Json, NO_ROTATION, presetAgents } from './helpers';
+import { MEMORY_SERVER, NOTES_TOKEN } from '../mcp/fixtures';
+import { Json, presetAgents } from './helpers';
 
 const HOST_PROPS = {
   amiId: 'ami-0123456789abcdef0',
@@ -259,10 +259,7 @@ describe('GIVEN an agent whose MCP server reads a credential from a file', () =>
           ...a,
           name: 'research',
           profile: RiskProfile.custom(a.profile, { name: 'research-notes', mcpPackages: [MEMORY] }),
-          credentials: [
-            ...a.credentials,
-            { name: 'notes-token', kind: 'code' as const, scopes: ['public_repo'], ...NO_ROTATION },
-          ],
+          credentials: [...a.credentials, NOTES_TOKEN],
           mcpServers: [
             {
               ...MEMORY_SERVER,

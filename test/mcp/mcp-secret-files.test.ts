@@ -13,27 +13,18 @@ import {
   McpServer,
   McpServerContainer,
   readStack,
-  RiskProfile,
 } from '../../src';
 import { validateMcpServer } from '../../src/mcp/mcp-server';
 import { AgentCredentialSpec } from '../../src';
-import { buildFleet, NO_ROTATION, presetAgents, synth } from '../fleet/helpers';
-import { MEMORY_PACKAGE, MEMORY_SERVER } from './fixtures';
+import { buildFleet, presetAgents, synth } from '../fleet/helpers';
+import { MEMORY_SERVER, NOTES_PROFILE, NOTES_TOKEN } from './fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const profile = RiskProfile.custom(RiskProfile.research(), {
-  name: 'research-notes',
-  mcpPackages: [MEMORY_PACKAGE],
-});
+const profile = NOTES_PROFILE;
 const research = presetAgents().find((a) => a.profile.name === 'research')!;
-const notesToken: AgentCredentialSpec = {
-  name: 'notes-token',
-  kind: 'code',
-  scopes: ['public_repo'],
-  ...NO_ROTATION,
-};
+const notesToken = NOTES_TOKEN;
 const withFile: McpServer = {
   ...MEMORY_SERVER,
   env: { ...MEMORY_SERVER.env, NOTES_TOKEN_FILE: '/run/secrets/mcp/notes-token' },
