@@ -656,6 +656,12 @@ describe("an MCP server's secret files, beyond one break each", () => {
       'docker_container.debug',
       '"/run/openclaw/openclaw-chat-mcp-github/secrets/" holds the credentials of MCP server container openclaw-chat-mcp-github',
     ],
+    [
+      "the server mounting the gateway's token directory",
+      (s) => mcp(s).mounts.push(mount('/run/openclaw/gw/secrets')),
+      'docker_container.gw-mcp-notes',
+      `"/run/openclaw/gw/secrets" is the host directory of container gw, not this MCP server's; it mounts only /run/openclaw/<its own name>/secrets`,
+    ],
   ])('%s is an error', (_what, change, address, detail) => {
     expect(hits('OC07-McpSecretsOwnContainer', change)).toContainEqual([
       address,

@@ -37,12 +37,21 @@ export const mcpSecretMounts: ResourceRule = (container, stack) => {
   const problems: string[] = [];
   const unknown: string[] = [];
   let touches = false;
+  const mcp = isMcpContainer(container, stack);
   for (const m of bindMountsOf(container.attributes, stack)) {
     if (isUnresolved(m.hostPath)) {
       unknown.push(`bind mount ${JSON.stringify(m.hostPath)} is not resolved`);
       continue;
     }
     const host = normalizePath(String(m.hostPath));
+    const other = /^\/run\/openclaw\/([^/]+)/.exec(host)?.[1];
+    if (mcp && other !== undefined && other !== container.attributes.name) {
+      touches = true;
+      problems.push(
+        `${JSON.stringify(m.hostPath)} is the host directory of container ${other}, not this MCP server's; it mounts only /run/openclaw/<its own name>/secrets`,
+      );
+      continue;
+    }
     for (const d of [...dirs, ...byShape(host)]) {
       if (!(host === d.dir || host.startsWith(`${d.dir}/`) || d.dir.startsWith(`${host}/`)))
         continue;
@@ -76,8 +85,10 @@ function secretsDirs(stack: TfStack): SecretsDir[] {
         if (typeof m.hostPath !== 'string' || isUnresolved(m.hostPath)) continue;
         const host = normalizePath(m.hostPath);
         const target = typeof m.containerPath === 'string' ? normalizePath(m.containerPath) : '';
-        // its credentials: what it mounts under /run/secrets, or from the hosts' secrets tree
-        if (target.startsWith('/run/secrets/') || host.startsWith('/run/openclaw/'))
+        // its credentials: what it mounts under /run/secrets, or its own directory of the
+        // hosts' secrets tree (another container's there is its own finding)
+        const other = /^\/run\/openclaw\/([^/]+)/.exec(host)?.[1];
+        if (other !== undefined ? other === name : target.startsWith('/run/secrets/'))
           dirs.push({ dir: host, address: r.address, name });
       }
     }
