@@ -54,7 +54,8 @@ export type {
 } from './container/hardened-container';
 export { McpServerContainer } from './mcp/mcp-server-container';
 export type { McpServerContainerProps } from './mcp/mcp-server-container';
-export type { McpServer } from './mcp/mcp-server';
+export { MCP_SECRETS_DIR } from './mcp/mcp-server';
+export type { McpSecretFile, McpServer } from './mcp/mcp-server';
 export { MCP_BROKERED_TOKEN } from './mcp/mcp-egress';
 export type { McpUpstream } from './mcp/mcp-egress';
 export { APP_WIDE_TYPES, readStack } from './checklist/model';
@@ -95,7 +96,7 @@ export type {
 } from './broker/credential-broker';
 export { DEPLOY_USER, firewallScript, renderUserData } from './host/user-data';
 export { APPLIED_VERSION_TAG, HOST_TAG, hostTailnetKeySecretName } from './host/host-names';
-export type { HostCell, UserDataOptions } from './host/user-data';
+export type { HostCell, HostMcpSecretFile, UserDataOptions } from './host/user-data';
 export { AgentHost } from './host/agent-host';
 export type { AgentHostProps } from './host/agent-host';
 export { HostTailnetKey } from './host/host-tailnet-key';

@@ -18,6 +18,7 @@ import { containerLogging } from './rules/container-logging';
 import { gatewayNoEgress } from './rules/gateway-no-egress';
 import { mcpNoDirectEgress } from './rules/mcp-no-direct-egress';
 import { mcpOwnContainer } from './rules/mcp-own-container';
+import { mcpSecretMounts } from './rules/mcp-secret-mounts';
 import { gatewayPortNotOpen } from './rules/gateway-port-not-open';
 import { gatewayPortNotPublished } from './rules/gateway-port-not-published';
 import { iamLeastPrivilege } from './rules/iam-least-privilege';
@@ -150,6 +151,7 @@ export const RULE_SCOPES: Readonly<Record<string, RuleScope>> = {
   'OC07-NoDockerSocket': 'cell',
   'OC07-BindMountsSafe': 'cell',
   'OC07-BindMountsReadOnly': 'cell',
+  'OC07-McpSecretsOwnContainer': 'everywhere',
   'OC08-ShellAllowlistApproval': 'config',
   'OC09-IamLeastPrivilege': 'identity',
   'OC09-MinimalScopes': 'credential',
@@ -417,6 +419,14 @@ export const OPENCLAW_CHECKLIST_RULES: readonly ChecklistRule[] = [
     'Bind mounts are read-only',
     'Set read_only = true, or mark the mount dangerouslyWritable with a reason.',
     bindMountsReadOnly,
+  ),
+  rule(
+    'OC07-McpSecretsOwnContainer',
+    7,
+    'error',
+    "An MCP server's secret files are mounted read-only into that server's container only",
+    "Give the credential with McpServer secretFiles: only that server's container mounts /run/openclaw/<its container>/secrets, read-only; remove the mount from every other container (the gateway never holds it).",
+    mcpSecretMounts,
   ),
   rule(
     'OC08-ShellAllowlistApproval',

@@ -98,7 +98,7 @@ export function bindMountProblem(mount: BindMount): string | undefined {
       return `bind mount ${what} "${p}" must be an absolute path without ".." or ":"; mount a dedicated directory such as "/srv/openclaw/research/workspace"`;
     }
   }
-  const host = normalize(hostPath);
+  const host = normalizePath(hostPath);
   const fix =
     'mount only a dedicated directory the agent needs, such as "/srv/openclaw/<agent>/workspace"';
   if (FORBIDDEN_EXACT.includes(host)) {
@@ -116,7 +116,7 @@ export function bindMountProblem(mount: BindMount): string | undefined {
       return `bind mount of "${hostPath}" exposes ${segment.endsWith('.sock') ? 'a container runtime socket (root on the host)' : `credentials (${segment})`}; ${fix}`;
     }
   }
-  const target = normalize(containerPath);
+  const target = normalizePath(containerPath);
   for (const protectedPath of PROTECTED_TARGETS) {
     if (
       target === protectedPath ||
@@ -128,7 +128,8 @@ export function bindMountProblem(mount: BindMount): string | undefined {
   return undefined;
 }
 
-function normalize(p: string): string {
+/** A path with repeated `/`, `/./` and a trailing `/` collapsed. */
+export function normalizePath(p: string): string {
   const collapsed = p.replace(/\/+/g, '/').replace(/\/\.(?=\/|$)/g, '');
   return collapsed.length > 1 ? collapsed.replace(/\/$/, '') : collapsed;
 }

@@ -9,7 +9,7 @@ import { GatewayConfig } from '../openclaw/gateway-config';
 import { OPENCLAW_GATEWAY_PORT } from '../openclaw/render-config';
 import { OpenClawSecret } from '../openclaw/secret';
 import { OPENCLAW_CLI } from '../openclaw/release';
-import { BindMount, bindMountProblem } from './bind-mounts';
+import { BindMount, bindMountProblem, normalizePath } from './bind-mounts';
 import { CellNetwork } from './cell-network';
 import {
   ImageReference,
@@ -158,6 +158,8 @@ export interface McpServerAttachment {
   readonly url: string;
   /** The only tools exposed from the server. */
   readonly tools?: readonly string[];
+  /** The host directory of the server's secret files, which the gateway must never mount. */
+  readonly secretsHostPath?: string;
 }
 
 /** Capabilities added back, with the reason. */
@@ -386,9 +388,21 @@ export class HardenedContainer extends Construct {
       ...(props.bindMounts ?? []),
     ];
     const targets = new Set<string>();
+    const mcpSecrets = (props.mcpServers ?? [])
+      .map((m) => m.secretsHostPath)
+      .filter((p): p is string => p !== undefined);
     for (const mount of mounts) {
       const problem = bindMountProblem(mount);
       if (problem) throw new Error(problem);
+      const host = normalizePath(mount.hostPath);
+      const secrets = mcpSecrets.find(
+        (d) => host === d || host.startsWith(`${d}/`) || d.startsWith(`${host}/`),
+      );
+      if (secrets !== undefined) {
+        throw new Error(
+          `bind mount "${mount.hostPath}" would hand the gateway the MCP server secret files in ${secrets}; only that server's container mounts them, so remove the mount`,
+        );
+      }
       const target = mount.containerPath.replace(/\/+$/, '') || '/';
       if (targets.has(target)) {
         throw new Error(

@@ -477,6 +477,7 @@ function wireAgentHost(
             StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
           },
         },
+        ...mcpSecretStatements(sorted, region),
         {
           Sid: 'BrokersAssumeTheirOwnRoles',
           Effect: 'Allow',
@@ -488,6 +489,32 @@ function wireAgentHost(
   });
   grant.overrideLogicalId(`${base}-agents`);
   return { grant, cells };
+}
+
+/**
+ * The host writes its agents' MCP secret files: it reads exactly those secrets and decrypts with
+ * exactly their keys, through Secrets Manager. No statement when no server has one.
+ */
+function mcpSecretStatements(agents: readonly OpenClawAgent[], region: string): object[] {
+  const secrets = agents.flatMap((a) => a.mcpSecrets);
+  if (secrets.length === 0) return [];
+  return [
+    {
+      Sid: 'ReadAgentMcpSecretFiles',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: secrets.map((s) => s.secretArn),
+    },
+    {
+      Sid: 'DecryptAgentMcpSecretFiles',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [...new Set(secrets.map((s) => s.kmsKeyArn))],
+      Condition: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` },
+      },
+    },
+  ];
 }
 
 interface PlacedAgent {

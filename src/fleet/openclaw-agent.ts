@@ -9,7 +9,7 @@ import { BrokerUpstream, CredentialBroker, CustomUpstream } from '../broker/cred
 import { CellNetwork } from '../container/cell-network';
 import { HardenedContainer } from '../container/hardened-container';
 import { ImageReference } from '../container/image-reference';
-import { HostCell } from '../host/user-data';
+import { HostCell, HostMcpSecretFile } from '../host/user-data';
 import { ModelEntry } from '../openclaw/config';
 import { McpServer } from '../mcp/mcp-server';
 import { mcpBlock, McpServerContainer, mcpSubnets } from '../mcp/mcp-server-container';
@@ -244,6 +244,11 @@ export class OpenClawAgent extends Construct {
   public readonly gateway: HardenedContainer;
   /** The MCP servers' containers, by server name. */
   public readonly mcpServers: Readonly<Record<string, McpServerContainer>>;
+  /**
+   * The secrets the host writes into MCP servers' secret files, with their KMS keys: what the
+   * host's role must read (an AgentFleet grants an AgentHost exactly these).
+   */
+  public readonly mcpSecrets: readonly { readonly secretArn: string; readonly kmsKeyArn: string }[];
   public readonly secrets: AgentSecrets;
   /** The broker's own role, assumed from the host's role. */
   public readonly brokerRole: IamRole;
@@ -351,6 +356,8 @@ export class OpenClawAgent extends Construct {
       }
     }
 
+    const mcpSecretFiles = checkMcpSecretFiles(props, where);
+
     if (props.dangerouslyShareHost) {
       this.shareHostReason = requireReason(
         props.dangerouslyShareHost,
@@ -406,6 +413,8 @@ export class OpenClawAgent extends Construct {
         .filter((c) => !c.existingSecret)
         .map((c) => ({
           name: c.name,
+          // an MCP server's secret file is written by the host, and the broker never reads it
+          ...(mcpSecretFiles.has(c.name) ? { readers: [props.hostRoleArn] } : {}),
           ...rotationOf(c),
           tags: {
             'openclaw:kind': c.kind,
@@ -516,7 +525,9 @@ export class OpenClawAgent extends Construct {
     const connectAllowlist = unique([
       ...profile.egressHosts,
       ...props.credentials
-        .filter((c) => !serverUpstreams.byCredential.has(c.name))
+        // a credential an MCP server holds (brokered for it, or its secret file) is the server's:
+        // its API hosts are not the gateway's to reach (the server declares its own egress)
+        .filter((c) => !serverUpstreams.byCredential.has(c.name) && !mcpSecretFiles.has(c.name))
         .flatMap((c) => profile.allowance(c.kind)?.hosts ?? []),
     ]);
 
@@ -542,6 +553,25 @@ export class OpenClawAgent extends Construct {
       });
     }
     this.mcpServers = mcpContainers;
+    const secretFiles: HostMcpSecretFile[] = [];
+    const mcpSecrets: { secretArn: string; kmsKeyArn: string }[] = [];
+    for (const m of Object.values(mcpContainers)) {
+      for (const f of m.secretFiles) {
+        const cred = mcpSecretFiles.get(f.secret)!;
+        secretFiles.push({
+          server: m.serverName,
+          secret: cred.existingSecret?.arn ?? `${prefix}openclaw/${name}/${cred.name}`,
+          file: f.file,
+          dir: m.secretsHostPath!,
+        });
+        mcpSecrets.push(
+          cred.existingSecret
+            ? { secretArn: cred.existingSecret.arn, kmsKeyArn: cred.existingSecret.kmsKeyArn }
+            : { secretArn: this.secrets.secretArn(cred.name), kmsKeyArn: this.secrets.key.arn },
+        );
+      }
+    }
+    this.mcpSecrets = mcpSecrets;
 
     this.broker = new CredentialBroker(this, 'broker', {
       agent: name,
@@ -612,6 +642,7 @@ export class OpenClawAgent extends Construct {
       sidecarStateDir: this.tailnet.stateHostPath,
       cellSubnet: this.addresses.subnet,
       ...(servers.length > 0 ? { mcpSubnet: mcpBlock(this.cellIndex) } : {}),
+      ...(secretFiles.length > 0 ? { mcpSecretFiles: secretFiles } : {}),
     };
   }
 }
@@ -655,6 +686,40 @@ function mcpServerUpstreams(
     }
   }
   return { byServer, byCredential };
+}
+
+/**
+ * The credentials the agent's MCP servers read from files, by name: each one of the agent's
+ * credentials, not brokered (no upstream), and given to one server file only.
+ */
+function checkMcpSecretFiles(
+  props: OpenClawAgentProps,
+  where: string,
+): Map<string, AgentCredentialSpec> {
+  const used = new Map<string, AgentCredentialSpec>();
+  for (const server of props.mcpServers ?? []) {
+    for (const f of server.secretFiles ?? []) {
+      const what = `${where} MCP server "${server.name}" secret file "${f.file}"`;
+      const cred = props.credentials.find((c) => c.name === f.secret);
+      if (!cred) {
+        throw new Error(
+          `${what} names credential "${f.secret}", which the agent does not have; add { name: "${f.secret}", kind: ..., scopes: [...] } to its credentials (the secret is then ${props.namePrefix ?? ''}openclaw/<agent>/${f.secret})`,
+        );
+      }
+      if (cred.upstream !== undefined || cred.kind === 'model') {
+        throw new Error(
+          `${what} names credential "${f.secret}", which the broker injects for its upstream; a secret file hands the real key to the server, so give the server a credential of its own without upstream (or reach the upstream through the broker)`,
+        );
+      }
+      if (used.has(f.secret)) {
+        throw new Error(
+          `${what} names credential "${f.secret}", which another secret file already holds; give each server its own credential, with only the scopes that server needs`,
+        );
+      }
+      used.set(f.secret, cred);
+    }
+  }
+  return used;
 }
 
 function rotationOf(r: CredentialRotation): CredentialRotation {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { renderSeccompProfile } from '../container/seccomp-profile';
 import { isIpv4 } from '../openclaw/addresses';
 import { HOST_NAME } from '../core/names';
+import { MCP_SECRET_FILE_NAME, MCP_SERVER_NAME } from '../mcp/mcp-server';
 
 /**
  * The host's cloud-init user data, rendered by a pure function. It holds no secret: the tailnet
@@ -40,6 +41,25 @@ export interface HostCell {
    * @default - the cell has no MCP servers
    */
   readonly mcpSubnet?: string;
+  /**
+   * The cell's MCP servers' secret files: the host writes each from Secrets Manager into its
+   * server's own directory (a tmpfs, 0700, the file 0400, uid 1000) and removes those no longer
+   * listed.
+   * @default - none
+   */
+  readonly mcpSecretFiles?: readonly HostMcpSecretFile[];
+}
+
+/** One MCP server's secret file, as the host writes it. */
+export interface HostMcpSecretFile {
+  /** The MCP server's name. */
+  readonly server: string;
+  /** Secrets Manager id or ARN of the secret the file holds. */
+  readonly secret: string;
+  /** The file's name in `dir`. */
+  readonly file: string;
+  /** The server's secrets directory, `/run/openclaw/<its container>/secrets`. */
+  readonly dir: string;
 }
 
 export interface UserDataOptions {
@@ -341,6 +361,7 @@ export function checkHostCells(cells: readonly HostCell[]): void {
       throw new Error(
         `gatewayTokenSecret "${c.gatewayTokenSecret}" is not a secret id or ARN, such as "openclaw/research/gateway-token"`,
       );
+    checkMcpSecretFiles(c, cells);
     if (
       c.sidecarStateDir !== undefined &&
       (!/^\/var\/lib\/openclaw\/[A-Za-z0-9._/-]+$/.test(c.sidecarStateDir) ||
@@ -350,6 +371,32 @@ export function checkHostCells(cells: readonly HostCell[]): void {
         `sidecarStateDir "${c.sidecarStateDir}" must be a directory under /var/lib/openclaw/, such as "/var/lib/openclaw/openclaw-research/tailscale"`,
       );
     }
+  }
+}
+
+/** An MCP server's secrets directory: `/run/openclaw/<container>/secrets`. */
+const MCP_SECRETS_DIR = /^\/run\/openclaw\/([a-zA-Z0-9][a-zA-Z0-9_.-]*)\/secrets$/;
+
+function checkMcpSecretFiles(c: HostCell, cells: readonly HostCell[]): void {
+  const paths = new Set<string>();
+  for (const f of c.mcpSecretFiles ?? []) {
+    const where = `cell ${c.gateway}: MCP server "${f.server}" secret file "${f.file}"`;
+    const owner = MCP_SECRETS_DIR.exec(f.dir)?.[1];
+    if (!MCP_SERVER_NAME.test(f.server))
+      throw new Error(`${where}: the server name is not an MCP server name, such as "github"`);
+    if (owner === undefined || owner.includes('..') || !owner.endsWith(`-mcp-${f.server}`))
+      throw new Error(
+        `${where}: dir "${f.dir}" is not that server's secrets directory, "/run/openclaw/<prefix>openclaw-<agent>-mcp-${f.server}/secrets"`,
+      );
+    if (cells.some((other) => other.gateway === owner))
+      throw new Error(`${where}: dir "${f.dir}" is a gateway's; an MCP secret never goes there`);
+    if (!MCP_SECRET_FILE_NAME.test(f.file))
+      throw new Error(`${where}: the file must be a plain file name, without "/" or ".."`);
+    if (!/^[A-Za-z0-9/_+=.@:-]+$/.test(f.secret))
+      throw new Error(`${where}: secret "${f.secret}" is not a secret id or ARN`);
+    const at = `${f.dir}/${f.file}`;
+    if (paths.has(at)) throw new Error(`${where}: ${at} is listed twice; list each file once`);
+    paths.add(at);
   }
 }
 

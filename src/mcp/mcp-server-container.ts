@@ -20,7 +20,13 @@ import {
   mcpBuildFiles,
   mcpBuildHash,
 } from './mcp-image';
-import { McpServer, validateMcpServer } from './mcp-server';
+import {
+  MCP_SECRETS_DIR,
+  McpSecretFile,
+  McpServer,
+  mcpSecretsHostPath,
+  validateMcpServer,
+} from './mcp-server';
 import {
   hasEgress,
   MCP_EGRESS_LABEL,
@@ -105,6 +111,13 @@ export class McpServerContainer extends Construct implements McpServerAttachment
   public readonly egress: readonly string[];
   /** The APIs the server calls through its broker listener. */
   public readonly upstreams: readonly McpUpstream[];
+  /**
+   * The host directory of the server's secret files, mounted read-only at `/run/secrets/mcp`
+   * into this container only; unset when the server has none.
+   */
+  public readonly secretsHostPath?: string;
+  /** The server's secret files, as given. */
+  public readonly secretFiles: readonly McpSecretFile[];
 
   constructor(scope: Construct, id: string, props: McpServerContainerProps) {
     super(scope, id);
@@ -141,6 +154,8 @@ export class McpServerContainer extends Construct implements McpServerAttachment
     const egressEnv = this.brokerAddress
       ? mcpEgressEnv(`http://${this.brokerAddress}:${BROKER_PORT}`, props.server)
       : [];
+    this.secretFiles = props.server.secretFiles ?? [];
+    if (this.secretFiles.length > 0) this.secretsHostPath = mcpSecretsHostPath(this.name);
 
     this.network = new Network(this, 'network', {
       name: this.name,
@@ -211,6 +226,17 @@ export class McpServerContainer extends Construct implements McpServerAttachment
       networksAdvanced: [{ name: this.networkName, ipv4Address: this.address }],
       mounts: [
         { type: 'volume', source: this.stateVolume.name, target: MCP_STATE_DIR, readOnly: false },
+        // the server's credentials: read-only, in this container only (never the gateway's)
+        ...(this.secretsHostPath
+          ? [
+              {
+                type: 'bind',
+                source: this.secretsHostPath,
+                target: MCP_SECRETS_DIR,
+                readOnly: true,
+              },
+            ]
+          : []),
       ],
       healthcheck: {
         test: [

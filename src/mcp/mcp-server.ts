@@ -3,7 +3,8 @@
  * container of its own. Pure: validation and the lockfile check need no construct scope.
  */
 import * as fs from 'fs';
-import { SECRET_KEY } from '../openclaw/config-problems';
+import { PROFILE_NAME } from '../core/names';
+import { findConfigProblems, SECRET_KEY } from '../openclaw/config-problems';
 import { parsePinnedPackage, PinnedPackage } from '../openclaw/pinned-package';
 import { McpUpstream, validateMcpEgress } from './mcp-egress';
 
@@ -64,6 +65,38 @@ export interface McpServer {
    * @default - none
    */
   readonly upstreams?: readonly McpUpstream[];
+  /**
+   * Credentials handed to this server as files: each is mounted read-only into this server's
+   * container only, at `/run/secrets/mcp/<file>`, from the host directory
+   * `/run/openclaw/<prefix>openclaw-<agent>-mcp-<server>/secrets` (a tmpfs), never into its
+   * environment and never into the gateway. Tell the server where the file is with a non-secret
+   * `env` value or argument, such as `GITHUB_TOKEN_FILE=/run/secrets/mcp/github-token`; a server
+   * that reads its credential only from the environment needs a small wrapper of yours that reads
+   * the file and starts it. For a server that takes a base URL, broker the credential instead.
+   * @default - none
+   */
+  readonly secretFiles?: readonly McpSecretFile[];
+}
+
+/** A credential an MCP server reads from a file in its own container. */
+export interface McpSecretFile {
+  /**
+   * The agent's credential whose secret the file holds: the name of one of the agent's
+   * `credentials` (OpenClawAgent), which then has no `upstream` and is read by the host's role
+   * only, not by the broker. An AgentHost's reconciler writes the file from Secrets Manager; on
+   * any other Docker host you write it (see the README).
+   */
+  readonly secret: string;
+  /** The file's name in `/run/secrets/mcp`, such as `github-token`: no `/`, no `..`. */
+  readonly file: string;
+}
+
+/** Where an MCP server's secret files are inside its container (read-only). */
+export const MCP_SECRETS_DIR = '/run/secrets/mcp';
+
+/** The host directory of an MCP server container's secret files: `/run/openclaw/<container>/secrets`. */
+export function mcpSecretsHostPath(containerName: string): string {
+  return `/run/openclaw/${containerName}/secrets`;
 }
 
 /** A validated server: its pin and how the image pins it. */
@@ -79,6 +112,9 @@ export interface ValidatedMcpServer {
 export const MCP_SERVER_NAME = /^[a-z0-9][a-z0-9-]{0,19}$/;
 
 const INTEGRITY = /^sha512-[A-Za-z0-9+/]{86}==$/;
+
+/** A secret file's name: one path segment, not `.` or `..`. */
+export const MCP_SECRET_FILE_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
 
 /** Validates one server; throws with what was given and what to do. */
 export function validateMcpServer(server: McpServer, where: string): ValidatedMcpServer {
@@ -105,19 +141,46 @@ export function validateMcpServer(server: McpServer, where: string): ValidatedMc
         `${what}: env name "${key}" is not a variable name; use one such as "LOG_LEVEL"`,
       );
     }
-    if (SECRET_KEY.test(key) || /\$\{/.test(value)) {
+    if (
+      SECRET_KEY.test(key) ||
+      /\$\{/.test(value) ||
+      findConfigProblems({ env: { [key]: value } }).some((p) => /looks like/.test(p.message))
+    ) {
       throw new Error(
-        `${what}: env ${key} would carry a credential in the container's environment, where docker inspect shows it; give the server its credential through the broker or a secret file instead`,
+        `${what}: env ${key} would carry a credential in the container's environment, where docker inspect shows it; give the server its credential through the broker or as a secret file (secretFiles), and tell it the path, such as ${key}_FILE=${MCP_SECRETS_DIR}/<file>`,
       );
     }
   }
   validateMcpEgress(server, what);
+  checkSecretFiles(server.secretFiles ?? [], what);
   let lockfile: string | undefined;
   if (server.lockfile !== undefined) {
     lockfile = readLockfile(server.lockfile, what);
     checkLockfile(lockfile, pin, what, server.lockfile);
   }
   return { server, pin, lockfile, integrity: server.integrity };
+}
+
+function checkSecretFiles(files: readonly McpSecretFile[], what: string): void {
+  const names = new Set<string>();
+  for (const f of files) {
+    if (!MCP_SECRET_FILE_NAME.test(f.file)) {
+      throw new Error(
+        `${what}: secret file "${f.file}" must be a plain file name (letters, digits, ".", "_", "-"; no "/" and not ".."), such as "github-token"; it is placed in ${MCP_SECRETS_DIR}`,
+      );
+    }
+    if (names.has(f.file)) {
+      throw new Error(
+        `${what}: secret file "${f.file}" is listed twice; give each secret file its own name`,
+      );
+    }
+    names.add(f.file);
+    if (!PROFILE_NAME.test(f.secret)) {
+      throw new Error(
+        `${what}: secret file "${f.file}" names secret "${f.secret}", which is not a credential name; give the name of one of the agent's credentials, such as "github"`,
+      );
+    }
+  }
 }
 
 function readLockfile(file: string, what: string): string {

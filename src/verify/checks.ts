@@ -48,6 +48,8 @@ export const VERIFY_CHECKS: Readonly<Record<string, string>> = {
   'VERIFY-McpNetwork':
     "an MCP server's network holds the server, its own agent's gateway and, for a server with egress, that agent's broker: nothing else",
   'VERIFY-McpHostUnreachable': 'an MCP server cannot open connections to the host',
+  'VERIFY-McpSecrets':
+    "an MCP server's secrets directory is mounted read-only into that server's container only (never the gateway)",
   'VERIFY-McpIsolation':
     "an MCP server reaches no other container: not the gateway's other networks, not the broker or sidecar, not other cells",
 };

@@ -260,6 +260,46 @@ export async function mcpServerFindings(
   ];
 }
 
+/** `/run/openclaw/<container>/secrets` of an MCP server container, or a path below or above it. */
+const MCP_SECRETS_SOURCE = /^\/run\/openclaw\/([^/]*-mcp-[^/]+)(\/|$)/;
+
+/**
+ * Findings about MCP secret files on the engine: an MCP server's secrets directory is mounted
+ * read-only into that server's container and into no other container (the gateway least of all).
+ * Pure: it reads the containers' inspected mounts.
+ */
+export function mcpSecretMountFindings(
+  containers: ReadonlyMap<string, ContainerInspect>,
+): VerifyFinding[] {
+  const out: VerifyFinding[] = [];
+  for (const [name, c] of containers) {
+    for (const m of c.Mounts.filter((x) => x.Type === 'bind')) {
+      const source = m.Source.replace(/\/+$/, '');
+      const owner = MCP_SECRETS_SOURCE.exec(source)?.[1];
+      if (owner === undefined) continue;
+      if (owner !== name)
+        out.push(
+          finding(
+            'VERIFY-McpSecrets',
+            name,
+            `mounts ${m.Source} at ${m.Destination}: the credentials of MCP server ${owner}`,
+            `remove the mount and cdktf deploy; only ${owner} mounts its secrets directory`,
+          ),
+        );
+      else if (m.RW)
+        out.push(
+          finding(
+            'VERIFY-McpSecrets',
+            name,
+            `mounts its secrets directory ${m.Source} writable`,
+            'recreate it from the plan (McpServerContainer mounts it read-only)',
+          ),
+        );
+    }
+  }
+  return out;
+}
+
 /** In a gateway with MCP servers: OpenClaw's own probe lists each server's tools. */
 export async function gatewayMcpFindings(
   engine: DockerEngine,

@@ -17,7 +17,7 @@ import {
 } from './checks';
 import { ContainerInspect, demultiplex, DockerEngine } from './docker-engine';
 import { PlannedContainer, ROLE_LABEL } from './plan';
-import { gatewayMcpFindings, MCP_ROLE, mcpServerFindings } from './mcp';
+import { gatewayMcpFindings, MCP_ROLE, mcpSecretMountFindings, mcpServerFindings } from './mcp';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -91,6 +91,7 @@ export async function verifyDeployment(
     }
     inspected.set(plan.name, c);
   }
+  out.push(...mcpSecretMountFindings(inspected));
 
   for (const plan of planned) {
     const c = inspected.get(plan.name);

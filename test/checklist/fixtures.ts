@@ -128,10 +128,23 @@ export function compliantStack(): Json {
     ...sidecar,
     name: 'gw-mcp-notes',
     image: '${docker_image.mcp-notes.image_id}',
-    env: ['MCP_BRIDGE_HOST=172.28.0.3:8808', 'HOME=/data'],
+    env: [
+      'MCP_BRIDGE_HOST=172.28.0.3:8808',
+      'HOME=/data',
+      'NOTES_TOKEN_FILE=/run/secrets/mcp/notes-token',
+    ],
     labels: [{ label: 'openclaw.role', value: 'mcp-server' }],
     networks_advanced: [{ name: '${docker_network.mcp-notes.name}', ipv4_address: '172.28.0.3' }],
-    mounts: [{ type: 'volume', source: '${docker_volume.mcp-notes-state.name}', target: '/data' }],
+    mounts: [
+      { type: 'volume', source: '${docker_volume.mcp-notes-state.name}', target: '/data' },
+      // its credential, a file in its own container only
+      {
+        type: 'bind',
+        source: '/run/openclaw/gw-mcp-notes/secrets',
+        target: '/run/secrets/mcp',
+        read_only: true,
+      },
+    ],
   };
   gateway.networks_advanced.push({
     name: '${docker_network.mcp-notes.name}',

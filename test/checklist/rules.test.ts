@@ -92,6 +92,16 @@ const BREAKS: Record<string, [string, (s: Json) => void]> = {
         name: '${docker_network.cell.name}',
       }),
   ],
+  'OC07-McpSecretsOwnContainer': [
+    'docker_container.gw',
+    (s) =>
+      gw(s).mounts.push({
+        type: 'bind',
+        source: '/run/openclaw/gw-mcp-notes/secrets',
+        target: '/srv/notes-secrets',
+        read_only: true,
+      }),
+  ],
   'OC05-CapabilitiesDropped': [
     'docker_container.gw',
     (s) => (gw(s).capabilities = { drop: ['ALL'], add: ['NET_ADMIN'] }),
@@ -324,6 +334,7 @@ describe('the rule pack', () => {
          "OC06-ResourceLimits",
          "OC07-NoDockerSocket",
          "OC07-BindMountsSafe",
+         "OC07-McpSecretsOwnContainer",
          "OC08-ShellAllowlistApproval",
          "OC09-IamLeastPrivilege",
          "OC09-MinimalScopes",
@@ -646,5 +657,86 @@ describe('the audit trail rules, beyond one break each', () => {
       s.resource.aws_scheduler_schedule.review.schedule_expression = '${var.review}';
     });
     expect(finding.status).toBe('undecidable');
+  });
+});
+
+describe("an MCP server's secret files, beyond one break each", () => {
+  const SECRETS = '/run/openclaw/gw-mcp-notes/secrets';
+  const mcp = (s: Json) => s.resource.docker_container['gw-mcp-notes'];
+  const hits = (ruleId: string, change: (s: Json) => void) =>
+    audit(brokenStack(change))
+      .findings.filter((f) => f.ruleId === ruleId)
+      .map((f) => [f.address, f.status, f.details.join(' ')]);
+  const mount = (source: string, target = '/srv/x', read_only = true) => ({
+    type: 'bind',
+    source,
+    target,
+    read_only,
+  });
+
+  test.each<[string, (s: Json) => void, string, string]>([
+    [
+      'its own mount writable',
+      (s) => (mcp(s).mounts[1].read_only = false),
+      'docker_container.gw-mcp-notes',
+      `"${SECRETS}" holds this MCP server's credentials and is mounted writable; mount it read-only`,
+    ],
+    [
+      'the broker mounting one file of it',
+      (s) => s.resource.docker_container['gw-broker'].mounts.push(mount(`${SECRETS}/notes-token`)),
+      'docker_container.gw-broker',
+      `"${SECRETS}/notes-token" holds the credentials of MCP server container docker_container.gw-mcp-notes, and only that server's container may mount it`,
+    ],
+    [
+      'the gateway mounting the directory above it',
+      (s) => gw(s).mounts.push(mount('/run/openclaw/gw-mcp-notes')),
+      'docker_container.gw',
+      'holds the credentials of MCP server container docker_container.gw-mcp-notes',
+    ],
+    [
+      "a hand-written container mounting another server's directory, known by its shape alone",
+      (s) =>
+        (s.resource.docker_container.debug = {
+          name: 'debug',
+          image: 'busybox:1.36',
+          mounts: [mount('/run/openclaw/openclaw-chat-mcp-github/secrets/')],
+        }),
+      'docker_container.debug',
+      '"/run/openclaw/openclaw-chat-mcp-github/secrets/" holds the credentials of MCP server container openclaw-chat-mcp-github',
+    ],
+    [
+      "the server mounting the gateway's token directory",
+      (s) => mcp(s).mounts.push(mount('/run/openclaw/gw/secrets')),
+      'docker_container.gw-mcp-notes',
+      `"/run/openclaw/gw/secrets" is the host directory of container gw, not this MCP server's; it mounts only /run/openclaw/<its own name>/secrets`,
+    ],
+  ])('%s is an error', (_what, change, address, detail) => {
+    expect(hits('OC07-McpSecretsOwnContainer', change)).toContainEqual([
+      address,
+      'non-compliant',
+      expect.stringContaining(detail),
+    ]);
+  });
+
+  test("its own read-only mount, and the gateway's own token directory, pass", () => {
+    expect(hits('OC07-McpSecretsOwnContainer', () => undefined)).toEqual([]);
+  });
+
+  test('an unresolved bind mount beside MCP secrets cannot be decided', () => {
+    expect(
+      hits('OC07-McpSecretsOwnContainer', (s) => gw(s).mounts.push(mount('${var.dir}'))),
+    ).toContainEqual(['docker_container.gw', 'undecidable', expect.any(String)]);
+  });
+
+  test("a credential in an MCP server's env, under any name, is OC11-NoSecretsInContainerEnv's error", () => {
+    expect(
+      hits('OC11-NoSecretsInContainerEnv', (s) =>
+        mcp(s).env.push('GH=ghp_abcdefghijklmnopqrstuvwxyz0123456789'),
+      ),
+    ).toContainEqual([
+      'docker_container.gw-mcp-notes',
+      'non-compliant',
+      expect.stringContaining('looks like a GitHub token'),
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * docker_network, docker_volume, docker_image and docker_container of the chosen cells is created
  * through the Engine API exactly as kreuzwerker/docker 3.6.2 maps its attributes
  * (provider-mapping.ts), after preparing the host the way AgentHost's boot scripts do (token
- * files, state directories, process-limit slices, the firewall). It also installs the network
+ * files, MCP secret files, state directories, process-limit slices, the firewall). It also installs the network
  * guard these tests run under, and removes everything it made.
  *
  * Two substitutions, printed when they happen: the awslogs log driver cannot start here (no AWS),
@@ -61,6 +61,12 @@ export interface ApplyOptions {
   readonly stackDir?: string;
   /** Files the host provides (such as the brokers' AWS credentials file), by path. @default - none */
   readonly hostFiles?: Readonly<Record<string, string>>;
+  /**
+   * The values of the cells' MCP secret files, by secret id: written as the host's reconciler
+   * writes them (directory 0700, file 0400, both uid 1000). @default - none (a listed file
+   * without a value is refused)
+   */
+  readonly mcpSecretValues?: Readonly<Record<string, string>>;
 }
 
 /** Prints what the harness changes about a deployment and why. */
@@ -371,6 +377,19 @@ export class EngineHarness {
       const file = path.join(dir, 'gateway-token');
       fs.writeFileSync(file, options.gatewayToken, { mode: 0o600 });
       fs.chownSync(file, 1000, 1000);
+      for (const f of cell.mcpSecretFiles ?? []) {
+        const value = options.mcpSecretValues?.[f.secret];
+        if (value === undefined)
+          throw new Error(`no value for MCP secret ${f.secret}; give it in mcpSecretValues`);
+        fs.mkdirSync(path.dirname(f.dir), { recursive: true, mode: 0o700 });
+        if (!this.made.paths.includes(path.dirname(f.dir)))
+          this.made.paths.push(path.dirname(f.dir));
+        fs.mkdirSync(f.dir, { recursive: true, mode: 0o700 });
+        fs.chownSync(f.dir, 1000, 1000);
+        const file = path.join(f.dir, f.file);
+        fs.writeFileSync(file, value, { mode: 0o400 });
+        fs.chownSync(file, 1000, 1000);
+      }
       if (cell.sidecarStateDir) {
         fs.mkdirSync(cell.sidecarStateDir, { recursive: true, mode: 0o700 });
         fs.chownSync(cell.sidecarStateDir, 1000, 1000);

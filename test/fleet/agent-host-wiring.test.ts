@@ -20,7 +20,9 @@ import {
   cellsParameterName,
   errorsOf,
   OpenClawChecklist,
+  RiskProfile,
 } from '../../src';
+import { MEMORY_SERVER, NOTES_TOKEN } from '../mcp/fixtures';
 import { Json, presetAgents } from './helpers';
 
 const HOST_PROPS = {
@@ -246,6 +248,87 @@ describe('GIVEN a fleet on two AgentHosts in their own stacks', () => {
       expect(built.hosts[host].cellsParameterName).toBe(`/openclaw/hosts/${host}/cells`);
     },
   );
+});
+
+describe('GIVEN an agent whose MCP server reads a credential from a file', () => {
+  const MEMORY = '@modelcontextprotocol/server-memory';
+  const agents = presetAgents().map((a) =>
+    a.profile.name !== 'research'
+      ? a
+      : {
+          ...a,
+          name: 'research',
+          profile: RiskProfile.custom(a.profile, { name: 'research-notes', mcpPackages: [MEMORY] }),
+          credentials: [...a.credentials, NOTES_TOKEN],
+          mcpServers: [
+            {
+              ...MEMORY_SERVER,
+              secretFiles: [{ secret: 'notes-token', file: 'notes-token' }],
+            },
+          ],
+        },
+  );
+  const app = newApp();
+  const built = environment(app, '', { fleet: { agents } });
+  OpenClawChecklist.check(app);
+  const stacks = synthApp(app);
+  const identity = stacks.identity;
+  const policy = (name: string) =>
+    JSON.parse(identity.resource.aws_iam_role_policy[name].policy) as Json;
+
+  test("THEN its host's role may read exactly that secret and decrypt it with exactly its key, through Secrets Manager", () => {
+    const statements = policy('host-1-agents').Statement as Json[];
+    expect(statements.filter((s) => /Mcp/.test(s.Sid))).toEqual([
+      {
+        Sid: 'ReadAgentMcpSecretFiles',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: ['${aws_secretsmanager_secret.openclaw-research-notes-token.arn}'],
+      },
+      {
+        Sid: 'DecryptAgentMcpSecretFiles',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: ['${aws_kms_key.openclaw-research.arn}'],
+        Condition: {
+          StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
+        },
+      },
+    ]);
+    // the other host, whose agent has no secret file, gets no such grant
+    expect(JSON.stringify(policy('host-2-agents'))).not.toContain('Mcp');
+  });
+
+  test("THEN only that host's role may read the secret: the broker may not", () => {
+    const secretPolicy = JSON.parse(
+      identity.resource.aws_secretsmanager_secret_policy['openclaw-research-notes-token'].policy,
+    );
+    expect(secretPolicy.Statement[0].Condition.StringNotEquals['aws:PrincipalArn']).toEqual([
+      '${data.terraform_remote_state.cross-stack-reference-input-host-1.outputs.cross-stack-output-aws_iam_rolehost-1-hostarn}',
+    ]);
+    const broker = JSON.stringify(
+      JSON.parse(identity.resource.aws_iam_policy['openclaw-research-broker'].policy),
+    );
+    expect(broker).not.toContain('notes-token');
+  });
+
+  test("THEN the host's cells parameter lists the file, and the checklist finds no error", () => {
+    const doc = JSON.parse(identity.resource.aws_ssm_parameter['host-1-cells'].value);
+    const research = doc.cells.find((c: Json) => c.gateway === 'openclaw-research-gateway');
+    expect(research.mcpSecretFiles).toEqual([
+      {
+        server: 'memory',
+        secret: 'openclaw/research/notes-token',
+        file: 'notes-token',
+        dir: '/run/openclaw/openclaw-research-mcp-memory/secrets',
+      },
+    ]);
+    expect(built.fleet.agents.research.hostCell.mcpSecretFiles).toEqual(research.mcpSecretFiles);
+    for (const [name, json] of Object.entries(stacks)) {
+      const errors = errorsOf(OpenClawChecklist.auditSynthesized(json, name));
+      expect([name, errors.map((e) => `${e.ruleId} ${e.address}`)]).toEqual([name, []]);
+    }
+  });
 });
 
 /** The error thrown while building one environment with these overrides. */

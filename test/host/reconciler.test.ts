@@ -283,6 +283,129 @@ describe('GIVEN a host and a fleet of two cells', () => {
   });
 });
 
+describe('GIVEN a cell whose MCP servers read credentials from files', () => {
+  const dir = (server: string) => `/run/openclaw/openclaw-research-mcp-${server}/secrets`;
+  const withFiles = (files: HostCell['mcpSecretFiles']): HostCell => ({
+    ...cell('research'),
+    mcpSubnet: '172.28.8.0/24',
+    mcpSecretFiles: files,
+  });
+  const github = {
+    server: 'github',
+    secret: 'openclaw/research/github',
+    file: 'github-token',
+    dir: dir('github'),
+  };
+  const search = {
+    server: 'search',
+    secret: 'openclaw/research/brave',
+    file: 'brave-key',
+    dir: dir('search'),
+  };
+  const host = newHost({
+    secrets: {
+      'openclaw/research/gateway-token': secret('research'),
+      'openclaw/research/github': secret('github', 'ghp_standInValueNeverLogged'),
+      'openclaw/research/brave': secret('brave', 'brave-stand-in-value'),
+    },
+  });
+  host.publish([withFiles([github, search])]);
+  const rel = (p: string) => p.replace(/^\//, '');
+
+  test("WHEN it first runs THEN each file is written 0400 uid 1000 in its server's own 0700 directory, never logged, and not in the gateway's", () => {
+    const { status, out } = host.run();
+    expect(out).not.toContain('ghp_standInValueNeverLogged');
+    expect(status).toBe(0);
+    const file = rel(`${github.dir}/github-token`);
+    expect(host.file(file)).toBe('ghp_standInValueNeverLogged');
+    expect([host.stat(file).mode & 0o777, host.stat(file).uid, host.stat(file).gid]).toEqual([
+      0o400, 1000, 1000,
+    ]);
+    const d = host.stat(rel(github.dir));
+    expect([d.mode & 0o777, d.uid]).toEqual([0o700, 1000]);
+    expect(host.stat(rel(github.dir).replace(/\/secrets$/, '')).mode & 0o777).toBe(0o700);
+    expect(host.file(rel(`${search.dir}/brave-key`))).toBe('brave-stand-in-value');
+    expect(fs.readdirSync(path.join(host.root, rel(github.dir)))).toEqual(['github-token']);
+    expect(
+      fs.readdirSync(path.join(host.root, 'run/openclaw/openclaw-research-gateway/secrets')),
+    ).toEqual(['gateway-token']);
+    expect(out).toContain(`${github.dir}/github-token: written from openclaw/research/github`);
+  });
+
+  test("THEN the firewall drops the cell's MCP block toward the host, as firewallScript renders it", () => {
+    const cells = JSON.parse(host.world.cells).cells as HostCell[];
+    const script = host.file('run/openclaw/reconciler/firewall.sh');
+    expect(script).toBe(firewallScript(cells));
+    expect(script).toContain('iptables -A OPENCLAW-INPUT -s 172.28.8.0/24 -j DROP');
+  });
+
+  test('WHEN the secret rotates THEN the file takes the new value and only that server restarts', () => {
+    host.world = {
+      ...host.world,
+      containers: {
+        'openclaw-research-gateway': '127.0.0.1',
+        'openclaw-research-mcp-github': '172.28.8.3',
+        'openclaw-research-mcp-search': '172.28.8.11',
+      },
+    };
+    expect(changing(host.run().calls)).toEqual([]);
+    host.world = {
+      ...host.world,
+      secrets: {
+        ...host.world.secrets,
+        'openclaw/research/github': secret('github', 'ghp_theRotatedStandInValue'),
+      },
+    };
+    const { status, out, calls } = host.run();
+    expect(status).toBe(0);
+    expect(out).not.toContain('ghp_theRotatedStandInValue');
+    expect(host.file(rel(`${github.dir}/github-token`))).toBe('ghp_theRotatedStandInValue');
+    expect(changing(calls)).toEqual([['docker', 'restart', 'openclaw-research-mcp-github']]);
+  });
+
+  test('WHEN a file is renamed THEN the old one is removed and the server restarts', () => {
+    host.publish([withFiles([{ ...github, file: 'token' }, search])]);
+    const { status, calls } = host.run();
+    expect(status).toBe(0);
+    expect(fs.readdirSync(path.join(host.root, rel(github.dir)))).toEqual(['token']);
+    expect(changing(calls)).toEqual([['docker', 'restart', 'openclaw-research-mcp-github']]);
+  });
+
+  test('WHEN a server goes THEN its secrets directory goes at once, and no other', () => {
+    host.publish([withFiles([{ ...github, file: 'token' }])]);
+    expect(host.run().status).toBe(0);
+    expect(host.exists('run/openclaw/openclaw-research-mcp-search')).toBe(false);
+    expect(host.exists(rel(`${github.dir}/token`))).toBe(true);
+  });
+
+  test("WHEN the cell goes THEN its MCP secrets go at once, even while its gateway's container still exists", () => {
+    host.publish([]);
+    const { status, out } = host.run();
+    expect(status).toBe(0);
+    expect(host.exists('run/openclaw/openclaw-research-mcp-github')).toBe(false);
+    expect(out).toContain(
+      'openclaw-research-gateway left the cells but its container still exists',
+    );
+    expect(host.exists('run/openclaw/openclaw-research-gateway/secrets/gateway-token')).toBe(true);
+  });
+
+  test('WHEN a secret has no value THEN the other files are still written and the run fails saying what to do', () => {
+    const other = newHost({
+      secrets: {
+        'openclaw/research/gateway-token': secret('research'),
+        'openclaw/research/brave': secret('brave', 'brave-stand-in-value'),
+      },
+    });
+    other.publish([withFiles([github, search])]);
+    const { status, out } = other.run();
+    expect(status).toBe(1);
+    expect(out).toContain(
+      `${github.dir}/github-token: cannot read openclaw/research/github (aws --region eu-west-1 failed (254): ResourceNotFoundException); put its value (aws secretsmanager put-secret-value --secret-id openclaw/research/github --secret-string file://value.txt)`,
+    );
+    expect(other.file(rel(`${search.dir}/brave-key`))).toBe('brave-stand-in-value');
+  });
+});
+
 describe('GIVEN a gateway-token rotation under way (an AWSPENDING version)', () => {
   let server: http.Server;
   let port: number;
@@ -399,6 +522,46 @@ describe('GIVEN a document the reconciler must not act on', () => {
       'brokerAddress "1.2.3.4; curl x|sh" is not an IPv4 address',
     ],
     [
+      "an MCP secret file in the gateway's token directory",
+      JSON.stringify({
+        version: 1,
+        cells: [
+          {
+            ...cell('research'),
+            mcpSecretFiles: [
+              {
+                server: 'gateway',
+                secret: 'openclaw/research/github',
+                file: 'gateway-token',
+                dir: '/run/openclaw/openclaw-research-gateway/secrets',
+              },
+            ],
+          },
+        ],
+      }),
+      'MCP server "gateway" secret file "gateway-token": dir "/run/openclaw/openclaw-research-gateway/secrets" is not that server\'s secrets directory',
+    ],
+    [
+      'an MCP secret file that climbs out of its directory',
+      JSON.stringify({
+        version: 1,
+        cells: [
+          {
+            ...cell('research'),
+            mcpSecretFiles: [
+              {
+                server: 'github',
+                secret: 'openclaw/research/github',
+                file: '../../../etc/shadow',
+                dir: '/run/openclaw/openclaw-research-mcp-github/secrets',
+              },
+            ],
+          },
+        ],
+      }),
+      'MCP server "github" secret file "../../../etc/shadow": the file must be a plain file name, without "/" or ".."',
+    ],
+    [
       'a newer document version',
       JSON.stringify({ version: 2, cells: [] }),
       "cells document version 2 is not 1; update cdktf-openclaw on the host's stack so its reconciler reads it",
@@ -493,5 +656,37 @@ test('cellsDocument refuses a cell the reconciler would refuse, before it is pub
   );
   expect(() => cellsDocument([cell('research'), cell('research')])).toThrow(
     'gateway "openclaw-research-gateway" is listed twice; list each cell once',
+  );
+  const file = {
+    server: 'github',
+    secret: 'openclaw/research/github',
+    file: 'token',
+    dir: '/run/openclaw/openclaw-research-mcp-github/secrets',
+  };
+  const withFile = (f: object): HostCell[] => [
+    { ...cell('research'), mcpSecretFiles: [f as never] },
+  ];
+  expect(() => cellsDocument(withFile({ ...file, file: '..' }))).toThrow(
+    'cell openclaw-research-gateway: MCP server "github" secret file "..": the file must be a plain file name, without "/" or ".."',
+  );
+  expect(() =>
+    cellsDocument(withFile({ ...file, dir: '/run/openclaw/openclaw-research-gateway/secrets' })),
+  ).toThrow(
+    'dir "/run/openclaw/openclaw-research-gateway/secrets" is not that server\'s secrets directory, "/run/openclaw/<prefix>openclaw-<agent>-mcp-github/secrets"',
+  );
+  expect(() =>
+    cellsDocument([
+      ...withFile({ ...file, dir: '/run/openclaw/openclaw-x-mcp-github/secrets' }),
+      { ...cell('x'), gateway: 'openclaw-x-mcp-github' },
+    ]),
+  ).toThrow("is a gateway's; an MCP secret never goes there");
+  expect(() => cellsDocument(withFile({ ...file, secret: 'a secret; rm -rf /' }))).toThrow(
+    'secret "a secret; rm -rf /" is not a secret id or ARN',
+  );
+  expect(() => cellsDocument(withFile({ ...file, server: 'GitHub' }))).toThrow(
+    'the server name is not an MCP server name, such as "github"',
+  );
+  expect(() => cellsDocument([{ ...cell('research'), mcpSecretFiles: [file, file] }])).toThrow(
+    '/run/openclaw/openclaw-research-mcp-github/secrets/token is listed twice; list each file once',
   );
 });

@@ -1,6 +1,7 @@
 /** MCP servers the tests use: the reference "memory" server, as npm publishes it. */
 import * as path from 'path';
-import { McpServer } from '../../src';
+import { AgentCredentialSpec, McpServer, RiskProfile } from '../../src';
+import { NO_ROTATION } from '../fleet/helpers';
 
 export const MEMORY_PACKAGE = '@modelcontextprotocol/server-memory';
 export const MEMORY_VERSION = '2026.8.31';
@@ -19,4 +20,18 @@ export const MEMORY_SERVER: McpServer = {
   package: `${MEMORY_PACKAGE}@${MEMORY_VERSION}`,
   integrity: MEMORY_INTEGRITY,
   env: { MEMORY_FILE_PATH: '/data/memory.jsonl' },
+};
+
+/** The research preset allowing the memory server. */
+export const NOTES_PROFILE = RiskProfile.custom(RiskProfile.research(), {
+  name: 'research-notes',
+  mcpPackages: [MEMORY_PACKAGE],
+});
+
+/** A credential an MCP server reads from a secret file (no upstream: not brokered). */
+export const NOTES_TOKEN: AgentCredentialSpec = {
+  name: 'notes-token',
+  kind: 'code',
+  scopes: ['public_repo'],
+  ...NO_ROTATION,
 };

@@ -13,6 +13,7 @@ import {
   mcpReachFindings,
   mcpReachTargets,
   plannedGatewayOf,
+  mcpSecretMountFindings,
   plannedMcpServers,
   reachProbeScript,
 } from '../../src/verify/mcp';
@@ -28,8 +29,56 @@ test('the MCP check ids are documented', () => {
     'VERIFY-McpNetwork',
     'VERIFY-McpHostUnreachable',
     'VERIFY-McpIsolation',
+    'VERIFY-McpSecrets',
   ])
     expect(VERIFY_CHECKS[id]).toBeDefined();
+});
+
+describe("an MCP server's secret files on the engine", () => {
+  const SECRETS = `/run/openclaw/${MCP}/secrets`;
+  const withMounts = (mounts: { Source: string; Destination: string; RW: boolean }[]) =>
+    ({ Mounts: mounts.map((m) => ({ Type: 'bind', ...m })) }) as unknown as ContainerInspect;
+  const gatewayOwn = {
+    Source: `/run/openclaw/${GW}/secrets`,
+    Destination: '/run/secrets/openclaw',
+    RW: false,
+  };
+
+  test("read-only in the server's own container, and nowhere else: no finding", () => {
+    const found = mcpSecretMountFindings(
+      new Map([
+        [MCP, withMounts([{ Source: SECRETS, Destination: '/run/secrets/mcp', RW: false }])],
+        [GW, withMounts([gatewayOwn])],
+      ]),
+    );
+    expect(found).toEqual([]);
+  });
+
+  test('the gateway mounting it, or the directory above it, and the server mounting it writable', () => {
+    const found = mcpSecretMountFindings(
+      new Map([
+        [MCP, withMounts([{ Source: SECRETS, Destination: '/run/secrets/mcp', RW: true }])],
+        [
+          GW,
+          withMounts([
+            gatewayOwn,
+            { Source: `/run/openclaw/${MCP}/`, Destination: '/srv/x', RW: false },
+          ]),
+        ],
+      ]),
+    );
+    expect(found.map((f) => [f.id, f.container, f.message])).toEqual([
+      ['VERIFY-McpSecrets', MCP, `mounts its secrets directory ${SECRETS} writable`],
+      [
+        'VERIFY-McpSecrets',
+        GW,
+        `mounts /run/openclaw/${MCP}/ at /srv/x: the credentials of MCP server ${MCP}`,
+      ],
+    ]);
+    expect(found[1].fix).toBe(
+      `remove the mount and cdktf deploy; only ${MCP} mounts its secrets directory`,
+    );
+  });
 });
 
 describe('its networks', () => {
