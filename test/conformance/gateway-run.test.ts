@@ -113,6 +113,9 @@ test('the real gateway accepts the shell allowlist and enforces approval always'
   expect(scope.ask.effective).toBe('always');
   expect(scope.askFallback.effective).toBe('deny');
   expect(scope.allowedDecisions).toEqual(['allow-once', 'deny']);
+  // the gateway writes into its home until it has stopped: stop it before removing the home
+  await gateway.stop();
+  gateway = undefined;
   fs.rmSync(home.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
