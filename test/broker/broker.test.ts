@@ -6,7 +6,14 @@ import * as http from 'http';
 import { BrokerConfig } from '../../broker/src/config';
 import { secretsManagerReader } from '../../broker/src/secrets';
 import { BrokerLogLine, createBroker } from '../../broker/src/server';
-import { FakeSecretsManager, FakeUpstream, listen, Listening, anthropicUpstream } from './fakes';
+import {
+  FakeSecretsManager,
+  FakeUpstream,
+  listen,
+  Listening,
+  anthropicUpstream,
+  connectStatus,
+} from './fakes';
 
 import { TEST_SECRET_VALUES } from '../canaries';
 
@@ -216,23 +223,7 @@ describe('the credential broker', () => {
     const port = new URL(otherServer.url).port;
     // a loopback target: only as an explicitly granted private IP
     await start({ connectPrivateTargets: [`127.0.0.1:${port}`] });
-    const connect = (target: string) =>
-      new Promise<number>((resolve) => {
-        const u = new URL(broker.url);
-        const req = http.request({
-          host: u.hostname,
-          port: u.port,
-          method: 'CONNECT',
-          path: target,
-        });
-        req.on('connect', (r, socket) => {
-          socket.destroy();
-          resolve(r.statusCode ?? 0);
-        });
-        req.on('response', (r) => resolve(r.statusCode ?? 0));
-        req.on('error', () => resolve(-1));
-        req.end();
-      });
+    const connect = (target: string) => connectStatus(broker.url, target);
     expect(await connect(`127.0.0.1:${port}`)).toBe(200);
     expect(await connect('127.0.0.1:22')).toBe(403);
   });

@@ -9,7 +9,14 @@ import { BrokerConfig, BrokerListener, listenerConfig } from '../../broker/src/c
 import { BrokerLogLine, createBroker } from '../../broker/src/server';
 import { TEST_SECRET_VALUES } from '../canaries';
 import { BrokerProcess, startBrokerProcess } from './broker-process';
-import { anthropicUpstream, FakeSecretsManager, FakeUpstream, listen, Listening } from './fakes';
+import {
+  anthropicUpstream,
+  connectStatus,
+  FakeSecretsManager,
+  FakeUpstream,
+  listen,
+  Listening,
+} from './fakes';
 
 jest.setTimeout(20_000);
 
@@ -97,23 +104,7 @@ function request(
 }
 
 function connect(base: string, target: string, from = SERVER_ADDRESS): Promise<number> {
-  const u = new URL(base);
-  return new Promise((resolve) => {
-    const req = http.request({
-      host: u.hostname,
-      port: u.port,
-      method: 'CONNECT',
-      path: target,
-      localAddress: from,
-    });
-    req.on('connect', (r, socket) => {
-      socket.destroy();
-      resolve(r.statusCode ?? 0);
-    });
-    req.on('response', (r) => resolve(r.statusCode ?? 0));
-    req.on('error', () => resolve(-1));
-    req.end();
-  });
+  return connectStatus(base, target, from);
 }
 
 /** The log line for `path`, once the broker has written it (bounded wait). */
