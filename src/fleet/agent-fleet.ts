@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { checkAwsValue } from '../core/aws-values';
 import { checkNamePrefix, HOST_NAME } from '../core/names';
 import { AgentHost } from '../host/agent-host';
+import { dockerEngine, sameEngine } from './docker-engine';
 import { cellsDocument } from '../host/cells-document';
 import { ImageReference } from '../container/image-reference';
 import { HostCell } from '../host/user-data';
@@ -156,7 +157,10 @@ export interface AgentFleetProps {
  *
  * Refused when constructed, naming the agents and the fix: the same credential on two agents,
  * a shell agent next to an agent holding mail, calendar or chat credentials, two agents on one
- * cell network, a profile that asks for its own host sharing one; and, per agent (see
+ * cell network, an agent with the cell index of an agent of another AgentFleet of the app on the
+ * same Docker engine (the same AgentHost, docker provider, or literal provider `host`; engines
+ * synth cannot tell apart, such as a provider `host` that is a token, are never taken for one),
+ * a profile that asks for its own host sharing one; and, per agent (see
  * {@link OpenClawAgent}): credential kinds or scopes the profile does not allow, MCP servers
  * outside its allowlist or without an exact version.
  */
@@ -177,6 +181,8 @@ export class AgentFleet extends Construct {
   /** The tailnet policy, unless `none`. */
   public readonly tailnetPolicy?: TailnetPolicy;
   private readonly placement: ReadonlyMap<string, string>;
+  /** Each agent's cell index and host, for the fleets built after this one. */
+  private readonly cells?: readonly FleetCell[];
 
   constructor(scope: Construct, id: string, props: AgentFleetProps) {
     super(scope, id);
@@ -251,13 +257,20 @@ export class AgentFleet extends Construct {
       placement.set(name, host);
     }
     this.placement = placement;
-    checkFleet(
-      props.agents.map((a) => ({
-        spec: a,
-        name: agentName(a),
-        host: placement.get(agentName(a))!,
-      })),
-    );
+    const placed = props.agents.map((a) => ({
+      spec: a,
+      name: agentName(a),
+      host: placement.get(agentName(a))!,
+      cellIndex: a.cellIndex ?? defaultCellIndex(agentName(a), this.namePrefix),
+    }));
+    checkFleet(placed);
+    const cells = placed.map((a) => ({
+      agent: `${this.namePrefix}${a.name}`,
+      index: a.cellIndex,
+      host: hosts.get(a.host)!,
+    }));
+    this.checkOtherFleets(cells);
+    this.cells = cells;
 
     const agents: Record<string, OpenClawAgent> = {};
     for (const spec of props.agents) {
@@ -330,6 +343,58 @@ export class AgentFleet extends Construct {
     }
   }
 
+  /**
+   * Refuses an agent of this fleet and one of any AgentFleet built before it in the app that
+   * would get the same cell index on one Docker engine: their cell, egress and MCP networks
+   * would clash, which Docker finds only at apply. Two hosts are one engine when they are the
+   * same AgentHost, use the same docker provider (given, or the stack's default), or use
+   * DockerProviders with the same literal `host` (or both none: DOCKER_HOST, else the local
+   * socket); a provider host that is a token, or a provider that is not a DockerProvider, is
+   * compared by identity only, so no clash is guessed between engines synth cannot tell apart.
+   */
+  private checkOtherFleets(cells: readonly FleetCell[]): void {
+    const earlier = this.node.root.node
+      .findAll()
+      .filter((c): c is AgentFleet => c instanceof AgentFleet && c !== this && !!c.cells)
+      .flatMap((fleet) => fleet.cells!.map((cell) => ({ fleet, cell })));
+    if (earlier.length === 0) return;
+    const problems: string[] = [];
+    const suggested = new Set<number>();
+    for (const mine of cells) {
+      const engine = dockerEngine(this, mine.host.agentHost, mine.host.docker);
+      const onEngine = earlier
+        .map((o) => ({
+          ...o,
+          same: sameEngine(
+            engine,
+            dockerEngine(o.fleet, o.cell.host.agentHost, o.cell.host.docker),
+          ),
+        }))
+        .filter((o) => o.same !== undefined);
+      for (const other of onEngine.filter((o) => o.cell.index === mine.index)) {
+        const used = new Set([
+          ...cells.map((c) => c.index),
+          ...onEngine.map((o) => o.cell.index),
+          ...suggested,
+        ]);
+        const free = [...Array(256).keys()].find((i) => !used.has(i));
+        if (free !== undefined) suggested.add(free);
+        problems.push(
+          `agents "${other.cell.agent}" (AgentFleet "${other.fleet.node.path}") and "${mine.agent}" (AgentFleet "${this.node.path}") run on one Docker engine (${other.same}) and would share the cell network ${cellAddresses(mine.index).subnet}; ${
+            free === undefined
+              ? `every cellIndex is taken there, so put "${mine.agent}" on another Docker engine`
+              : `give one of them its own cellIndex (0-255), such as ${free} for "${mine.agent}"`
+          }`,
+        );
+      }
+    }
+    if (problems.length > 0) {
+      throw new Error(
+        `The agent fleets are not isolated from each other:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      );
+    }
+  }
+
   /** A host as given, with its name and role taken from an AgentHost, checked against the fleet. */
   private placedHost(given: FleetAgentHost | FleetHost, props: AgentFleetProps): PlacedHost {
     if (!('agentHost' in given)) {
@@ -393,6 +458,14 @@ interface PlacedHost {
   readonly agentHost?: AgentHost;
   readonly docker?: TerraformProvider;
   readonly cpus?: number;
+}
+
+/** An agent's cell as the check across fleets sees it. */
+interface FleetCell {
+  /** The agent's name with the fleet's prefix. */
+  readonly agent: string;
+  readonly index: number;
+  readonly host: PlacedHost;
 }
 
 /** Every AgentHost an AgentFleet of the app has taken, so no host gets two cells parameters. */
@@ -521,6 +594,8 @@ interface PlacedAgent {
   readonly spec: FleetAgent;
   readonly name: string;
   readonly host: string;
+  /** Its cellIndex, or the default of the fleet's prefix and its name. */
+  readonly cellIndex: number;
 }
 
 /** The cross-agent guarantees, checked before anything is built. */
@@ -555,14 +630,13 @@ function checkFleet(agents: readonly PlacedAgent[]): void {
   // one cell network per agent
   const byCell = new Map<number, string>();
   for (const a of agents) {
-    const index = a.spec.cellIndex ?? defaultCellIndex(a.name);
-    const owner = byCell.get(index);
+    const owner = byCell.get(a.cellIndex);
     if (owner !== undefined) {
       problems.push(
-        `agents "${owner}" and "${a.name}" would share the cell network ${cellAddresses(index).subnet}; give one of them its own cellIndex (0-255)`,
+        `agents "${owner}" and "${a.name}" would share the cell network ${cellAddresses(a.cellIndex).subnet}; give one of them its own cellIndex (0-255)`,
       );
     }
-    byCell.set(index, a.name);
+    byCell.set(a.cellIndex, a.name);
   }
 
   // shells never next to personal data; own-host profiles alone

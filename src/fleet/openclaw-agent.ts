@@ -96,7 +96,9 @@ export interface OpenClawAgentProps {
    * agent gives: IAM roles and policies, the KMS alias, secrets (`<prefix>openclaw/<name>/...`),
    * log groups (`/<prefix>openclaw/<name>/...`), Docker containers, networks and volumes, the
    * tailnet tag (`tag:<prefix>openclaw-<name>`) and host name. Two environments then share an
-   * account and a tailnet without a name in common.
+   * account and a tailnet without a name in common. The default
+   * {@link OpenClawAgentProps.cellIndex} hashes it in, so their agents of one name get different
+   * cell networks on one Docker engine.
    * @default "" (no prefix)
    */
   readonly namePrefix?: string;
@@ -117,8 +119,11 @@ export interface OpenClawAgentProps {
   readonly hostRoleArn: string;
   /**
    * The cell's index, 0-255: the cell network is `172.30.<i>.0/24`, the broker's egress
-   * `172.31.<i>.0/28`, the sidecar's `172.29.<i>.0/28`. Agents on one host need distinct indexes.
-   * @default - derived from the name alone, so adding an agent never moves another
+   * `172.31.<i>.0/28`, the sidecar's `172.29.<i>.0/28`, its MCP servers' `172.28.<i>.0/24`.
+   * Agents on one Docker engine need distinct indexes (AgentFleet checks its own agents and those
+   * of every other fleet on the same engine).
+   * @default - {@link defaultCellIndex} of the prefix and name, so adding an agent never moves
+   *   another
    */
   readonly cellIndex?: number;
   /**
@@ -215,10 +220,15 @@ export function cellAddresses(index: number): CellAddresses {
   };
 }
 
-/** The default cell index of a name: FNV-1a of the name, so it depends on nothing else. */
-export function defaultCellIndex(name: string): number {
+/**
+ * The default cell index of an agent: FNV-1a (32-bit) of `namePrefix` followed by the name, modulo
+ * 256, so it depends on nothing else. Without a prefix it is the hash of the name alone; with one,
+ * two environments' agents of one name get different cells (on one Docker engine their networks
+ * would clash, which AgentFleet refuses at synth).
+ */
+export function defaultCellIndex(name: string, namePrefix = ''): number {
   let hash = 0x811c9dc5;
-  for (const ch of Buffer.from(name, 'utf8')) {
+  for (const ch of Buffer.from(`${namePrefix}${name}`, 'utf8')) {
     hash ^= ch;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
@@ -276,7 +286,7 @@ export class OpenClawAgent extends Construct {
     this.namePrefix = checkNamePrefix(props.namePrefix, `agent "${name}" namePrefix`);
     this.profile = profile;
     this.credentials = props.credentials;
-    this.cellIndex = props.cellIndex ?? defaultCellIndex(name);
+    this.cellIndex = props.cellIndex ?? defaultCellIndex(name, this.namePrefix);
     this.addresses = cellAddresses(this.cellIndex);
     const weakenings: Weakening[] = [];
     const where = `agent "${name}" (profile ${profile.name})`;

@@ -255,7 +255,7 @@ describe('AgentFleet: names derive from agent names only', () => {
     }
   });
 
-  test('the cell index depends on the name alone', () => {
+  test('the cell index depends on the name (and the prefix) alone', () => {
     expect(defaultCellIndex('research')).toBe(defaultCellIndex('research'));
     expect(cellAddresses(7)).toEqual({
       subnet: '172.30.7.0/24',
