@@ -8,7 +8,7 @@ import { App, TerraformProvider, TerraformStack, TerraformVariable, Testing } fr
 import { TailscaleProvider } from '../../src/generated/tailscale/provider';
 import { AgentFleet, AgentHost, defaultCellIndex, FleetAgent } from '../../src';
 import { MEMORY_SERVER, NOTES_PROFILE } from '../mcp/fixtures';
-import { anthropic, HOST_1, Json, NO_ROTATION, presetAgents, synth } from './helpers';
+import { anthropic, errorOf, HOST_1, Json, NO_ROTATION, presetAgents, synth } from './helpers';
 
 /** FNV-1a, 32 bits, over the UTF-8 bytes, written out from its definition (in BigInt). */
 function fnv1a32(text: string): number {
@@ -61,16 +61,6 @@ function fleet(
     agents,
     tailnetPolicy: 'none',
   });
-}
-
-/** The message of the error `build` throws. */
-function errorOf(build: () => unknown): string {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
 }
 
 /** The shared-host agents forced onto the cell indexes from `first` on. */

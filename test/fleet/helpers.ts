@@ -124,14 +124,19 @@ export function buildFleet(overrides: Partial<AgentFleetProps> = {}): BuiltFleet
   return { app, docker, identity, fleet };
 }
 
-/** The error thrown while building a fleet with `overrides`. */
-export function fleetError(overrides: Partial<AgentFleetProps>): string {
+/** The message of the error `build` throws (and a failure when it throws none). */
+export function errorOf(build: () => unknown): string {
   try {
-    buildFleet(overrides);
+    build();
   } catch (e) {
     return (e as Error).message;
   }
-  throw new Error('expected the fleet to be rejected');
+  throw new Error('expected an error, got none');
+}
+
+/** The error thrown while building a fleet with `overrides`. */
+export function fleetError(overrides: Partial<AgentFleetProps>): string {
+  return errorOf(() => buildFleet(overrides));
 }
 
 export function synth(stack: TerraformStack): Json {

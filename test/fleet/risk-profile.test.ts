@@ -1,14 +1,6 @@
 import { RiskProfile, RiskProfileSpec } from '../../src';
 import { PROFILE_PARTS } from '../../src/fleet/risk-profile';
-
-function profileError(build: () => unknown): string {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the profile to be rejected');
-}
+import { errorOf } from './helpers';
 
 describe('RiskProfile presets', () => {
   test('messaging: chat and a model; no shell, no files, no web, no MCP', () => {
@@ -92,14 +84,14 @@ describe('RiskProfile.custom', () => {
     });
     expect(p.allowTools).toEqual(['web_fetch', 'web_search']);
     expect(p.mcpPackages).toEqual(['@modelcontextprotocol/server-github']);
-    expect(
-      profileError(() => RiskProfile.custom(RiskProfile.research(), { name: 'research' })),
-    ).toMatch(/changed from "research" needs a name of its own/);
+    expect(errorOf(() => RiskProfile.custom(RiskProfile.research(), { name: 'research' }))).toMatch(
+      /changed from "research" needs a name of its own/,
+    );
   });
 
   test('shell together with mail, calendar or chat is refused', () => {
     expect(
-      profileError(() =>
+      errorOf(() =>
         RiskProfile.custom(RiskProfile.shell(), {
           name: 'shell-mail',
           credentials: [PROFILE_PARTS.model, PROFILE_PARTS.mailReadOnly],
@@ -109,7 +101,7 @@ describe('RiskProfile.custom', () => {
       /profile "shell-mail" has the shell on and accepts mail credentials; .* split it into a shell profile and a mail profile/,
     );
     expect(
-      profileError(() =>
+      errorOf(() =>
         RiskProfile.custom({
           ...spec,
           name: 'ops-chat',
@@ -123,7 +115,7 @@ describe('RiskProfile.custom', () => {
 
   test('a shell profile on a shared host is refused', () => {
     expect(
-      profileError(() =>
+      errorOf(() =>
         RiskProfile.custom(RiskProfile.shell(), { name: 'shell-shared', placement: 'shared-host' }),
       ),
     ).toMatch(/shell on but placement "shared-host"; .* set placement "own-host"/);
@@ -131,7 +123,7 @@ describe('RiskProfile.custom', () => {
 
   test('broad scopes cannot be a profile maximum', () => {
     expect(
-      profileError(() =>
+      errorOf(() =>
         RiskProfile.custom({
           ...spec,
           credentials: [{ kind: 'mail', maxScopes: ['https://mail.google.com/'] }],
@@ -141,7 +133,7 @@ describe('RiskProfile.custom', () => {
       /allows scope "https:\/\/mail.google.com\/" for mail, which grants full Gmail access .*allow "https:\/\/www.googleapis.com\/auth\/gmail.readonly" instead/,
     );
     expect(
-      profileError(() =>
+      errorOf(() =>
         RiskProfile.custom({ ...spec, credentials: [{ kind: 'code', maxScopes: ['repo'] }] }),
       ),
     ).toMatch(/scope "repo" for code, .*allow "public_repo" instead/);
@@ -156,7 +148,7 @@ describe('RiskProfile.custom', () => {
       '169.254.169.254:80',
       'metadata.google.internal:80',
     ]) {
-      expect(profileError(() => RiskProfile.custom({ ...spec, egressHosts: [host] }))).toMatch(
+      expect(errorOf(() => RiskProfile.custom({ ...spec, egressHosts: [host] }))).toMatch(
         new RegExp(`host "${host.replace(/[.*]/g, '\\$&')}" is not an exact public "host:port"`),
       );
     }
@@ -164,18 +156,18 @@ describe('RiskProfile.custom', () => {
 
   test('MCP packages are names; agents pin the version', () => {
     expect(
-      profileError(() =>
+      errorOf(() =>
         RiskProfile.custom({ ...spec, mcpPackages: ['@modelcontextprotocol/server-github@1.0.0'] }),
       ),
     ).toMatch(/must be a bare npm package name/);
   });
 
   test('bad names and repeated kinds are refused', () => {
-    expect(profileError(() => RiskProfile.custom({ ...spec, name: 'Triage' }))).toMatch(
+    expect(errorOf(() => RiskProfile.custom({ ...spec, name: 'Triage' }))).toMatch(
       /profile "Triage" must be lower-case/,
     );
     expect(
-      profileError(() =>
+      errorOf(() =>
         RiskProfile.custom({ ...spec, credentials: [PROFILE_PARTS.model, PROFILE_PARTS.model] }),
       ),
     ).toMatch(/lists credential kind "model" twice/);
