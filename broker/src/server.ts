@@ -540,6 +540,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   // --- the steps ---
 
   private readKey(): void {
+    const fresh = this.ctx.cache.peek(this.upstream.secret);
+    if (fresh !== undefined) return this.withKey(fresh);
     this.ctx.cache.get(this.upstream.secret).then(
       (key) => this.withKey(key),
       (e: unknown) => this.noKey(e),

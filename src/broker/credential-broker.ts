@@ -11,8 +11,10 @@ import { CellNetwork, hostIndex } from '../container/cell-network';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import {
   ContainerLogging,
+  COMPANION_MEMORY_MIB,
   companionRuntime,
   CPU_LIMIT_LABEL,
+  nodeHeapOptions,
   validateLogging,
 } from '../container/hardening';
 import { BrokerConfig, validateBrokerConfig } from '../../broker/src/config';
@@ -280,7 +282,7 @@ export class CredentialBroker extends Construct {
       `AWS_REGION=${props.region}`,
       ...(props.roleArn ? [`BROKER_ROLE_ARN=${props.roleArn}`] : []),
       'NODE_ENV=production',
-      'NODE_OPTIONS=--max-old-space-size=192',
+      nodeHeapOptions(COMPANION_MEMORY_MIB),
     ];
     if (props.awsCredentialsHostPath) {
       const problem = bindMountProblem({

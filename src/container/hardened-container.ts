@@ -17,7 +17,13 @@ import {
   pinnedOpenClawImage,
   validateImageReference,
 } from './image-reference';
-import { ContainerLogging, CPU_LIMIT_LABEL, hardenedRuntime, validateLogging } from './hardening';
+import {
+  ContainerLogging,
+  CPU_LIMIT_LABEL,
+  hardenedRuntime,
+  nodeHeapOptions,
+  validateLogging,
+} from './hardening';
 import type { TailnetFront } from '../tailnet/tailnet-access';
 import { DOCKER_NAME } from '../core/names';
 
@@ -509,7 +515,6 @@ export class HardenedContainer extends Construct {
     });
     this.stateVolume.overrideLogicalId(terraformName(`${props.name}-state`));
 
-    const heapMiB = Math.floor(memoryMiB * 0.75);
     const labels: Record<string, string> = {
       [CONTAINER_LABELS.role]: 'gateway',
       [CONTAINER_LABELS.maxProcesses]: String(maxProcesses),
@@ -551,7 +556,7 @@ export class HardenedContainer extends Construct {
         `OPENCLAW_STATE_DIR=${GATEWAY_PATHS.stateDir}`,
         `HOME=${GATEWAY_PATHS.home}`,
         'NODE_ENV=production',
-        `NODE_OPTIONS=--max-old-space-size=${heapMiB}`,
+        nodeHeapOptions(memoryMiB),
         'OPENCLAW_DISABLE_BONJOUR=1',
         'OPENCLAW_NIX_MODE=1',
         'OPENCLAW_NO_RESPAWN=1',

@@ -39,6 +39,25 @@ export interface HardeningOptions {
   readonly logOptions?: Readonly<Record<string, string>>;
 }
 
+/** The size of each of the young generation's semi-spaces V8 is given in a cell's containers. */
+export const NODE_SEMI_SPACE_MIB = 16;
+
+/**
+ * `NODE_OPTIONS` that keep a Node process's whole V8 heap (the old space and the young
+ * generation, three semi-spaces) inside three quarters of its container's memory, the rest left
+ * for buffers, code and stacks. The semi-space is given explicitly because Node 24's V8 sizes the
+ * young generation from the old space: `--max-old-space-size=192` alone lets it grow to 128 MiB
+ * (a 384 MiB heap limit, measured with Node 24.21), past a 256 MiB container, so a busy process
+ * would be killed by the kernel instead of collecting its garbage.
+ */
+export function nodeHeapOptions(memoryMiB: number): string {
+  const heapMiB = Math.floor(memoryMiB * 0.75);
+  return `NODE_OPTIONS=--max-old-space-size=${heapMiB - 3 * NODE_SEMI_SPACE_MIB} --max-semi-space-size=${NODE_SEMI_SPACE_MIB}`;
+}
+
+/** The memory of a cell's small companion containers (the broker, MCP servers), in MiB. */
+export const COMPANION_MEMORY_MIB = 256;
+
 /** CFS period the CPU limit is expressed in, in microseconds (Docker's `--cpus` uses the same). */
 export const CPU_PERIOD_MICROS = 100_000;
 
@@ -102,7 +121,7 @@ export function companionRuntime(
 ): Partial<ContainerConfig> {
   return hardenedRuntime({
     user: '1000:1000',
-    memoryMiB: 256,
+    memoryMiB: COMPANION_MEMORY_MIB,
     cpus: 0.5,
     processLimitSlice,
     tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },

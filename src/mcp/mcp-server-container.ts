@@ -8,7 +8,9 @@ import { checkNamePrefix } from '../core/names';
 import {
   ContainerLogging,
   CPU_LIMIT_LABEL,
+  COMPANION_MEMORY_MIB,
   companionRuntime,
+  nodeHeapOptions,
   validateLogging,
 } from '../container/hardening';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
@@ -220,7 +222,7 @@ export class McpServerContainer extends Construct implements McpServerAttachment
         `MCP_BRIDGE_HOST=${this.address}:${MCP_BRIDGE_PORT}`,
         `HOME=${MCP_STATE_DIR}`,
         'NODE_ENV=production',
-        'NODE_OPTIONS=--max-old-space-size=192',
+        nodeHeapOptions(COMPANION_MEMORY_MIB),
       ],
       ...companionRuntime(props.processLimitSlice, props.logging),
       networksAdvanced: [{ name: this.networkName, ipv4Address: this.address }],

@@ -70,6 +70,10 @@ describe('CredentialBroker', () => {
       memory: 256,
       memory_swap: 256,
     });
+    // Node's whole heap at 192 MiB: 144 old space and three 16 MiB semi-spaces
+    expect(container.env).toContain(
+      'NODE_OPTIONS=--max-old-space-size=144 --max-semi-space-size=16',
+    );
     expect(container.security_opts[0]).toBe('no-new-privileges:true');
     expect(container.ports).toBeUndefined();
   });

@@ -100,10 +100,10 @@ describe("HardenedContainer defaults: the checklist's `docker run` line", () => 
     expect(c.healthcheck.test[3]).toContain("b.ok===true&&b.status==='live'");
   });
 
-  test('Node heap limit at 75% of the memory limit, Bonjour off, immutable config', () => {
+  test('the whole Node heap (old space and three 16 MiB semi-spaces) at 75% of the memory limit, Bonjour off, immutable config', () => {
     expect(c.env).toEqual(
       expect.arrayContaining([
-        'NODE_OPTIONS=--max-old-space-size=1536',
+        'NODE_OPTIONS=--max-old-space-size=1488 --max-semi-space-size=16',
         'OPENCLAW_DISABLE_BONJOUR=1',
         'OPENCLAW_NIX_MODE=1',
         `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`,
@@ -178,7 +178,7 @@ describe('HardenedContainer options', () => {
   test('more memory raises the heap limit with it, and swap stays equal', () => {
     const { resource: c } = buildContainer({ memoryMiB: 4096, cpus: 1.5 });
     expect([c.memory, c.memory_swap, c.cpu_quota]).toEqual([4096, 4096, 150000]);
-    expect(c.env).toContain('NODE_OPTIONS=--max-old-space-size=3072');
+    expect(c.env).toContain('NODE_OPTIONS=--max-old-space-size=3024 --max-semi-space-size=16');
   });
 
   test('a named AppArmor profile', () => {

@@ -175,6 +175,25 @@ describe('the docker-host example on a real engine', () => {
     expect(findings).toEqual([]);
   });
 
+  test("in every Node container (gateways, brokers, the MCP server) V8's whole heap fits in three quarters of the container's memory", async () => {
+    // the image's own Node, with the container's NODE_OPTIONS (docker exec inherits the env)
+    const script =
+      "process.stdout.write(String(require('v8').getHeapStatistics().heap_size_limit))";
+    const nodes = planned.filter((p) => p.start && /-(gateway|broker)$|-mcp-/.test(p.name));
+    const roles = new Set(nodes.map((p) => /-(gateway|broker|mcp)\b/.exec(p.name)![1]));
+    expect([...roles].sort()).toEqual(['broker', 'gateway', 'mcp']);
+    for (const p of nodes) {
+      const memory = (await harness.engine.inspectContainer(p.name))!.HostConfig.Memory;
+      const limit = Number((await harness.engine.exec(p.name, ['node', '-e', script])).stdout);
+      expect([p.name, memory > 0, limit > 0, limit <= memory * 0.75]).toEqual([
+        p.name,
+        true,
+        true,
+        true,
+      ]);
+    }
+  });
+
   test("OpenClaw's deep audit inside a gateway warns only until verify has paired its probe device", async () => {
     const gateway = 'openclaw-team-chat-gateway';
     const audit = await harness.engine.exec(

@@ -56,6 +56,10 @@ describe('an MCP server in a container of its own', () => {
     expect([container.memory, container.memory_swap, container.cpu_quota]).toEqual([
       256, 256, 50000,
     ]);
+    // Node's whole heap at 192 MiB: 144 old space and three 16 MiB semi-spaces
+    expect(container.env).toContain(
+      'NODE_OPTIONS=--max-old-space-size=144 --max-semi-space-size=16',
+    );
     expect(container.cgroup_parent).toBe('openclaw-notes.slice');
     expect(container.log_driver).toBeDefined();
     expect(container.ports ?? []).toEqual([]);
