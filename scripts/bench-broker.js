@@ -4,7 +4,8 @@
 // package) injecting the same header, at 1, 10, 100 and 500 connections. Prints requests per
 // second, p50/p99 latency, errors, CPU time per request and peak RSS of the process under test.
 // The 1-connection run sends one request at a time, so its p50 minus the direct p50 is the
-// latency a proxy adds to a request, without any queueing.
+// latency a proxy adds to a request, without any queueing. Each connection count runs in
+// BENCH_ROUNDS rounds (3), the targets in turn in each; the table shows medians.
 //
 // Everything listens on 127.0.0.1 and nothing else is contacted. The load generator is wrk
 // (Debian's package); the script installs wrk and nginx with apt-get when they are missing.
@@ -32,6 +33,12 @@ const path = require('path');
 
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,100,500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/**
+ * Rounds per connection count: each round runs every target once, in turn, and the table shows
+ * each target's median over the rounds (requests per second on a shared machine swing between
+ * runs seconds apart; alternating the targets and taking medians keeps the comparison fair).
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const KEY = 'sk-bench-not-a-real-key-0123456789abcdef';
 const BODY = JSON.stringify({
   model: 'claude',
@@ -242,13 +249,13 @@ function rssKiB(pid) {
   return total;
 }
 
-function wrk(url, connections, pid) {
+function wrk(url, connections, pid, seconds = SECONDS) {
   return new Promise((resolve) => {
     const threads = Math.min(2, connections);
     const child = start('wrk', [
       `-t${threads}`,
       `-c${connections}`,
-      `-d${SECONDS}s`,
+      `-d${seconds}s`,
       '--timeout',
       '10s',
       '--latency',
@@ -399,23 +406,44 @@ http {
   ];
   const rows = [];
   for (const c of CONNECTIONS) {
-    for (const [name, url, pid] of targets) {
-      await wrk(url, Math.min(c, 10), pid); // warm-up, short
-      const r = await wrk(url, c, pid);
-      rows.push({ name, c, ...r });
-      process.stdout.write(
-        `${name.padEnd(6)} c=${String(c).padStart(3)}  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  CPU ${r.cpuUs.toFixed(0)} us/req  RSS ${r.rssMiB.toFixed(0)} MiB\n`,
-      );
-      if (Number.isNaN(r.rps)) process.stdout.write(r.raw);
+    const runs = new Map(targets.map(([name]) => [name, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [name, url, pid] of targets) {
+        await wrk(url, Math.min(c, 10), pid, 1); // warm-up, short
+        const r = await wrk(url, c, pid);
+        runs.get(name).push(r);
+        process.stdout.write(
+          `${name.padEnd(6)} c=${String(c).padStart(3)} round ${round}  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  CPU ${r.cpuUs.toFixed(0)} us/req  RSS ${r.rssMiB.toFixed(0)} MiB\n`,
+        );
+        if (Number.isNaN(r.rps)) process.stdout.write(r.raw);
+      }
+    }
+    for (const [name] of targets) {
+      const rs = runs.get(name);
+      const median = (k) => {
+        const v = rs.map((r) => r[k]).sort((a, b) => a - b);
+        return v[Math.floor(v.length / 2)];
+      };
+      rows.push({
+        name,
+        c,
+        rps: median('rps'),
+        p50: median('p50'),
+        p99: median('p99'),
+        cpuUs: median('cpuUs'),
+        errors: rs.reduce((a, r) => a + r.errors, 0),
+        rssMiB: Math.max(...rs.map((r) => r.rssMiB)),
+        rpsRange: [Math.min(...rs.map((r) => r.rps)), Math.max(...rs.map((r) => r.rps))],
+      });
     }
   }
 
   process.stdout.write(
-    `\n| connections | target | req/s | p50 ms | p99 ms | errors | CPU µs/req | peak RSS MiB |\n|---|---|---|---|---|---|---|---|\n`,
+    `\nMedians of ${ROUNDS} rounds (req/s range in brackets; errors summed, RSS the peak):\n\n| connections | target | req/s | p50 ms | p99 ms | errors | CPU µs/req | peak RSS MiB |\n|---|---|---|---|---|---|---|---|\n`,
   );
   for (const r of rows)
     process.stdout.write(
-      `| ${r.c} | ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${r.rssMiB.toFixed(0)} |\n`,
+      `| ${r.c} | ${r.name} | ${r.rps.toFixed(0)} (${r.rpsRange.map((x) => x.toFixed(0)).join('-')}) | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${r.rssMiB.toFixed(0)} |\n`,
     );
   const at = (c, n) => rows.find((r) => r.c === c && r.name === n);
   if (at(1, 'direct')) {
@@ -437,7 +465,7 @@ http {
     );
   }
   process.stdout.write(
-    `broker and floor on node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${heapFlags.join(' ')}), ${os.cpus().length} cores, ${SECONDS} s per run\n`,
+    `broker and floor on node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${heapFlags.join(' ')}), ${os.cpus().length} cores, ${SECONDS} s per run, ${ROUNDS} rounds\n`,
   );
   const nginxGone = new Promise((r) => (nginx.exitCode === null ? nginx.once('exit', r) : r()));
   cleanup();
