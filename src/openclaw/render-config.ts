@@ -564,7 +564,10 @@ function renderProviders(
 
 /**
  * The broker as HTTP(S) proxy for everything but the cell's own endpoints: OpenClaw's undici
- * dispatcher and its channel clients honour these variables, NO_PROXY included.
+ * dispatcher and its channel clients honour these variables, NO_PROXY included (the Telegram and
+ * Slack channels of the pinned release tunnel to their APIs through it: see
+ * test/conformance/channel-proxy.test.ts). A chat host must never be in NO_PROXY: Telegram's
+ * client then resolves it itself and falls back to dialling Telegram's IPs directly.
  */
 function proxyEnvironment(proxyUrl: string, directHosts: readonly string[]): string[] {
   const hosts = unique([
