@@ -84,12 +84,7 @@ function identityOutput(identity: Json, ref: string): string | undefined {
 }
 
 beforeAll(async () => {
-  await harness.assertEngine();
-  // builds the offline test images once (cached by their inputs under .cache/engine-images)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../scripts/engine/images.js').ensureImages({
-    log: (l: string) => process.stdout.write(`${l}\n`),
-  });
+  await harness.ready();
   hostService = net.createServer((socket) => {
     socket.on('error', () => undefined); // probes connect and reset at once
     socket.end('host service\n');

@@ -103,6 +103,18 @@ export class EngineHarness {
     }
   }
 
+  /**
+   * The engine answers and the offline test images are built (once: they are cached by their
+   * inputs under .cache/engine-images), as every engine suite needs before it applies a stack.
+   */
+  public async ready(): Promise<void> {
+    await this.assertEngine();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../scripts/engine/images.js').ensureImages({
+      log: (l: string) => process.stdout.write(`${l}\n`),
+    });
+  }
+
   /** The engine's cgroup driver and version (`docker info`). */
   public async cgroup(): Promise<{ driver: string; version: string }> {
     const info = await this.engine.json<Json>('GET', '/info');

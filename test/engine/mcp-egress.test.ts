@@ -89,11 +89,7 @@ async function brokerLines(want: (l: Json) => boolean): Promise<Json[]> {
 }
 
 beforeAll(async () => {
-  await harness.assertEngine();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../scripts/engine/images.js').ensureImages({
-    log: (l: string) => process.stdout.write(`${l}\n`),
-  });
+  await harness.ready();
   const research = presetAgents().find((a) => a.profile.name === 'research')!;
   const built = buildFleet({
     agents: [

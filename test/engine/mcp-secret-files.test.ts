@@ -27,11 +27,7 @@ const MCP = 'openclaw-notes-mcp-memory';
 const VALUE = 'ghp_engineSecretFileStandIn0123456789abcdef';
 
 beforeAll(async () => {
-  await harness.assertEngine();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../scripts/engine/images.js').ensureImages({
-    log: (l: string) => process.stdout.write(`${l}\n`),
-  });
+  await harness.ready();
   const research = presetAgents().find((a) => a.profile.name === 'research')!;
   const built = buildFleet({
     agents: [

@@ -74,11 +74,7 @@ async function healthy(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await harness.assertEngine();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('../../scripts/engine/images.js').ensureImages({
-    log: (l: string) => process.stdout.write(`${l}\n`),
-  });
+  await harness.ready();
   const outdir = path.join(work, 'out');
   const app = new App({ outdir });
   const example = new DockerHostStacks(app);

@@ -1,6 +1,15 @@
 /** MCP servers the tests use: the reference "memory" server, as npm publishes it. */
 import * as path from 'path';
-import { AgentCredentialSpec, McpServer, RiskProfile } from '../../src';
+import { Testing } from 'cdktf';
+import {
+  AgentCredentialSpec,
+  CellNetwork,
+  HardenedContainer,
+  HardenedContainerProps,
+  McpServer,
+  McpServerContainer,
+  RiskProfile,
+} from '../../src';
 import { NO_ROTATION } from '../fleet/helpers';
 
 export const MEMORY_PACKAGE = '@modelcontextprotocol/server-memory';
@@ -35,3 +44,28 @@ export const NOTES_TOKEN: AgentCredentialSpec = {
   scopes: ['public_repo'],
   ...NO_ROTATION,
 };
+
+/**
+ * Synthesizes agent "x"'s gateway with one MCP server container beside it (cell openclaw-x, the
+ * server's block 172.28.0.0/29), the gateway given `extra` props: for refusals of the pair.
+ */
+export function synthGatewayBesideMcp(
+  server: McpServer,
+  extra: Partial<HardenedContainerProps>,
+): string {
+  return Testing.synthScope((scope) => {
+    const network = new CellNetwork(scope, 'n', { name: 'openclaw-x' });
+    const mcp = new McpServerContainer(scope, 'm', {
+      agent: 'x',
+      server,
+      subnet: '172.28.0.0/29',
+    });
+    new HardenedContainer(scope, 'g', {
+      name: 'openclaw-x-gateway',
+      network,
+      ipv4Address: '172.30.0.10',
+      mcpServers: [mcp],
+      ...extra,
+    });
+  });
+}

@@ -5,19 +5,11 @@
  *      the gateway, the broker and the environment never hold it; the host (not the broker) may
  *      read the secret, and the cells document tells the host which file to write where.
  */
-import { Testing } from 'cdktf';
-import {
-  auditStack,
-  CellNetwork,
-  HardenedContainer,
-  McpServer,
-  McpServerContainer,
-  readStack,
-} from '../../src';
+import { auditStack, McpServer, readStack } from '../../src';
 import { validateMcpServer } from '../../src/mcp/mcp-server';
 import { AgentCredentialSpec } from '../../src';
 import { buildFleet, presetAgents, synth } from '../fleet/helpers';
-import { MEMORY_SERVER, NOTES_PROFILE, NOTES_TOKEN } from './fixtures';
+import { MEMORY_SERVER, NOTES_PROFILE, NOTES_TOKEN, synthGatewayBesideMcp } from './fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -242,21 +234,7 @@ test("a gateway given a bind mount of its MCP server's secret files is refused",
     '/run/openclaw/openclaw-x-mcp-memory/secrets/notes-token',
   ]) {
     expect(() =>
-      Testing.synthScope((scope) => {
-        const network = new CellNetwork(scope, 'n', { name: 'openclaw-x' });
-        const mcp = new McpServerContainer(scope, 'm', {
-          agent: 'x',
-          server: withFile,
-          subnet: '172.28.0.0/29',
-        });
-        new HardenedContainer(scope, 'g', {
-          name: 'openclaw-x-gateway',
-          network,
-          ipv4Address: '172.30.0.10',
-          mcpServers: [mcp],
-          bindMounts: [{ hostPath, containerPath: '/srv/notes' }],
-        });
-      }),
+      synthGatewayBesideMcp(withFile, { bindMounts: [{ hostPath, containerPath: '/srv/notes' }] }),
     ).toThrow(
       `bind mount "${hostPath}" would hand the gateway the MCP server secret files in /run/openclaw/openclaw-x-mcp-memory/secrets; only that server's container mounts them, so remove the mount`,
     );

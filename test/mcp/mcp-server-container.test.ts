@@ -14,15 +14,15 @@ import { mcpBuildFiles } from '../../src/mcp/mcp-image';
 import { validateMcpServer } from '../../src/mcp/mcp-server';
 import { mcpSubnets } from '../../src/mcp/mcp-server-container';
 import { firewallScript } from '../../src/host/user-data';
-import {
-  CellNetwork,
-  HardenedContainer,
-  McpServer,
-  McpServerContainer,
-  RiskProfile,
-} from '../../src';
+import { McpServer, McpServerContainer, RiskProfile } from '../../src';
 import { buildFleet, presetAgents } from '../fleet/helpers';
-import { MEMORY_INTEGRITY, MEMORY_LOCKFILE, MEMORY_PACKAGE, MEMORY_SERVER } from './fixtures';
+import {
+  MEMORY_INTEGRITY,
+  MEMORY_LOCKFILE,
+  MEMORY_PACKAGE,
+  MEMORY_SERVER,
+  synthGatewayBesideMcp,
+} from './fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -319,20 +319,8 @@ describe('wiring errors', () => {
 
   test('gateway.mcpServers beside mcpServers on a HardenedContainer', () => {
     expect(() =>
-      Testing.synthScope((scope) => {
-        const network = new CellNetwork(scope, 'n', { name: 'openclaw-x' });
-        const mcp = new McpServerContainer(scope, 'm', {
-          agent: 'x',
-          server: MEMORY_SERVER,
-          subnet: '172.28.0.0/29',
-        });
-        new HardenedContainer(scope, 'g', {
-          name: 'openclaw-x-gateway',
-          network,
-          ipv4Address: '172.30.0.10',
-          mcpServers: [mcp],
-          gateway: { mcpServers: [{ name: 'other', url: 'http://172.28.0.11:8808/mcp' }] },
-        });
+      synthGatewayBesideMcp(MEMORY_SERVER, {
+        gateway: { mcpServers: [{ name: 'other', url: 'http://172.28.0.11:8808/mcp' }] },
       }),
     ).toThrow(
       'mcpServers wires gateway.mcpServers from the server containers; remove gateway.mcpServers',
