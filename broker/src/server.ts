@@ -1,5 +1,4 @@
 import * as http from 'http';
-import { Readable, Transform, TransformCallback } from 'stream';
 import { Dispatcher, Pool, errors as undiciErrors } from 'undici';
 import { BrokerConfig, Upstream, validateBrokerConfig } from './config';
 import {
@@ -26,7 +25,11 @@ export type { BrokerLogLine, BrokerOutcome } from './log';
  * (connect-policy.ts, tunnel.ts) and the log (log.ts).
  */
 
-/** Limits and timeouts; the defaults keep the broker inside its container's 256 MiB. */
+/**
+ * Limits and timeouts. The defaults keep the broker inside its container's 512 MiB
+ * (BROKER_MEMORY_MIB), shown on the engine at the in-flight cap with every peer stalled
+ * (test/engine/broker-load.test.ts: a resident peak near 250 MiB).
+ */
 export interface BrokerLimits {
   /** Largest request body, streamed or not (413 above it). */
   readonly maxBodyBytes: number;
@@ -35,9 +38,11 @@ export interface BrokerLimits {
   /** All bodies read whole at one time, together; past it, bodies stream (and are not retried). */
   readonly bufferedTotalBytes: number;
   /**
-   * Requests handled at once; more are refused with 503. Besides the buffered bodies, each holds
-   * about 64 KiB of stream buffers while it streams: 512 x 64 KiB + 32 MiB buffered + ~70 MiB of
-   * program stay inside the container's 256 MiB (and the 192 MiB old-space cap).
+   * Requests handled at once; more are refused with 503. Besides the buffered bodies, a request
+   * stalled at both ends holds a socket read or two each way (up to 64 KiB each); what decides
+   * the peak is the read buffers already passed on, which Node frees only at the next garbage
+   * collection, and V8 collects after tens of MiB of them: at 512 the resident peak passed
+   * 256 MiB (the kernel killed a 256 MiB broker), and stayed under half of 512 MiB.
    */
   readonly maxRequestsInFlight: number;
   /** Tunnels open at once; more are refused with 503. */
@@ -61,7 +66,7 @@ export interface BrokerLimits {
 export const DEFAULT_LIMITS: BrokerLimits = {
   maxBodyBytes: 10 * 1024 * 1024,
   bufferedBodyBytes: 256 * 1024,
-  bufferedTotalBytes: 32 * 1024 * 1024,
+  bufferedTotalBytes: 16 * 1024 * 1024,
   maxRequestsInFlight: 512,
   maxTunnels: 64,
   secretReadMs: 5_000,
@@ -94,6 +99,12 @@ export interface BrokerOptions {
 
 /** How long an unread request body is read and dropped after a refusal, before closing. */
 const LINGER_MS = 1000;
+
+/**
+ * The callers' sockets push back past 16 KiB (TLS's record size) instead of Node's 64 KiB: an
+ * answer to a slow reader pauses the upstream one chunk sooner.
+ */
+export const STREAM_BUFFER_BYTES = 16 * 1024;
 
 /** A streamed body that went over the cap. */
 class TooLarge extends Error {}
@@ -173,7 +184,7 @@ export function createBroker(options: BrokerOptions): http.Server {
     res.end(body);
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ highWaterMark: STREAM_BUFFER_BYTES }, (req, res) => {
     const method = req.method ?? 'GET';
     const rawPath = req.url ?? '/';
     const query = rawPath.indexOf('?');
@@ -252,23 +263,29 @@ export function createBroker(options: BrokerOptions): http.Server {
     }
   });
 
-  /** Streams the caller's body with the cap enforced as it flows, backpressure kept. */
-  const capped = (req: http.IncomingMessage, rec: LogRecord, onTooLarge: () => void): Readable => {
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc: string, cb: TransformCallback) {
+  /**
+   * The caller's body as undici pulls it, one chunk at a time, with the cap enforced as it flows:
+   * undici asks for the next chunk only once the upstream's socket took the last, so a stalled
+   * upstream holds this request to the chunk in the caller's stream and the one being written.
+   * (A pipe through a Transform held two more of up to 64 KiB each, per request.) Past the cap it
+   * stops without destroying the caller's socket, so the 413 can still be sent.
+   */
+  const capped = (
+    req: http.IncomingMessage,
+    rec: LogRecord,
+    onTooLarge: () => void,
+  ): AsyncIterable<Buffer> =>
+    (async function* () {
+      for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
         rec.bytesIn += chunk.length;
         if (rec.bytesIn > limits.maxBodyBytes) {
-          req.unpipe(counter);
           req.pause();
           onTooLarge();
-          return cb(new TooLarge());
+          throw new TooLarge();
         }
-        cb(null, chunk);
-      },
-    });
-    req.pipe(counter);
-    return counter;
-  };
+        yield chunk;
+      }
+    })();
 
   const context: ExchangeContext = { limits, cache, poolFor, forwardable, reply, capped };
 
@@ -369,7 +386,11 @@ interface ExchangeContext {
   readonly poolFor: (origin: string) => Pool;
   readonly forwardable: ReadonlyMap<string, ReadonlySet<string>>;
   readonly reply: Reply;
-  readonly capped: (req: http.IncomingMessage, rec: LogRecord, onTooLarge: () => void) => Readable;
+  readonly capped: (
+    req: http.IncomingMessage,
+    rec: LogRecord,
+    onTooLarge: () => void,
+  ) => AsyncIterable<Buffer>;
 }
 
 function timedOut(exchange: Exchange): void {
@@ -605,7 +626,9 @@ class Exchange implements Dispatcher.DispatchHandler {
             upstream.auth,
             key,
           ),
-          body,
+          // undici takes an async iterable body (its docs and client-h1's writeIterable); its
+          // DispatchOptions type lists only Readable among the streaming kinds
+          body: body as Dispatcher.DispatchOptions['body'],
         },
         this,
       );

@@ -11,7 +11,7 @@ import { CellNetwork, hostIndex } from '../container/cell-network';
 import { isPrivateAddress, parseCidr } from '../openclaw/addresses';
 import {
   ContainerLogging,
-  COMPANION_MEMORY_MIB,
+  BROKER_MEMORY_MIB,
   companionRuntime,
   CPU_LIMIT_LABEL,
   nodeHeapOptions,
@@ -282,7 +282,7 @@ export class CredentialBroker extends Construct {
       `AWS_REGION=${props.region}`,
       ...(props.roleArn ? [`BROKER_ROLE_ARN=${props.roleArn}`] : []),
       'NODE_ENV=production',
-      nodeHeapOptions(COMPANION_MEMORY_MIB),
+      nodeHeapOptions(BROKER_MEMORY_MIB),
     ];
     if (props.awsCredentialsHostPath) {
       const problem = bindMountProblem({
@@ -341,7 +341,7 @@ export class CredentialBroker extends Construct {
       name,
       image: this.image.imageId,
       env,
-      ...companionRuntime(props.processLimitSlice, props.logging),
+      ...companionRuntime(props.processLimitSlice, props.logging, BROKER_MEMORY_MIB),
       networksAdvanced: [
         { name: props.network.network.name, ipv4Address: props.address },
         {

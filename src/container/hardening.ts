@@ -55,8 +55,15 @@ export function nodeHeapOptions(memoryMiB: number): string {
   return `NODE_OPTIONS=--max-old-space-size=${heapMiB - 3 * NODE_SEMI_SPACE_MIB} --max-semi-space-size=${NODE_SEMI_SPACE_MIB}`;
 }
 
-/** The memory of a cell's small companion containers (the broker, MCP servers), in MiB. */
+/** The memory of a cell's small companion containers (MCP servers), in MiB. */
 export const COMPANION_MEMORY_MIB = 256;
+
+/**
+ * The credential broker's memory, in MiB. At its cap of requests in flight with every peer
+ * stalled (test/engine/broker-load.test.ts), its resident memory passed 256 MiB: Node frees a
+ * socket's read buffers only at the next collection, which V8 runs after tens of MiB of them.
+ */
+export const BROKER_MEMORY_MIB = 512;
 
 /** CFS period the CPU limit is expressed in, in microseconds (Docker's `--cpus` uses the same). */
 export const CPU_PERIOD_MICROS = 100_000;
@@ -118,10 +125,11 @@ export function hardenedRuntime(o: HardeningOptions): Partial<ContainerConfig> {
 export function companionRuntime(
   processLimitSlice: string | undefined,
   logging: ContainerLogging | undefined,
+  memoryMiB: number = COMPANION_MEMORY_MIB,
 ): Partial<ContainerConfig> {
   return hardenedRuntime({
     user: '1000:1000',
-    memoryMiB: COMPANION_MEMORY_MIB,
+    memoryMiB,
     cpus: 0.5,
     processLimitSlice,
     tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=16m' },

@@ -67,12 +67,14 @@ describe('CredentialBroker', () => {
       capabilities: { drop: ['ALL'] },
       privileged: false,
       init: true,
-      memory: 256,
-      memory_swap: 256,
+      // 512 MiB, not the MCP servers' 256: at its in-flight cap with every peer stalled the
+      // broker's resident memory passed 256 MiB (test/engine/broker-load.test.ts)
+      memory: 512,
+      memory_swap: 512,
     });
-    // Node's whole heap at 192 MiB: 144 old space and three 16 MiB semi-spaces
+    // Node's whole heap at 384 MiB: 336 old space and three 16 MiB semi-spaces
     expect(container.env).toContain(
-      'NODE_OPTIONS=--max-old-space-size=144 --max-semi-space-size=16',
+      'NODE_OPTIONS=--max-old-space-size=336 --max-semi-space-size=16',
     );
     expect(container.security_opts[0]).toBe('no-new-privileges:true');
     expect(container.ports).toBeUndefined();

@@ -261,6 +261,60 @@ export class EngineHarness {
     return () => recreate(applied.attrs);
   }
 
+  /**
+   * Puts a broker behind fakes on its own loopback (no Anthropic and no AWS here): its
+   * `anthropic` upstream goes to `modelPort`, its Secrets Manager to `secretsPort`, both plain
+   * http on 127.0.0.1 (what the broker allows, for tests), read with the host's credentials file
+   * instead of the agent's role (which needs STS). Then starts `fake` (a script of this folder) in
+   * a container of its own inside the broker's network namespace, from the broker's image,
+   * unprivileged, with `env`. `requestsPerMinute` replaces the route's rate limit when given.
+   */
+  public async brokerBehindFake(o: {
+    readonly broker: string;
+    readonly fake: string;
+    readonly script: string;
+    readonly work: string;
+    readonly modelPort: number;
+    readonly secretsPort: number;
+    readonly env: readonly string[];
+    readonly requestsPerMinute?: number;
+    readonly fakeMemoryMiB: number;
+  }): Promise<void> {
+    await this.replace(o.broker, (attrs) => {
+      const env = (attrs.env as string[]).filter((e) => !e.startsWith('BROKER_ROLE_ARN='));
+      const i = env.findIndex((e) => e.startsWith('BROKER_CONFIG='));
+      const config = JSON.parse(env[i].slice('BROKER_CONFIG='.length));
+      for (const u of config.upstreams)
+        if (u.name === 'anthropic') {
+          u.baseUrl = `http://127.0.0.1:${o.modelPort}`;
+          if (o.requestsPerMinute !== undefined) u.requestsPerMinute = o.requestsPerMinute;
+        }
+      env[i] = `BROKER_CONFIG=${JSON.stringify(config)}`;
+      env.push(`BROKER_SECRETS_ENDPOINT=http://127.0.0.1:${o.secretsPort}`);
+      return { ...attrs, env };
+    });
+    fs.copyFileSync(path.join(__dirname, o.script), path.join(o.work, o.script));
+    fs.chmodSync(o.work, 0o755);
+    const broker: Json = await this.engine.inspectContainer(o.broker);
+    await this.createLoose(o.fake, {
+      Image: broker.Config.Image,
+      Entrypoint: ['node', `/fake/${o.script}`],
+      Cmd: [],
+      User: '65534:65534',
+      Env: [`MODEL_PORT=${o.modelPort}`, `SECRETS_PORT=${o.secretsPort}`, ...o.env],
+      HostConfig: {
+        NetworkMode: `container:${o.broker}`,
+        Mounts: [{ Type: 'bind', Source: o.work, Target: '/fake', ReadOnly: true }],
+        ReadonlyRootfs: true,
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        Memory: o.fakeMemoryMiB * 1024 * 1024,
+        PidsLimit: 64,
+      },
+    });
+    await this.waitRunning(o.fake);
+  }
+
   /** Waits (by the clock) until a container runs, or is created when it is never started. */
   public async waitRunning(name: string, running = true): Promise<void> {
     const started = Date.now();

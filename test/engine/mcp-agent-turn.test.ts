@@ -95,28 +95,14 @@ beforeAll(async () => {
   process.stdout.write(
     `[engine test] ${BROKER}: upstream anthropic -> http://127.0.0.1:${MODEL_PORT} and Secrets Manager -> http://127.0.0.1:${SECRETS_PORT} (the fake, on the broker's loopback); the host's credentials file instead of the agent's role (no STS here)\n`,
   );
-  await harness.replace(BROKER, (attrs) => {
-    const env = (attrs.env as string[]).filter((e) => !e.startsWith('BROKER_ROLE_ARN='));
-    const i = env.findIndex((e) => e.startsWith('BROKER_CONFIG='));
-    const config = JSON.parse(env[i].slice('BROKER_CONFIG='.length));
-    for (const u of config.upstreams)
-      if (u.name === 'anthropic') u.baseUrl = `http://127.0.0.1:${MODEL_PORT}`;
-    env[i] = `BROKER_CONFIG=${JSON.stringify(config)}`;
-    env.push(`BROKER_SECRETS_ENDPOINT=http://127.0.0.1:${SECRETS_PORT}`);
-    return { ...attrs, env };
-  });
-  const fake = path.join(work, 'fake-upstream.mjs');
-  fs.copyFileSync(path.join(__dirname, 'fake-upstream.mjs'), fake);
-  fs.chmodSync(work, 0o755);
-  const broker: Json = await harness.engine.inspectContainer(BROKER);
-  await harness.createLoose(FAKE, {
-    Image: broker.Config.Image,
-    Entrypoint: ['node', '/fake/fake-upstream.mjs'],
-    Cmd: [],
-    User: '65534:65534',
-    Env: [
-      `MODEL_PORT=${MODEL_PORT}`,
-      `SECRETS_PORT=${SECRETS_PORT}`,
+  await harness.brokerBehindFake({
+    broker: BROKER,
+    fake: FAKE,
+    script: 'fake-upstream.mjs',
+    work,
+    modelPort: MODEL_PORT,
+    secretsPort: SECRETS_PORT,
+    env: [
       `SECRET_VALUE=${FAKE_KEY}`,
       'TOOL_SUFFIX_1=create_entities',
       `TOOL_INPUT_1=${JSON.stringify({
@@ -125,17 +111,8 @@ beforeAll(async () => {
       'TOOL_SUFFIX_2=read_graph',
       `FINAL_TEXT=${FINAL_TEXT}`,
     ],
-    HostConfig: {
-      NetworkMode: `container:${BROKER}`,
-      Mounts: [{ Type: 'bind', Source: work, Target: '/fake', ReadOnly: true }],
-      ReadonlyRootfs: true,
-      CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges'],
-      Memory: 128 * 1024 * 1024,
-      PidsLimit: 64,
-    },
+    fakeMemoryMiB: 128,
   });
-  await harness.waitRunning(FAKE);
   await harness.waitRunning(MCP);
   await healthy(GATEWAY);
 });
