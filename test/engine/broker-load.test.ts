@@ -30,7 +30,7 @@ import { DockerHostStacks } from '../../examples/docker-host/stack';
 import { BROKER_PORT } from '../../src/broker/credential-broker';
 import { BROKER_MEMORY_MIB } from '../../src/container/hardening';
 import { demultiplex } from '../../src/verify/docker-engine';
-import { EngineHarness } from './harness';
+import { EngineHarness, STAND_IN_ROLE, FAKE_BROKER_CREDENTIALS } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -198,11 +198,8 @@ beforeAll(async () => {
       .hostCells('docker-host')
       .filter((c) => c.gateway === 'openclaw-team-research-gateway'),
     gatewayToken: 'engine-load-gateway-token-0123456789abcdef',
-    crossStack: () => 'arn:aws:iam::123456789012:role/stand-in',
-    hostFiles: {
-      '/srv/openclaw/aws/credentials':
-        '[default]\naws_access_key_id = AKIAENGINETESTFAKE00\naws_secret_access_key = engine-test-not-a-key\n',
-    },
+    crossStack: STAND_IN_ROLE,
+    hostFiles: FAKE_BROKER_CREDENTIALS,
   });
   process.stdout.write(
     `[engine test] ${BROKER}: upstream anthropic -> http://127.0.0.1:${MODEL_PORT} and Secrets Manager -> http://127.0.0.1:${SECRETS_PORT} (the fake, on the broker's loopback); the host's credentials file instead of the agent's role (no STS here); the route's rate limit lifted (the in-flight cap is under test)\n`,

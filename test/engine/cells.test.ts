@@ -25,7 +25,7 @@ import { plannedContainers, PlannedContainer } from '../../src/verify/plan';
 import { verifyDeployment } from '../../src/verify/verify';
 import { main as verifyCli } from '../../src/cli/verify';
 import { DockerEngine } from '../../src/verify/docker-engine';
-import { EngineHarness, FAKE_TAILNET_KEY } from './harness';
+import { EngineHarness, FAKE_BROKER_CREDENTIALS, FAKE_TAILNET_KEY } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -110,10 +110,7 @@ beforeAll(async () => {
     cells,
     gatewayToken: GATEWAY_TOKEN,
     crossStack: (ref) => identityOutput(identity, ref),
-    hostFiles: {
-      '/srv/openclaw/aws/credentials':
-        '[default]\naws_access_key_id = AKIAENGINETESTFAKE00\naws_secret_access_key = engine-test-not-a-key\n',
-    },
+    hostFiles: FAKE_BROKER_CREDENTIALS,
   });
   // A shell-profile cell beside them (its approvals applied at start), from the fleet tests' presets.
   const shellFleet = buildFleet({

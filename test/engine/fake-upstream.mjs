@@ -8,12 +8,14 @@
  *   tool result is back, for the one named by TOOL_SUFFIX_2 (no input), then answers in text.
  *   The tool names are taken from the request's own tool list, so the names recorded are the
  *   ones OpenClaw gave the model.
- * - 127.0.0.1:SECRETS_PORT answers GetSecretValue with SECRET_VALUE for any secret id.
+ * - 127.0.0.1:SECRETS_PORT answers GetSecretValue with SECRET_VALUE for any secret id
+ *   (fake-secrets.mjs).
  *
  * Every request is written to stdout as one JSON line ({"fake": ...}), its body included; the
  * key the broker injected is recorded only as whether it matched.
  */
 import * as http from 'node:http';
+import { fakeSecretsManager } from './fake-secrets.mjs';
 
 const env = (name) => {
   const v = process.env[name];
@@ -194,27 +196,9 @@ http
   })
   .listen(MODEL_PORT, '127.0.0.1', () => record({ server: 'model', listening: MODEL_PORT }));
 
-http
-  .createServer(async (req, res) => {
-    const text = await readBody(req).catch(() => '');
-    const target = String(req.headers['x-amz-target'] ?? '');
-    record({ server: 'secrets', target });
-    if (target !== 'secretsmanager.GetSecretValue') {
-      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ __type: 'InvalidRequestException', message: target }));
-      return;
-    }
-    const id = JSON.parse(text || '{}').SecretId ?? '';
-    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-    res.end(
-      JSON.stringify({
-        ARN: `arn:aws:secretsmanager:eu-central-1:123456789012:secret:${id}-AbCdEf`,
-        Name: id,
-        VersionId: 'engine-test-version',
-        SecretString: SECRET_VALUE,
-        VersionStages: ['AWSCURRENT'],
-        CreatedDate: Math.floor(Date.now() / 1000),
-      }),
-    );
-  })
-  .listen(SECRETS_PORT, '127.0.0.1', () => record({ server: 'secrets', listening: SECRETS_PORT }));
+fakeSecretsManager({
+  port: SECRETS_PORT,
+  secretValue: SECRET_VALUE,
+  versionId: 'engine-test-version',
+  record,
+});

@@ -11,9 +11,11 @@
  *   never arrive, it releases after HOLD_MAX_MS anyway. Each answered request prints
  *   {"fake":{"answered":{"bytesIn":..., "key":true|false}}} ("key": the broker injected
  *   SECRET_VALUE).
- * - 127.0.0.1:SECRETS_PORT answers GetSecretValue with SECRET_VALUE for any secret id.
+ * - 127.0.0.1:SECRETS_PORT answers GetSecretValue with SECRET_VALUE for any secret id
+ *   (fake-secrets.mjs).
  */
 import * as http from 'node:http';
+import { fakeSecretsManager } from './fake-secrets.mjs';
 
 const env = (name) => {
   const v = process.env[name];
@@ -107,24 +109,9 @@ http
   })
   .listen(MODEL_PORT, '127.0.0.1', () => record({ server: 'model', listening: MODEL_PORT }));
 
-http
-  .createServer((req, res) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (c) => (text += c));
-    req.on('end', () => {
-      const id = JSON.parse(text || '{}').SecretId ?? '';
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(
-        JSON.stringify({
-          ARN: `arn:aws:secretsmanager:eu-central-1:123456789012:secret:${id}-AbCdEf`,
-          Name: id,
-          VersionId: 'engine-load-version',
-          SecretString: SECRET_VALUE,
-          VersionStages: ['AWSCURRENT'],
-          CreatedDate: Math.floor(Date.now() / 1000),
-        }),
-      );
-    });
-  })
-  .listen(SECRETS_PORT, '127.0.0.1', () => record({ server: 'secrets', listening: SECRETS_PORT }));
+fakeSecretsManager({
+  port: SECRETS_PORT,
+  secretValue: SECRET_VALUE,
+  versionId: 'engine-load-version',
+  record,
+});

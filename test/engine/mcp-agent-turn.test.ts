@@ -21,7 +21,7 @@ import { App } from 'cdktf';
 import { DockerHostStacks } from '../../examples/docker-host/stack';
 import { OPENCLAW_CLI } from '../../src/openclaw/release';
 import { demultiplex } from '../../src/verify/docker-engine';
-import { EngineHarness } from './harness';
+import { EngineHarness, STAND_IN_ROLE, FAKE_BROKER_CREDENTIALS } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -86,11 +86,8 @@ beforeAll(async () => {
     containers: (name) => [GATEWAY, BROKER, MCP].includes(name),
     cells: example.fleet.hostCells('docker-host').filter((c) => c.gateway === GATEWAY),
     gatewayToken: GATEWAY_TOKEN,
-    crossStack: () => 'arn:aws:iam::123456789012:role/stand-in',
-    hostFiles: {
-      '/srv/openclaw/aws/credentials':
-        '[default]\naws_access_key_id = AKIAENGINETESTFAKE00\naws_secret_access_key = engine-test-not-a-key\n',
-    },
+    crossStack: STAND_IN_ROLE,
+    hostFiles: FAKE_BROKER_CREDENTIALS,
   });
   process.stdout.write(
     `[engine test] ${BROKER}: upstream anthropic -> http://127.0.0.1:${MODEL_PORT} and Secrets Manager -> http://127.0.0.1:${SECRETS_PORT} (the fake, on the broker's loopback); the host's credentials file instead of the agent's role (no STS here)\n`,
@@ -173,7 +170,9 @@ describe('an agent turn in the research gateway calls the memory MCP server', ()
       expect(JSON.stringify(JSON.parse(c.body).system)).toContain('Activity recap');
     expect(calls.every((c) => c.url === '/v1/messages')).toBe(true);
     expect(calls.every((c) => c.keyMatched)).toBe(true);
-    expect(fake.filter((f) => f.server === 'secrets').length).toBeGreaterThan(0);
+    expect(fake.filter((f) => f.target === 'secretsmanager.GetSecretValue').length).toBeGreaterThan(
+      0,
+    );
     const broker = (await stdout(BROKER))
       .split('\n')
       .filter((l) => l.startsWith('{'))

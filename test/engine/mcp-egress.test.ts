@@ -23,7 +23,7 @@ import { reachProbeScript } from '../../src/verify/mcp';
 import { verifyDeployment } from '../../src/verify/verify';
 import { buildFleet, presetAgents } from '../fleet/helpers';
 import { MEMORY_LOCKFILE, MEMORY_PACKAGE, MEMORY_SERVER } from '../mcp/fixtures';
-import { EngineHarness } from './harness';
+import { EngineHarness, STAND_IN_ROLE } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -122,7 +122,7 @@ beforeAll(async () => {
     containers: (name) => [MCP, BROKER, GATEWAY].includes(name),
     cells: built.fleet.hostCells('host-1'),
     gatewayToken: 'engine-egress-gateway-token-0123456789abcdef',
-    crossStack: () => 'arn:aws:iam::123456789012:role/stand-in',
+    crossStack: STAND_IN_ROLE,
   });
   for (const name of [MCP, BROKER, GATEWAY]) await harness.waitRunning(name);
   planned = plannedContainers('agents', stack).filter((p) =>

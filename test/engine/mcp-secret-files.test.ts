@@ -14,7 +14,7 @@ import { mcpSecretMountFindings } from '../../src/verify/mcp';
 import { ContainerInspect } from '../../src/verify/docker-engine';
 import { buildFleet, presetAgents } from '../fleet/helpers';
 import { MEMORY_LOCKFILE, MEMORY_SERVER, NOTES_PROFILE, NOTES_TOKEN } from '../mcp/fixtures';
-import { EngineHarness } from './harness';
+import { EngineHarness, STAND_IN_ROLE } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -58,7 +58,7 @@ beforeAll(async () => {
     containers: (name) => name === GATEWAY || name === MCP,
     cells,
     gatewayToken: 'engine-secret-file-gateway-token-0123456789',
-    crossStack: () => 'arn:aws:iam::123456789012:role/stand-in',
+    crossStack: STAND_IN_ROLE,
     mcpSecretValues: { 'openclaw/notes/notes-token': VALUE },
   });
   await harness.waitRunning(MCP);

@@ -16,7 +16,7 @@ import { App } from 'cdktf';
 import { DockerHostStacks } from '../../examples/docker-host/stack';
 import { cellsDocument } from '../../src/host/cells-document';
 import { HostCell, reconcilerScript } from '../../src/host/user-data';
-import { EngineHarness } from './harness';
+import { EngineHarness, STAND_IN_ROLE } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -90,7 +90,7 @@ beforeAll(async () => {
     containers: (name) => name === ROTATED || name === OTHER,
     cells,
     gatewayToken: OLD,
-    crossStack: () => 'arn:aws:iam::123456789012:role/stand-in',
+    crossStack: STAND_IN_ROLE,
   });
   await harness.waitRunning(ROTATED);
   await harness.waitRunning(OTHER);
