@@ -9,9 +9,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { renderAwsProfile } from './aws-profile';
-import { BrokerConfig, listenerConfig, validateBrokerConfig } from './config';
+import { BrokerConfig, validateBrokerConfig } from './config';
+import { brokerServers } from './listeners';
 import { secretsManagerReader } from './secrets';
-import { createBroker } from './server';
 
 const raw = process.env.BROKER_CONFIG;
 if (!raw) {
@@ -45,19 +45,8 @@ const readSecret = secretsManagerReader({
   region: process.env.AWS_REGION,
   endpoint: process.env.BROKER_SECRETS_ENDPOINT,
 });
-const servers = [
-  { server: createBroker({ config, readSecret }), listen: config.listen, mcpServer: undefined },
-  // one listener per MCP server with egress, on the broker's address on that server's network
-  ...(config.listeners ?? []).map((l) => ({
-    server: createBroker({
-      config: listenerConfig(config, l),
-      readSecret,
-      mcpServer: { name: l.name, clients: l.clients },
-    }),
-    listen: l.listen,
-    mcpServer: l.name,
-  })),
-];
+// the gateway's listener and one per MCP server with egress, sharing one budget (budget.ts)
+const { servers } = brokerServers(config, readSecret);
 for (const { server, listen, mcpServer } of servers) {
   server.on('error', (e) => {
     process.stderr.write(

@@ -1,5 +1,6 @@
 import * as http from 'http';
 import { Dispatcher, Pool, errors as undiciErrors } from 'undici';
+import { BrokerBudget, brokerBudget, overloadMessage } from './budget';
 import { BrokerConfig, Upstream, validateBrokerConfig } from './config';
 import {
   DEFAULT_FORWARD_HEADERS,
@@ -35,17 +36,21 @@ export interface BrokerLimits {
   readonly maxBodyBytes: number;
   /** Bodies up to this size are read whole before forwarding, so a 401 can be retried once. */
   readonly bufferedBodyBytes: number;
-  /** All bodies read whole at one time, together; past it, bodies stream (and are not retried). */
+  /**
+   * All bodies read whole at one time, together (all listeners, shared as the requests are); past
+   * it, bodies stream (and are not retried).
+   */
   readonly bufferedTotalBytes: number;
   /**
-   * Requests handled at once; more are refused with 503. Besides the buffered bodies, a request
+   * Requests handled at once, by all the process's listeners together (budget.ts: MCP servers'
+   * listeners half of it, a quarter each); more are refused with 503. Besides the buffered bodies, a request
    * stalled at both ends holds a socket read or two each way (up to 64 KiB each); what decides
    * the peak is the read buffers already passed on, which Node frees only at the next garbage
    * collection, and V8 collects after tens of MiB of them: at 512 the resident peak passed
-   * 256 MiB (the kernel killed a 256 MiB broker), and stayed under half of 512 MiB.
+   * 256 MiB (the kernel killed a 256 MiB broker), and stayed near half of 512 MiB.
    */
   readonly maxRequestsInFlight: number;
-  /** Tunnels open at once; more are refused with 503. */
+  /** Tunnels open at once (all listeners, shared as the requests are); more are refused with 503. */
   readonly maxTunnels: number;
   /** A Secrets Manager read (one shared by concurrent requests). */
   readonly secretReadMs: number;
@@ -90,6 +95,12 @@ export interface BrokerOptions {
   /** @default - the system resolver */
   readonly lookup?: Lookup;
   /**
+   * The caps this listener shares with the process's other listeners (brokerServers passes one
+   * to all); its maxRequestsInFlight, bufferedTotalBytes and maxTunnels then govern, not `limits`'.
+   * @default - a budget of its own, from `limits`
+   */
+  readonly budget?: BrokerBudget;
+  /**
    * The MCP server this listener serves (a {@link BrokerConfig} made by `listenerConfig`): every
    * line it logs names the server, and only the server's own addresses are served.
    * @default - the main listener
@@ -104,7 +115,7 @@ const LINGER_MS = 1000;
  * The callers' sockets push back past 16 KiB (TLS's record size) instead of Node's 64 KiB: an
  * answer to a slow reader pauses the upstream one chunk sooner.
  */
-export const STREAM_BUFFER_BYTES = 16 * 1024;
+const STREAM_BUFFER_BYTES = 16 * 1024;
 
 /** A streamed body that went over the cap. */
 class TooLarge extends Error {}
@@ -144,10 +155,9 @@ export function createBroker(options: BrokerOptions): http.Server {
     }
     return pool;
   };
-  let inFlight = 0;
-  /** Bytes of request bodies read whole, across requests in flight. */
-  let buffered = 0;
-  let tunnels = 0;
+  const budget = options.budget ?? brokerBudget(limits);
+  /** The MCP server whose listener this is: what it takes of the budget is counted as its. */
+  const holder = options.mcpServer?.name;
 
   /** Answers with a small JSON body, or cuts the response when headers are already out. */
   const reply: Reply = (req, res, rec, status, message, outcome, extra = {}) => {
@@ -197,7 +207,7 @@ export function createBroker(options: BrokerOptions): http.Server {
     );
     let counted = false;
     res.on('close', () => {
-      if (counted) inFlight--;
+      if (counted) budget.requests.give(1, holder);
       // after every other close listener has said how the exchange ended
       setImmediate(() => rec.end());
     });
@@ -220,18 +230,17 @@ export function createBroker(options: BrokerOptions): http.Server {
       });
       return;
     }
-    if (inFlight >= limits.maxRequestsInFlight) {
+    const full = budget.requests.take(1, holder);
+    if (full !== undefined)
       return reply(
         req,
         res,
         rec,
         503,
-        `the broker has ${limits.maxRequestsInFlight} requests in flight, its limit; retry shortly`,
+        `${overloadMessage(budget.requests, full, 'requests in flight', holder)}; retry shortly`,
         'overloaded',
         { 'retry-after': '1' },
       );
-    }
-    inFlight++;
     counted = true;
 
     if (req.headers.upgrade !== undefined)
@@ -308,11 +317,10 @@ export function createBroker(options: BrokerOptions): http.Server {
       hasBody &&
       declared !== undefined &&
       Number(declared) <= limits.bufferedBodyBytes &&
-      buffered + Number(declared) <= limits.bufferedTotalBytes
+      budget.bufferedBytes.take(Number(declared), holder) === undefined
     ) {
       const size = Number(declared);
-      buffered += size;
-      res.once('close', () => (buffered -= size));
+      res.once('close', () => budget.bufferedBytes.give(size, holder));
       body = 'buffered';
     }
     new Exchange(context, req, res, rec, upstream, target, body).start();
@@ -329,17 +337,17 @@ export function createBroker(options: BrokerOptions): http.Server {
     idleMs: limits.tunnelIdleMs,
   };
   server.on('connect', (req: http.IncomingMessage, socket: import('net').Socket, head: Buffer) => {
-    if (tunnels >= limits.maxTunnels) {
+    const full = budget.tunnels.take(1, holder);
+    if (full !== undefined) {
       const rec = new LogRecord(log, config.agent, 'CONNECT', (req.url ?? '').toLowerCase());
-      rec.set('overloaded', 503, `the broker has ${limits.maxTunnels} tunnels open, its limit`);
+      rec.set('overloaded', 503, overloadMessage(budget.tunnels, full, 'tunnels open', holder));
       socket.on('error', () => undefined);
       socket.end(
         'HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n',
       );
       return rec.end();
     }
-    tunnels++;
-    socket.on('close', () => tunnels--);
+    socket.on('close', () => budget.tunnels.give(1, holder));
     openTunnel(req, socket, head, tunnelContext);
   });
   const clients = options.mcpServer?.clients;

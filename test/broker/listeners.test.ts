@@ -6,6 +6,8 @@
 import * as http from 'http';
 import * as net from 'net';
 import { BrokerConfig, BrokerListener, listenerConfig } from '../../broker/src/config';
+import { Capacity } from '../../broker/src/budget';
+import { brokerServers } from '../../broker/src/listeners';
 import { BrokerLogLine, createBroker } from '../../broker/src/server';
 import { TEST_SECRET_VALUES } from '../canaries';
 import { BrokerProcess, startBrokerProcess } from './broker-process';
@@ -232,6 +234,111 @@ describe('a tunnel through a server listener', () => {
       await new Promise((r) => broker.close(r));
       await new Promise((r) => target.close(r));
     }
+  });
+});
+
+describe("the listeners' shared budget", () => {
+  test("one process's listeners share its in-flight cap, and an MCP server's listener holds only its share", async () => {
+    // GIVEN the gateway's listener and an MCP server's in one process, sharing 4 requests in
+    // flight, and a Secrets Manager that holds every read until released (so requests stay in
+    // flight; released, they fail, so nothing is forwarded anywhere)
+    const held: ((e: Error) => void)[] = [];
+    let hold = true;
+    const readSecret = (): Promise<string> =>
+      hold
+        ? new Promise((_resolve, reject) => held.push(reject))
+        : Promise.reject(new Error('no such secret'));
+    const config: BrokerConfig = {
+      ...base(),
+      upstreams: [anthropicUpstream('https://api.anthropic.com', MODEL_SECRET, 1000)],
+      listeners: [
+        {
+          name: 'github',
+          listen: { host: '127.0.0.2', port: 1 },
+          upstreams: [githubUpstream('https://api.github.com')],
+        },
+      ],
+    };
+    const { servers, budget } = brokerServers(config, readSecret, {
+      maxRequestsInFlight: 4,
+      secretReadMs: 10_000,
+    });
+    const urls: string[] = [];
+    for (const { server, listen: where } of servers) {
+      server.on('error', () => undefined);
+      await new Promise<void>((r) => server.listen(0, where.host, () => r()));
+      urls.push(`http://${where.host}:${(server.address() as net.AddressInfo).port}`);
+    }
+    const [gatewayUrl, serverUrl] = urls;
+    const inUse = async (n: number) => {
+      for (let i = 0; i < 100 && budget.requests.inUse !== n; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(budget.requests.inUse).toBe(n);
+    };
+    try {
+      // WHEN the MCP server sends two requests: its share is a quarter of 4
+      const first = request(serverUrl, '/github/repos/o/r', '127.0.0.2');
+      await inUse(1);
+      const second = await request(serverUrl, '/github/repos/o/r', '127.0.0.2');
+      // THEN the second is refused at once, naming the share
+      expect(second.status).toBe(503);
+      expect(JSON.parse(second.body)).toEqual({
+        error:
+          "the listener of MCP server github has 1 requests in flight, its share of the broker's 4; retry shortly",
+      });
+      // WHEN the gateway sends four: three fit beside the server's one, the fourth does not
+      const gateway = [1, 2, 3].map(() => request(gatewayUrl, '/anthropic/v1/models', '127.0.0.1'));
+      await inUse(4);
+      const fourth = await request(gatewayUrl, '/anthropic/v1/models', '127.0.0.1');
+      expect(fourth.status).toBe(503);
+      expect(JSON.parse(fourth.body)).toEqual({
+        error: 'the broker has 4 requests in flight, its limit; retry shortly',
+      });
+      // THEN once the held requests end, what they held is given back
+      hold = false;
+      for (const reject of held) reject(new Error('released'));
+      expect((await Promise.all([first, ...gateway])).map((r) => r.status)).toEqual([
+        503, 503, 503, 503,
+      ]);
+      await inUse(0);
+      const again = await request(serverUrl, '/github/repos/o/r', '127.0.0.2');
+      expect(JSON.parse(again.body)).toEqual({ error: 'credential for github unavailable' });
+    } finally {
+      for (const { server } of servers) {
+        server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+      }
+    }
+  });
+
+  test('MCP servers together hold at most half of a cap and each a quarter; the gateway may use the rest', () => {
+    const c = new Capacity(8);
+    expect(c.take(2, 'github')).toBeUndefined();
+    expect(c.take(1, 'github')).toBe('server');
+    expect(c.take(2, 'search')).toBeUndefined();
+    expect(c.take(1, 'fetch')).toBe('servers');
+    expect(c.take(4)).toBeUndefined();
+    expect(c.take(1)).toBe('total');
+    expect(c.inUse).toBe(8);
+    c.give(2, 'github');
+    expect(c.take(1, 'fetch')).toBeUndefined();
+    expect(c.take(2)).toBe('total');
+    expect(c.take(1)).toBeUndefined();
+    // a refused take holds nothing
+    expect(c.inUse).toBe(8);
+  });
+
+  test('a byte budget refuses an amount over a share whole, not in part', () => {
+    const c = new Capacity(16);
+    expect(c.take(5, 'github')).toBe('server');
+    expect(c.take(4, 'github')).toBeUndefined();
+    expect(c.inUse).toBe(4);
+  });
+
+  test.each([0, -1, 1.5, Number.NaN])('refuses a cap of %p', (limit) => {
+    expect(() => new Capacity(limit)).toThrow(
+      `a broker limit must be a whole number of at least 1, not ${limit}`,
+    );
   });
 });
 
