@@ -11,8 +11,16 @@ export interface Refusal {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** Where a request goes: always the upstream's own origin. */
+export interface Target {
+  readonly origin: string;
+  /** The path and query sent to the origin. */
+  readonly path: string;
+  readonly href: string;
+}
+
 export type Resolution =
-  | { readonly upstream: Upstream; readonly target: URL }
+  | { readonly upstream: Upstream; readonly target: Target }
   | { readonly upstream: Upstream | null; readonly refusal: Refusal };
 
 /** The methods an upstream accepts. */
@@ -27,13 +35,21 @@ const refuse = (
   headers?: Record<string, string>,
 ): Resolution => ({ upstream, refusal: { status, message, outcome: 'refused', headers } });
 
-/** Each upstream's base URL, parsed once (upstream objects live as long as the broker). */
-const bases = new WeakMap<Upstream, URL>();
+/**
+ * Each upstream's base URL, parsed once, and the targets its paths resolved to (upstream objects
+ * live as long as the broker). A model API takes a handful of paths, and building a URL is the
+ * dearest step of a request, so a path's target is remembered: paths up to TARGET_KEY_CHARS
+ * long, at most TARGETS_PER_UPSTREAM of them, forgotten together when that many are held.
+ */
+const bases = new WeakMap<Upstream, { readonly url: URL; readonly targets: Map<string, Target> }>();
 
-function baseOf(upstream: Upstream): URL {
+const TARGETS_PER_UPSTREAM = 256;
+const TARGET_KEY_CHARS = 512;
+
+function baseOf(upstream: Upstream): { readonly url: URL; readonly targets: Map<string, Target> } {
   let base = bases.get(upstream);
   if (!base) {
-    base = new URL(upstream.baseUrl);
+    base = { url: new URL(upstream.baseUrl), targets: new Map() };
     bases.set(upstream, base);
   }
   return base;
@@ -65,9 +81,22 @@ export function resolveRoute(
   if (rest.some((seg) => seg === '' || seg === '.' || seg === '..' || /%2e|%2f|%5c|\\/i.test(seg)))
     return refuse(400, 'the path has empty, dot or encoded separator segments', upstream);
   const base = baseOf(upstream);
-  const target = new URL(base.href);
-  target.pathname = `${base.pathname.replace(/\/$/, '')}/${rest.join('/')}`;
-  target.search = query;
-  if (target.origin !== base.origin) return refuse(400, 'the path leaves the upstream', upstream);
+  // the upstream name's segment is gone from the key: the rest of the path and the query
+  const key = rawPath.slice(name.length + 1);
+  const known = base.targets.get(key);
+  if (known) return { upstream, target: known };
+  const url = new URL(base.url.href);
+  url.pathname = `${base.url.pathname.replace(/\/$/, '')}/${rest.join('/')}`;
+  url.search = query;
+  if (url.origin !== base.url.origin) return refuse(400, 'the path leaves the upstream', upstream);
+  const target: Target = Object.freeze({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    href: url.href,
+  });
+  if (key.length <= TARGET_KEY_CHARS) {
+    if (base.targets.size >= TARGETS_PER_UPSTREAM) base.targets.clear();
+    base.targets.set(key, target);
+  }
   return { upstream, target };
 }

@@ -11,7 +11,7 @@ import {
 import { KeyScanner } from './key-scanner';
 import { BrokerLogLine, BrokerOutcome, LogRecord, serverLog, stdoutLog } from './log';
 import { RateLimiter } from './rate-limit';
-import { resolveRoute } from './route';
+import { resolveRoute, Target } from './route';
 import { SecretCache, SecretReader, SecretTimeoutError } from './secrets';
 import { Lookup, openTunnel, systemLookup } from './tunnel';
 
@@ -304,7 +304,7 @@ export function createBroker(options: BrokerOptions): http.Server {
     res: http.ServerResponse,
     rec: LogRecord,
     upstream: Upstream,
-    target: URL,
+    target: Target,
   ): void => {
     const declared = req.headers['content-length'];
     const hasBody =
@@ -439,7 +439,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly res: http.ServerResponse,
     private readonly rec: LogRecord,
     private readonly upstream: Upstream,
-    private readonly target: URL,
+    private readonly target: Target,
     private readonly body: BodyMode,
   ) {
     this.total = setTimeout(timedOut, ctx.limits.upstreamTotalMs, this);
@@ -626,7 +626,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     try {
       ctx.poolFor(target.origin).dispatch(
         {
-          path: `${target.pathname}${target.search}`,
+          path: target.path,
           method: req.method as Dispatcher.HttpMethod,
           headers: upstreamRequestHeaders(
             req.headers,

@@ -48,6 +48,35 @@ describe('route resolution', () => {
     if (typeof expected === 'string') expect('target' in r && r.target.href).toBe(expected);
     else expect('refusal' in r && r.refusal.status).toBe(expected);
   });
+
+  test('a path resolved before resolves to the same target; its refusals still hold', () => {
+    const first = resolveRoute('POST', '/anthropic/v1/messages?beta=true', routes);
+    const again = resolveRoute('POST', '/anthropic/v1/messages?beta=true', routes);
+    expect('target' in again && again.target).toBe('target' in first && first.target);
+    expect('target' in again && again.target).toEqual({
+      origin: 'https://api.anthropic.com',
+      path: '/v1/messages?beta=true',
+      href: 'https://api.anthropic.com/v1/messages?beta=true',
+    });
+    const other = resolveRoute('POST', '/anthropic/v1/messages?beta=false', routes);
+    expect('target' in other && other.target.path).toBe('/v1/messages?beta=false');
+    expect('refusal' in resolveRoute('TRACE', '/anthropic/v1/messages?beta=true', routes)).toBe(
+      true,
+    );
+    // a long path is resolved each time, not remembered
+    const long = `/anthropic/v1/${'a'.repeat(600)}`;
+    const l1 = resolveRoute('GET', long, routes);
+    const l2 = resolveRoute('GET', long, routes);
+    expect('target' in l1 && 'target' in l2 && l1.target !== l2.target).toBe(true);
+    expect('target' in l2 && l2.target.path).toBe(`/v1/${'a'.repeat(600)}`);
+  });
+
+  test('a path with characters a URL escapes goes out escaped, remembered or not', () => {
+    for (let i = 0; i < 2; i++) {
+      const r = resolveRoute('GET', '/anthropic/v1/a b"c', routes);
+      expect('target' in r && r.target.path).toBe('/v1/a%20b%22c');
+    }
+  });
 });
 
 describe('header policy', () => {
