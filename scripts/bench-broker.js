@@ -433,6 +433,7 @@ http {
         errors: rs.reduce((a, r) => a + r.errors, 0),
         rssMiB: Math.max(...rs.map((r) => r.rssMiB)),
         rpsRange: [Math.min(...rs.map((r) => r.rps)), Math.max(...rs.map((r) => r.rps))],
+        rounds: rs.map((r) => r.rps),
       });
     }
   }
@@ -459,8 +460,15 @@ http {
     const ofFloor = at100('floor') ? at100('broker').rps / at100('floor').rps : NaN;
     const errors = rows.filter((r) => r.name === 'broker').reduce((a, r) => a + r.errors, 0);
     const rss = Math.max(...rows.filter((r) => r.name === 'broker').map((r) => r.rssMiB));
+    // the machine's speed drifts between rounds; within one round the targets run seconds apart
+    const perRound = (a, b) =>
+      at100(a)
+        .rounds.map((x, i) => x / at100(b).rounds[i])
+        .sort((p, q) => p - q);
+    const show = (v) =>
+      `${v.map((x) => x.toFixed(2)).join(', ')} (median ${v[Math.floor(v.length / 2)].toFixed(2)})`;
     process.stdout.write(
-      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${BROKER_MEMORY_MIB})\nthe Node floor (no checks)/nginx: ${floorRatio.toFixed(2)}; broker/floor: ${ofFloor.toFixed(2)}\n`,
+      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${BROKER_MEMORY_MIB})\nthe Node floor (no checks)/nginx: ${floorRatio.toFixed(2)}; broker/floor: ${ofFloor.toFixed(2)}\nper round, sorted: broker/nginx ${show(perRound('broker', 'nginx'))}${at100('floor') ? `; floor/nginx ${show(perRound('floor', 'nginx'))}` : ''}\n`,
     );
   }
   process.stdout.write(

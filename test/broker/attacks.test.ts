@@ -10,7 +10,14 @@ import { secretsManagerReader } from '../../broker/src/secrets';
 import { BrokerLogLine, BrokerOptions, createBroker } from '../../broker/src/server';
 import { TEST_SECRET_VALUES } from '../canaries';
 import { startBrokerProcess } from './broker-process';
-import { anthropicUpstream, FakeSecretsManager, listen, Listening } from './fakes';
+import {
+  anthropicUpstream,
+  connectStatus,
+  FakeSecretsManager,
+  listen,
+  Listening,
+  openTunnel,
+} from './fakes';
 
 jest.setTimeout(20_000);
 
@@ -704,6 +711,35 @@ describe('memory: bodies stream, with caps', () => {
     expect(statuses).toEqual(Array(20).fill(200));
     // the old broker held all 198 MiB at once
     expect(peak / 1024 / 1024).toBeLessThan(64);
+  });
+
+  test('tunnels over the cap are refused with 503 and logged; a closed tunnel gives its place back', async () => {
+    // a loopback target that holds every connection open (granted by IP, as the construct can)
+    const url = await serve(net.createServer((s) => s.on('error', () => undefined)));
+    const target = `127.0.0.1:${new URL(url).port}`;
+    const { url: b, logs } = await broker(
+      url,
+      { connectPrivateTargets: [target] },
+      { limits: { maxTunnels: 2 } },
+    );
+    const open = [await openTunnel(b, target), await openTunnel(b, target)];
+    expect(open.map((t) => t.status)).toEqual([200, 200]);
+    expect(await connectStatus(b, target)).toBe(503);
+    open[0].socket!.destroy();
+    await until(() => logs.some((l) => l.outcome === 'tunnelled'));
+    const again = await openTunnel(b, target);
+    expect(again.status).toBe(200);
+    for (const t of [open[1], again]) t.socket!.destroy();
+    await until(() => logs.filter((l) => l.outcome === 'tunnelled').length === 3);
+    expect(logs.filter((l) => l.outcome === 'overloaded')).toEqual([
+      expect.objectContaining({
+        method: 'CONNECT',
+        path: target,
+        status: 503,
+        detail: 'the broker has 2 tunnels open, its limit',
+      }),
+    ]);
+    expect(logs.filter((l) => l.outcome === 'tunnelled')).toHaveLength(3);
   });
 
   test('requests over the in-flight cap are refused with 503, not queued in memory', async () => {

@@ -137,3 +137,31 @@ export function connectStatus(
     req.end();
   });
 }
+
+/**
+ * A CONNECT through the broker at `base` that stays open: its status, and the tunnel's socket
+ * when one opened (the caller closes it). `localAddress` is the caller's source.
+ */
+export function openTunnel(
+  base: string,
+  target: string,
+  localAddress?: string,
+): Promise<{ status: number; socket?: net.Socket }> {
+  const u = new URL(base);
+  return new Promise((resolve) => {
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      method: 'CONNECT',
+      path: target,
+      ...(localAddress !== undefined ? { localAddress } : {}),
+    });
+    req.on('connect', (r, socket) => {
+      socket.on('error', () => undefined);
+      resolve({ status: r.statusCode ?? 0, socket });
+    });
+    req.on('response', (r) => resolve({ status: r.statusCode ?? 0 }));
+    req.on('error', () => resolve({ status: -1 }));
+    req.end();
+  });
+}

@@ -6,7 +6,7 @@
 import * as http from 'http';
 import * as net from 'net';
 import { BrokerConfig, BrokerListener, listenerConfig } from '../../broker/src/config';
-import { Capacity } from '../../broker/src/budget';
+import { brokerBudget, Capacity } from '../../broker/src/budget';
 import { brokerServers } from '../../broker/src/listeners';
 import { BrokerLogLine, createBroker } from '../../broker/src/server';
 import { TEST_SECRET_VALUES } from '../canaries';
@@ -18,6 +18,7 @@ import {
   FakeUpstream,
   listen,
   Listening,
+  openTunnel,
 } from './fakes';
 
 jest.setTimeout(20_000);
@@ -308,6 +309,59 @@ describe("the listeners' shared budget", () => {
         server.closeAllConnections();
         await new Promise((r) => server.close(r));
       }
+    }
+  });
+
+  test("an MCP server's listener holds a quarter of the process's tunnels, refused with its share named", async () => {
+    // GIVEN a target that holds connections open, granted by IP (as the CONNECT test above)
+    const held = new Set<net.Socket>();
+    const target = net.createServer((s) => {
+      held.add(s);
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
+    const to = `127.0.0.1:${(target.address() as net.AddressInfo).port}`;
+    const lines: BrokerLogLine[] = [];
+    const listener: BrokerListener = {
+      name: 'search',
+      listen: { host: '127.0.0.2', port: 1 },
+      upstreams: [],
+    };
+    const budget = brokerBudget({ maxRequestsInFlight: 512, bufferedTotalBytes: 1, maxTunnels: 4 });
+    const broker = createBroker({
+      config: { ...listenerConfig(base(), listener), connectPrivateTargets: [to] },
+      readSecret: async () => '',
+      log: (l) => lines.push(l),
+      mcpServer: { name: 'search' },
+      budget,
+    });
+    await new Promise<void>((r) => broker.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(broker.address() as net.AddressInfo).port}`;
+    try {
+      // WHEN the server opens two tunnels
+      const first = await openTunnel(url, to);
+      const second = await openTunnel(url, to);
+      // THEN the first is open and counted, the second refused: a quarter of 4 is 1
+      expect([first.status, second.status]).toEqual([200, 503]);
+      expect(budget.tunnels.inUse).toBe(1);
+      first.socket!.destroy();
+      for (let i = 0; i < 50 && budget.tunnels.inUse > 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(budget.tunnels.inUse).toBe(0);
+      expect(lines.filter((l) => l.outcome === 'overloaded')).toEqual([
+        expect.objectContaining({
+          method: 'CONNECT',
+          status: 503,
+          mcpServer: 'search',
+          detail:
+            "the listener of MCP server search has 1 tunnels open, its share of the broker's 4",
+        }),
+      ]);
+    } finally {
+      broker.closeAllConnections();
+      await new Promise((r) => broker.close(r));
+      for (const s of held) s.destroy();
+      await new Promise((r) => target.close(r));
     }
   });
 
