@@ -114,28 +114,14 @@ export function anthropicUpstream(baseUrl: string, secret: string, requestsPerMi
  * The status a CONNECT to `target` through the broker at `base` gets (-1 when the connection
  * fails); the tunnel, when one opens, is closed at once. `localAddress` is the caller's source.
  */
-export function connectStatus(
+export async function connectStatus(
   base: string,
   target: string,
   localAddress?: string,
 ): Promise<number> {
-  const u = new URL(base);
-  return new Promise((resolve) => {
-    const req = http.request({
-      host: u.hostname,
-      port: u.port,
-      method: 'CONNECT',
-      path: target,
-      ...(localAddress !== undefined ? { localAddress } : {}),
-    });
-    req.on('connect', (r, socket) => {
-      socket.destroy();
-      resolve(r.statusCode ?? 0);
-    });
-    req.on('response', (r) => resolve(r.statusCode ?? 0));
-    req.on('error', () => resolve(-1));
-    req.end();
-  });
+  const { status, socket } = await openTunnel(base, target, localAddress);
+  socket?.destroy();
+  return status;
 }
 
 /**
