@@ -24,6 +24,7 @@ export class Capacity {
   constructor(public readonly limit: number) {
     if (!Number.isSafeInteger(limit) || limit < 1)
       throw new Error(`a broker limit must be a whole number of at least 1, not ${limit}`);
+    // at least one each: under a cap of 4 (tests only) a server's share is 1, which can pass a half
     this.serversLimit = Math.max(1, Math.floor(limit / 2));
     this.serverLimit = Math.max(1, Math.floor(limit / 4));
   }
@@ -40,9 +41,10 @@ export class Capacity {
   public take(amount: number, server?: string): Refusal | undefined {
     if (this.used + amount > this.limit) return 'total';
     if (server !== undefined) {
-      if (this.serversUsed + amount > this.serversLimit) return 'servers';
+      // a server at its own share is told so, whatever the others hold
       const own = this.byServer.get(server) ?? 0;
       if (own + amount > this.serverLimit) return 'server';
+      if (this.serversUsed + amount > this.serversLimit) return 'servers';
       this.byServer.set(server, own + amount);
       this.serversUsed += amount;
     }
@@ -98,7 +100,7 @@ export function overloadMessage(
 ): string {
   const n = capacity.limitOf(refusal);
   if (refusal === 'total') return `the broker has ${n} ${what}, its limit`;
-  if (refusal === 'servers')
-    return `MCP servers' listeners have ${n} ${what}, their share of the broker's ${capacity.limit}`;
-  return `the listener of MCP server ${server} has ${n} ${what}, its share of the broker's ${capacity.limit}`;
+  const of = `${n} of the broker's ${capacity.limit} ${what}`;
+  if (refusal === 'servers') return `MCP servers' listeners hold their share: ${of}`;
+  return `the listener of MCP server ${server} holds its share: ${of}`;
 }

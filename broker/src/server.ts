@@ -1,4 +1,5 @@
 import * as http from 'http';
+import type { Socket } from 'net';
 import { Dispatcher, Pool, errors as undiciErrors } from 'undici';
 import { BrokerBudget, brokerBudget, overloadMessage } from './budget';
 import { BrokerConfig, Upstream, validateBrokerConfig } from './config';
@@ -13,7 +14,7 @@ import { BrokerLogLine, BrokerOutcome, LogRecord, serverLog, stdoutLog } from '.
 import { RateLimiter } from './rate-limit';
 import { resolveRoute, Target } from './route';
 import { SecretCache, SecretReader, SecretTimeoutError } from './secrets';
-import { Lookup, openTunnel, systemLookup } from './tunnel';
+import { endSoon, LINGER_MS, Lookup, openTunnel, systemLookup } from './tunnel';
 
 export type { BrokerLogLine, BrokerOutcome } from './log';
 
@@ -108,8 +109,44 @@ export interface BrokerOptions {
   readonly mcpServer?: { readonly name: string; readonly clients?: readonly string[] };
 }
 
-/** How long an unread request body is read and dropped after a refusal, before closing. */
-const LINGER_MS = 1000;
+/**
+ * Registers what to do once an exchange with a caller is over: when its response closes, or when
+ * its connection does. (A pipelined request queued behind another never sees its response close
+ * when the connection goes: without the second, what it holds of the budget would never come
+ * back.) Each step runs once, in the order given.
+ */
+type WhenOver = (step: () => void) => void;
+
+/** The exchanges of each connection not over yet: one close listener per connection. */
+const openExchanges = new WeakMap<Socket, Set<() => void>>();
+
+function whenOver(res: http.ServerResponse, socket: Socket): WhenOver {
+  const steps: (() => void)[] = [];
+  let over = false;
+  let open = openExchanges.get(socket);
+  if (!open) {
+    const exchanges = new Set<() => void>();
+    open = exchanges;
+    openExchanges.set(socket, exchanges);
+    socket.once('close', () => {
+      for (const end of exchanges) end();
+    });
+  }
+  const pending = open;
+  const end = (): void => {
+    if (over) return;
+    over = true;
+    pending.delete(end);
+    res.removeListener('close', end);
+    for (const step of steps) step();
+  };
+  pending.add(end);
+  res.on('close', end);
+  return (step) => {
+    if (over) step();
+    else steps.push(step);
+  };
+}
 
 /**
  * The callers' sockets push back past 16 KiB (TLS's record size) instead of Node's 64 KiB: an
@@ -206,9 +243,10 @@ export function createBroker(options: BrokerOptions): http.Server {
       path.startsWith('/') ? path : '(absolute-form)',
     );
     let counted = false;
-    res.on('close', () => {
+    const over = whenOver(res, req.socket);
+    over(() => {
       if (counted) budget.requests.give(1, holder);
-      // after every other close listener has said how the exchange ended
+      // after every other step has said how the exchange ended
       setImmediate(() => rec.end());
     });
     req.on('error', () => undefined);
@@ -266,7 +304,7 @@ export function createBroker(options: BrokerOptions): http.Server {
       );
 
     try {
-      forward(req, res, rec, upstream, route.target);
+      forward(req, res, rec, over, upstream, route.target);
     } catch {
       reply(req, res, rec, 502, `upstream ${upstream.name} failed`, 'upstream-error');
     }
@@ -303,6 +341,7 @@ export function createBroker(options: BrokerOptions): http.Server {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     rec: LogRecord,
+    over: WhenOver,
     upstream: Upstream,
     target: Target,
   ): void => {
@@ -320,10 +359,10 @@ export function createBroker(options: BrokerOptions): http.Server {
       budget.bufferedBytes.take(Number(declared), holder) === undefined
     ) {
       const size = Number(declared);
-      res.once('close', () => budget.bufferedBytes.give(size, holder));
+      over(() => budget.bufferedBytes.give(size, holder));
       body = 'buffered';
     }
-    new Exchange(context, req, res, rec, upstream, target, body).start();
+    new Exchange(context, req, res, rec, over, upstream, target, body).start();
   };
 
   // CONNECT only to explicitly granted host:port pairs, tunnelled without touching TLS
@@ -342,7 +381,8 @@ export function createBroker(options: BrokerOptions): http.Server {
       const rec = new LogRecord(log, config.agent, 'CONNECT', (req.url ?? '').toLowerCase());
       rec.set('overloaded', 503, overloadMessage(budget.tunnels, full, 'tunnels open', holder));
       socket.on('error', () => undefined);
-      socket.end(
+      endSoon(
+        socket,
         'HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n',
       );
       return rec.end();
@@ -438,12 +478,13 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly req: http.IncomingMessage,
     private readonly res: http.ServerResponse,
     private readonly rec: LogRecord,
+    over: WhenOver,
     private readonly upstream: Upstream,
     private readonly target: Target,
     private readonly body: BodyMode,
   ) {
     this.total = setTimeout(timedOut, ctx.limits.upstreamTotalMs, this);
-    res.on('close', () => this.closed());
+    over(() => this.closed());
   }
 
   public start(): void {
@@ -692,7 +733,10 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.readKey();
   }
 
-  /** The caller's response closed: finished, cut by the broker, or the caller went away. */
+  /**
+   * The exchange is over for the caller: its response finished or was cut by the broker, or the
+   * caller went away (its response closed, or its connection did while it was queued behind another).
+   */
   private closed(): void {
     clearTimeout(this.total);
     if (this.res.writableFinished) return;

@@ -13,6 +13,19 @@ export type Lookup = (host: string) => Promise<readonly { address: string; famil
 
 export const systemLookup: Lookup = (host) => dns.promises.lookup(host, { all: true });
 
+/**
+ * How long a refused caller's connection stays open after its answer, so it reads the answer,
+ * before it is closed (a caller that keeps its side open would otherwise hold its place).
+ */
+export const LINGER_MS = 1000;
+
+/** Ends a connection with `answer`, and closes it LINGER_MS later if the caller has not. */
+export function endSoon(socket: net.Socket, answer: string): void {
+  if (socket.destroyed) return;
+  socket.end(answer);
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
 export interface TunnelContext {
   readonly agent: string;
   readonly log: (line: BrokerLogLine) => void;
@@ -34,8 +47,10 @@ export function openTunnel(
   const target = (req.url ?? '').toLowerCase();
   const rec = new LogRecord(ctx.log, ctx.agent, 'CONNECT', target);
   let upstream: net.Socket | undefined;
+  let connectTimer: NodeJS.Timeout | undefined = undefined;
   socket.on('error', () => undefined);
   socket.on('close', () => {
+    clearTimeout(connectTimer);
     upstream?.destroy();
     rec.end();
   });
@@ -45,21 +60,30 @@ export function openTunnel(
     outcome: LogRecord['outcome'],
     detail: string,
   ) => {
+    clearTimeout(connectTimer);
     rec.set(outcome, status, detail);
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+    endSoon(
+      socket,
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`,
+    );
   };
   const parts = splitHostPort(target);
   const granted = ctx.allowed.has(target) || ctx.privateTargets.has(target);
   if (!parts || !granted)
     return answer(403, 'Forbidden', 'refused', 'not in the CONNECT allowlist');
 
+  // the name's lookup and the connection, together
+  connectTimer = setTimeout(() => {
+    upstream?.destroy();
+    answer(504, 'Gateway Timeout', 'connect-timeout', `no connection in ${ctx.connectMs} ms`);
+  }, ctx.connectMs);
   const resolve: Promise<readonly { address: string }[]> =
     net.isIP(parts.host) !== 0
       ? Promise.resolve([{ address: parts.host }])
       : ctx.lookup(parts.host);
   resolve.then(
     (addresses) => {
-      if (socket.destroyed) return;
+      if (socket.destroyed || rec.outcome === 'connect-timeout') return;
       if (addresses.length === 0)
         return answer(502, 'Bad Gateway', 'connect-failed', `${parts.host} did not resolve`);
       for (const { address } of addresses) {
@@ -69,10 +93,6 @@ export function openTunnel(
       // connect to the address that was checked, never to the name again
       const up = net.connect({ host: addresses[0].address, port: parts.port });
       upstream = up;
-      const connectTimer = setTimeout(() => {
-        up.destroy();
-        answer(504, 'Gateway Timeout', 'connect-timeout', `no connection in ${ctx.connectMs} ms`);
-      }, ctx.connectMs);
       up.on('error', () => {
         clearTimeout(connectTimer);
         if (rec.status === 200) socket.destroy();
@@ -99,6 +119,9 @@ export function openTunnel(
         });
       });
     },
-    () => answer(502, 'Bad Gateway', 'connect-failed', `${parts.host} did not resolve`),
+    () => {
+      if (socket.destroyed || rec.outcome === 'connect-timeout') return;
+      answer(502, 'Bad Gateway', 'connect-failed', `${parts.host} did not resolve`);
+    },
   );
 }

@@ -5,6 +5,7 @@
 import { spawn } from 'child_process';
 import * as http from 'http';
 import * as net from 'net';
+import { brokerBudget } from '../../broker/src/budget';
 import { BrokerConfig } from '../../broker/src/config';
 import { secretsManagerReader } from '../../broker/src/secrets';
 import { BrokerLogLine, BrokerOptions, createBroker } from '../../broker/src/server';
@@ -711,6 +712,102 @@ describe('memory: bodies stream, with caps', () => {
     expect(statuses).toEqual(Array(20).fill(200));
     // the old broker held all 198 MiB at once
     expect(peak / 1024 / 1024).toBeLessThan(64);
+  });
+
+  test('pipelined requests on a connection that goes away give back what they held, abort upstream, one line each', async () => {
+    // GIVEN an upstream that holds every request
+    const held: http.ServerResponse[] = [];
+    let upstreamClosed = 0;
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.resume();
+        res.on('close', () => upstreamClosed++);
+        held.push(res);
+      }),
+    );
+    const budget = brokerBudget({
+      maxRequestsInFlight: 16,
+      bufferedTotalBytes: 1 << 20,
+      maxTunnels: 4,
+    });
+    const { port, logs } = await broker(url, {}, { budget });
+    // WHEN a caller pipelines five requests on one connection (four queue behind the first) and goes
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise((r) => socket.once('connect', r));
+    const one =
+      'POST /anthropic/v1/messages HTTP/1.1\r\nhost: broker\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}';
+    socket.write(one.repeat(5));
+    await until(() => held.length === 5);
+    expect(budget.requests.inUse).toBe(5);
+    expect(budget.bufferedBytes.inUse).toBe(10);
+    socket.destroy();
+    // THEN all five give their places back, their upstream requests end, each is logged once
+    await until(() => budget.requests.inUse === 0 && upstreamClosed === 5 && logs.length === 5);
+    expect({
+      requests: budget.requests.inUse,
+      bytes: budget.bufferedBytes.inUse,
+      upstreamClosed,
+    }).toEqual({ requests: 0, bytes: 0, upstreamClosed: 5 });
+    expect(logs.map((l) => l.outcome)).toEqual(Array(5).fill('client-aborted'));
+  });
+
+  test('a refused CONNECT whose caller keeps its side open is closed after a moment, giving its place back', async () => {
+    const budget = brokerBudget({
+      maxRequestsInFlight: 16,
+      bufferedTotalBytes: 1024,
+      maxTunnels: 2,
+    });
+    const { port, logs } = await broker('http://127.0.0.1:9', {}, { budget });
+    // WHEN two callers ask for a target outside the allowlist and never close their side
+    const answers = ['', ''];
+    const callers = answers.map((_, i) => {
+      const c = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      c.on('error', () => undefined);
+      c.on('data', (d: Buffer) => (answers[i] += d.toString('latin1')));
+      c.write('CONNECT evil.example:443 HTTP/1.1\r\nhost: evil.example:443\r\n\r\n');
+      return c;
+    });
+    try {
+      await until(() => answers.every((a) => a.startsWith('HTTP/1.1 403')));
+      expect(answers.map((a) => a.split('\r\n')[0])).toEqual([
+        'HTTP/1.1 403 Forbidden',
+        'HTTP/1.1 403 Forbidden',
+      ]);
+      // THEN the broker closes them itself (1 s after its answer): their places come back
+      await until(() => budget.tunnels.inUse === 0 && logs.length === 2);
+      expect(budget.tunnels.inUse).toBe(0);
+      expect(logs.map((l) => [l.outcome, l.status])).toEqual([
+        ['refused', 403],
+        ['refused', 403],
+      ]);
+    } finally {
+      for (const c of callers) c.destroy();
+    }
+  });
+
+  test('a CONNECT whose name never resolves gets 504 at the connect timeout, logged once', async () => {
+    const budget = brokerBudget({
+      maxRequestsInFlight: 16,
+      bufferedTotalBytes: 1024,
+      maxTunnels: 2,
+    });
+    const { url, logs } = await broker(
+      'http://127.0.0.1:9',
+      { connectAllowlist: ['slow.example:443'] },
+      { budget, lookup: () => new Promise(() => undefined), limits: { tunnelConnectMs: 200 } },
+    );
+    expect(await connectStatus(url, 'slow.example:443')).toBe(504);
+    await until(() => logs.length === 1 && budget.tunnels.inUse === 0);
+    expect(logs).toEqual([
+      expect.objectContaining({
+        method: 'CONNECT',
+        outcome: 'connect-timeout',
+        status: 504,
+        detail: 'no connection in 200 ms',
+      }),
+    ]);
+    expect(budget.tunnels.inUse).toBe(0);
   });
 
   test('tunnels over the cap are refused with 503 and logged; a closed tunnel gives its place back', async () => {

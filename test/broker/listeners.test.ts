@@ -285,7 +285,7 @@ describe("the listeners' shared budget", () => {
       expect(second.status).toBe(503);
       expect(JSON.parse(second.body)).toEqual({
         error:
-          "the listener of MCP server github has 1 requests in flight, its share of the broker's 4; retry shortly",
+          "the listener of MCP server github holds its share: 1 of the broker's 4 requests in flight; retry shortly",
       });
       // WHEN the gateway sends four: three fit beside the server's one, the fourth does not
       const gateway = [1, 2, 3].map(() => request(gatewayUrl, '/anthropic/v1/models', '127.0.0.1'));
@@ -354,7 +354,7 @@ describe("the listeners' shared budget", () => {
           status: 503,
           mcpServer: 'search',
           detail:
-            "the listener of MCP server search has 1 tunnels open, its share of the broker's 4",
+            "the listener of MCP server search holds its share: 1 of the broker's 4 tunnels open",
         }),
       ]);
     } finally {
