@@ -48,6 +48,8 @@ export function openTunnel(
   const rec = new LogRecord(ctx.log, ctx.agent, 'CONNECT', target);
   let upstream: net.Socket | undefined;
   let connectTimer: NodeJS.Timeout | undefined = undefined;
+  /** The caller was answered with a refusal or failure: nothing more is sent or logged. */
+  let answered = false;
   socket.on('error', () => undefined);
   socket.on('close', () => {
     clearTimeout(connectTimer);
@@ -61,6 +63,8 @@ export function openTunnel(
     detail: string,
   ) => {
     clearTimeout(connectTimer);
+    if (answered) return;
+    answered = true;
     rec.set(outcome, status, detail);
     endSoon(
       socket,
@@ -80,10 +84,11 @@ export function openTunnel(
   const resolve: Promise<readonly { address: string }[]> =
     net.isIP(parts.host) !== 0
       ? Promise.resolve([{ address: parts.host }])
-      : ctx.lookup(parts.host);
+      : // a lookup that throws is a failed lookup
+        Promise.resolve().then(() => ctx.lookup(parts.host));
   resolve.then(
     (addresses) => {
-      if (socket.destroyed || rec.outcome === 'connect-timeout') return;
+      if (socket.destroyed || answered) return;
       if (addresses.length === 0)
         return answer(502, 'Bad Gateway', 'connect-failed', `${parts.host} did not resolve`);
       for (const { address } of addresses) {
@@ -98,7 +103,10 @@ export function openTunnel(
         if (rec.status === 200) socket.destroy();
         else answer(502, 'Bad Gateway', 'connect-failed', 'the target refused or failed');
       });
-      up.on('close', () => socket.destroy());
+      // an open tunnel ends with its target; a caller answered with a failure gets its moment
+      up.on('close', () => {
+        if (!answered) socket.destroy();
+      });
       up.on('connect', () => {
         clearTimeout(connectTimer);
         if (socket.destroyed) return void up.destroy();
@@ -120,7 +128,7 @@ export function openTunnel(
       });
     },
     () => {
-      if (socket.destroyed || rec.outcome === 'connect-timeout') return;
+      if (socket.destroyed || answered) return;
       answer(502, 'Bad Gateway', 'connect-failed', `${parts.host} did not resolve`);
     },
   );
