@@ -274,6 +274,18 @@ describe('the broker at its in-flight cap, in its container, with every peer sta
     // the broker's log lines are written at the end of the event loop turn they finish in
     await new Promise((r) => setTimeout(r, 1000));
     log = (await jsonLines(BROKER)).filter((l) => l.path === '/anthropic/v1/messages');
+    const bad = outcomes.filter((o) => o.status !== 200 || o.bytes !== RESPONSE_BYTES);
+    if (bad.length > 0 || outcomes.length !== IN_FLIGHT) {
+      // what each side saw, to tell a broker that lost a request from a fake that did
+      const fake = (await jsonLines(FAKE)).map((l) => l.fake).filter(Boolean);
+      const count = (xs: Json[], key: (x: Json) => string): Record<string, number> =>
+        xs.reduce((m: Record<string, number>, x) => ((m[key(x)] = (m[key(x)] ?? 0) + 1), m), {});
+      process.stdout.write(
+        `[engine test] ${bad.length} of ${outcomes.length} callers without their whole answer: ${JSON.stringify(bad.slice(0, 5))}\n` +
+          `[engine test] the fake said: ${JSON.stringify(count(fake, (e) => Object.keys(e).join(',')))}; other than answered: ${JSON.stringify(fake.filter((e) => !e.answered).slice(0, 10))}\n` +
+          `[engine test] the broker logged: ${JSON.stringify(count(log, (l) => `${l.outcome} ${l.status}`))}; other than forwarded: ${JSON.stringify(log.filter((l) => l.outcome !== 'forwarded').slice(0, 10))}\n`,
+      );
+    }
   });
 
   test('the kernel never killed it, its cgroup never reached the limit, its resident peak left a quarter spare: the same process, running, healthy', async () => {
