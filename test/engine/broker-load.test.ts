@@ -56,6 +56,11 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-broker-load-'));
 let brokerAddress = '';
 let startedAt = '';
 
+/** The callers that did not get the whole answer: a status other than 200, or short of its bytes. */
+function incomplete(outcomes: readonly Outcome[]): Outcome[] {
+  return outcomes.filter((o) => o.status !== 200 || o.bytes !== RESPONSE_BYTES);
+}
+
 /** What a container wrote to stdout (the Engine API's log stream, demultiplexed). */
 async function stdout(name: string): Promise<string> {
   const logs = await harness.engine.request('GET', `/containers/${name}/logs?stdout=1&stderr=0`);
@@ -274,7 +279,7 @@ describe('the broker at its in-flight cap, in its container, with every peer sta
     // the broker's log lines are written at the end of the event loop turn they finish in
     await new Promise((r) => setTimeout(r, 1000));
     log = (await jsonLines(BROKER)).filter((l) => l.path === '/anthropic/v1/messages');
-    const bad = outcomes.filter((o) => o.status !== 200 || o.bytes !== RESPONSE_BYTES);
+    const bad = incomplete(outcomes);
     if (bad.length > 0 || outcomes.length !== IN_FLIGHT) {
       // what each side saw, to tell a broker that lost a request from a fake that did
       const fake = (await jsonLines(FAKE)).map((l) => l.fake).filter(Boolean);
@@ -317,7 +322,7 @@ describe('the broker at its in-flight cap, in its container, with every peer sta
 
   test('every request under the cap got its whole answer, the key injected, one log line each', async () => {
     expect(outcomes).toHaveLength(IN_FLIGHT);
-    const bad = outcomes.filter((o) => o.status !== 200 || o.bytes !== RESPONSE_BYTES);
+    const bad = incomplete(outcomes);
     expect(bad).toEqual([]);
     const answered = (await jsonLines(FAKE)).map((l) => l.fake?.answered).filter(Boolean);
     expect(answered).toHaveLength(IN_FLIGHT);
