@@ -15,6 +15,7 @@ export type BrokerOutcome =
   | 'upstream-timeout'
   | 'upstream-cut'
   | 'client-aborted'
+  | 'client-timeout'
   | 'key-reflected'
   | 'tunnelled'
   | 'connect-failed'

@@ -61,6 +61,12 @@ export interface BrokerLimits {
   readonly upstreamHeadersMs: number;
   /** Silence inside a streamed upstream response body. */
   readonly upstreamIdleMs: number;
+  /**
+   * Silence inside the caller's request body while the broker waits for it (408 past it; nginx's
+   * client_body_timeout). Time the broker spends waiting on the upstream to take the body is not
+   * the caller's. A body that trickles on is bounded by Node's own requestTimeout (300 s).
+   */
+  readonly callerBodyIdleMs: number;
   /** The whole exchange with the upstream. */
   readonly upstreamTotalMs: number;
   /** Connecting a CONNECT tunnel. */
@@ -79,6 +85,7 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   upstreamConnectMs: 10_000,
   upstreamHeadersMs: 120_000,
   upstreamIdleMs: 120_000,
+  callerBodyIdleMs: 60_000,
   upstreamTotalMs: 600_000,
   tunnelConnectMs: 10_000,
   tunnelIdleMs: 300_000,
@@ -321,16 +328,27 @@ export function createBroker(options: BrokerOptions): http.Server {
     req: http.IncomingMessage,
     rec: LogRecord,
     onTooLarge: () => void,
+    caller: CallerWait,
   ): AsyncIterable<Buffer> =>
     (async function* () {
-      for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-        rec.bytesIn += chunk.length;
-        if (rec.bytesIn > limits.maxBodyBytes) {
-          req.pause();
-          onTooLarge();
-          throw new TooLarge();
+      // the caller is waited on only between undici's asking for a chunk and the chunk coming
+      caller.waiting();
+      try {
+        for await (const chunk of req.iterator({
+          destroyOnReturn: false,
+        }) as AsyncIterable<Buffer>) {
+          caller.spoke();
+          rec.bytesIn += chunk.length;
+          if (rec.bytesIn > limits.maxBodyBytes) {
+            req.pause();
+            onTooLarge();
+            throw new TooLarge();
+          }
+          yield chunk;
+          caller.waiting();
         }
-        yield chunk;
+      } finally {
+        caller.spoke();
       }
     })();
 
@@ -438,7 +456,18 @@ interface ExchangeContext {
     req: http.IncomingMessage,
     rec: LogRecord,
     onTooLarge: () => void,
+    caller: CallerWait,
   ) => AsyncIterable<Buffer>;
+}
+
+/** The broker waiting for the caller's next body bytes (the body idle timer), and not. */
+interface CallerWait {
+  waiting(): void;
+  spoke(): void;
+}
+
+function callerSilent(exchange: Exchange): void {
+  exchange.callerSilent();
 }
 
 function timedOut(exchange: Exchange): void {
@@ -472,6 +501,18 @@ class Exchange implements Dispatcher.DispatchHandler {
   private scanner: KeyScanner | undefined;
   private waitingForDrain = false;
   private readonly total: NodeJS.Timeout;
+  /** Runs while the broker waits for the caller's body (callerBodyIdleMs). */
+  private silence: NodeJS.Timeout | undefined;
+  private readonly caller: CallerWait = {
+    waiting: () => {
+      clearTimeout(this.silence);
+      this.silence = setTimeout(callerSilent, this.ctx.limits.callerBodyIdleMs, this);
+    },
+    spoke: () => {
+      clearTimeout(this.silence);
+      this.silence = undefined;
+    },
+  };
 
   constructor(
     private readonly ctx: ExchangeContext,
@@ -494,15 +535,27 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
     if (this.body === 'streamed') return this.readKey();
     const chunks: Buffer[] = [];
+    this.caller.waiting();
     this.req.on('data', (c: Buffer) => {
+      this.caller.waiting();
       this.rec.bytesIn += c.length;
       chunks.push(c);
     });
     // a caller that goes away before the end is seen by closed()
     this.req.on('end', () => {
+      this.caller.spoke();
       this.small = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
       this.readKey();
     });
+  }
+
+  /** The caller's body was silent for callerBodyIdleMs while the broker waited for it. */
+  public callerSilent(): void {
+    this.silence = undefined;
+    const detail = `the caller's request body was silent for ${this.ctx.limits.callerBodyIdleMs} ms`;
+    this.final('client-timeout', detail);
+    this.abort();
+    this.ctx.reply(this.req, this.res, this.rec, 408, detail, 'client-timeout');
   }
 
   public timedOut(): void {
@@ -652,18 +705,23 @@ class Exchange implements Dispatcher.DispatchHandler {
       this.body === 'none'
         ? undefined
         : (this.small ??
-          ctx.capped(req, rec, () => {
-            this.abort();
-            ctx.reply(
-              req,
-              res,
-              rec,
-              413,
-              `request body over ${ctx.limits.maxBodyBytes} bytes`,
-              'too-large',
-            );
-            rec.outcomeFinal = true;
-          }));
+          ctx.capped(
+            req,
+            rec,
+            () => {
+              this.abort();
+              ctx.reply(
+                req,
+                res,
+                rec,
+                413,
+                `request body over ${ctx.limits.maxBodyBytes} bytes`,
+                'too-large',
+              );
+              rec.outcomeFinal = true;
+            },
+            this.caller,
+          ));
     try {
       ctx.poolFor(target.origin).dispatch(
         {
@@ -739,6 +797,7 @@ class Exchange implements Dispatcher.DispatchHandler {
    */
   private closed(): void {
     clearTimeout(this.total);
+    this.caller.spoke();
     if (this.res.writableFinished) return;
     this.clientGone = !this.rec.outcomeFinal;
     if (this.clientGone)

@@ -476,6 +476,145 @@ describe('hangs: every request gets an answer in bounded time', () => {
     expect(logs).toHaveLength(1);
     expect(logs[0].outcome).toBe('upstream-cut');
   });
+
+  /**
+   * Sends a request's head and the first part of its body on a raw socket, then nothing more;
+   * resolves with the answer's status line and when it came (or -1 after `ms`).
+   */
+  function stallBody(url: string, head: string, part: string, ms = 5000) {
+    return new Promise<{ status: number; afterMs: number }>((resolve) => {
+      const u = new URL(url);
+      const socket = net.connect(Number(u.port), u.hostname);
+      const started = Date.now();
+      let answer = '';
+      const finish = () => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve({
+          status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? -1),
+          afterMs: Date.now() - started,
+        });
+      };
+      const timer = setTimeout(finish, ms);
+      socket.on('data', (d) => {
+        answer += String(d);
+        if (answer.includes('\r\n\r\n')) finish();
+      });
+      socket.on('error', finish);
+      socket.on('close', finish);
+      socket.write(`POST /anthropic/v1/messages HTTP/1.1\r\nhost: broker\r\n${head}\r\n${part}`);
+    });
+  }
+
+  test('a caller whose small body goes silent: 408 at the body idle timeout, nothing forwarded, logged once', async () => {
+    let upstreamRequests = 0;
+    const url = await serve(
+      http.createServer((req, res) => {
+        upstreamRequests++;
+        req.resume();
+        req.on('end', () => res.end('{}'));
+      }),
+    );
+    const { url: b, logs } = await broker(url, {}, { limits: { callerBodyIdleMs: 300 } });
+    // 10 of the 1000 bytes it declared (a body the broker reads whole), then silence
+    const res = await stallBody(b, 'content-length: 1000\r\n', '{"model":"');
+    expect(res.status).toBe(408);
+    expect(res.afterMs).toBeGreaterThanOrEqual(290);
+    expect(res.afterMs).toBeLessThan(3000);
+    await until(() => logs.length > 0);
+    expect(logs).toEqual([
+      expect.objectContaining({
+        outcome: 'client-timeout',
+        status: 408,
+        bytesIn: 10,
+        detail: "the caller's request body was silent for 300 ms",
+      }),
+    ]);
+    expect(upstreamRequests).toBe(0);
+  });
+
+  test('a caller whose streamed body goes silent: 408, the upstream request aborted, logged once', async () => {
+    let upstreamBytes = 0;
+    let upstreamClosed = false;
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.on('data', (c: Buffer) => (upstreamBytes += c.length));
+        req.on('end', () => res.end('{}'));
+        res.on('close', () => (upstreamClosed = true));
+      }),
+    );
+    const { url: b, logs } = await broker(url, {}, { limits: { callerBodyIdleMs: 300 } });
+    // one chunk of a chunked body (which the broker streams), then silence
+    const res = await stallBody(b, 'transfer-encoding: chunked\r\n', '5\r\nhello\r\n');
+    expect(res.status).toBe(408);
+    expect(res.afterMs).toBeLessThan(3000);
+    await until(() => upstreamClosed);
+    expect({ upstreamBytes, upstreamClosed }).toEqual({ upstreamBytes: 5, upstreamClosed: true });
+    await until(() => logs.length > 0);
+    expect(logs).toEqual([
+      expect.objectContaining({ outcome: 'client-timeout', status: 408, bytesIn: 5 }),
+    ]);
+  });
+
+  test('an upstream that stops reading the body holds the caller back, and the caller is not timed out for it', async () => {
+    // GIVEN an upstream that reads nothing for 1.5 s, then everything, then answers
+    let upstreamBytes = 0;
+    const url = await serve(
+      http.createServer((req, res) => {
+        req.pause();
+        setTimeout(() => {
+          req.on('data', (c: Buffer) => (upstreamBytes += c.length));
+          req.on('end', () => res.end('{}'));
+          req.resume();
+        }, 1500);
+      }),
+    );
+    // a body far over what loopback's socket buffers hold, so the broker must wait on the upstream
+    const size = 48 * 1024 * 1024;
+    const { url: b, logs } = await broker(
+      url,
+      {},
+      { limits: { callerBodyIdleMs: 300, maxBodyBytes: 64 * 1024 * 1024 } },
+    );
+    const u = new URL(b);
+    let sentBeforeUpstreamRead = -1;
+    setTimeout(() => (sentBeforeUpstreamRead = sent), 1400);
+    let sent = 0;
+    const status = await new Promise<number>((resolve) => {
+      const req = http.request(
+        {
+          host: u.hostname,
+          port: u.port,
+          method: 'POST',
+          path: '/anthropic/v1/messages',
+          headers: { 'content-length': String(size) },
+          agent: false,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', () => resolve(-1));
+      const chunk = Buffer.alloc(256 * 1024, 'y');
+      const pump = () => {
+        while (sent < size) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    // THEN the caller was held back (backpressure) for longer than the idle timeout, and still
+    // got its answer: waiting on the upstream is not the caller's silence
+    expect(sentBeforeUpstreamRead).toBeGreaterThan(0);
+    expect(sentBeforeUpstreamRead).toBeLessThan(size);
+    expect(status).toBe(200);
+    expect(upstreamBytes).toBe(size);
+    await until(() => logs.length > 0);
+    expect(logs).toEqual([expect.objectContaining({ outcome: 'forwarded', bytesIn: size })]);
+  });
 });
 
 describe('log lines: each request and tunnel exactly once, at its end', () => {
