@@ -506,7 +506,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   private readonly caller: CallerWait = {
     waiting: () => {
       clearTimeout(this.silence);
-      this.silence = setTimeout(callerSilent, this.ctx.limits.callerBodyIdleMs, this);
+      // once the exchange is ended, what the caller still sends is drained, not waited for
+      this.silence = this.aborted
+        ? undefined
+        : setTimeout(callerSilent, this.ctx.limits.callerBodyIdleMs, this);
     },
     spoke: () => {
       clearTimeout(this.silence);
@@ -537,12 +540,15 @@ class Exchange implements Dispatcher.DispatchHandler {
     const chunks: Buffer[] = [];
     this.caller.waiting();
     this.req.on('data', (c: Buffer) => {
+      // after a refusal, reply() drains the rest of the body: none of it is kept
+      if (this.aborted) return;
       this.caller.waiting();
       this.rec.bytesIn += c.length;
       chunks.push(c);
     });
     // a caller that goes away before the end is seen by closed()
     this.req.on('end', () => {
+      if (this.aborted) return;
       this.caller.spoke();
       this.small = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
       this.readKey();
@@ -552,8 +558,12 @@ class Exchange implements Dispatcher.DispatchHandler {
   /** The caller's body was silent for callerBodyIdleMs while the broker waited for it. */
   public callerSilent(): void {
     this.silence = undefined;
+    // an answer already given (a failure queued behind a pipelined response) stands
+    if (this.aborted || this.res.writableEnded) return;
     const detail = `the caller's request body was silent for ${this.ctx.limits.callerBodyIdleMs} ms`;
     this.final('client-timeout', detail);
+    // an upstream that answered before the body was whole: its status stays, the response is cut
+    if (this.res.headersSent) return this.cut();
     this.abort();
     this.ctx.reply(this.req, this.res, this.rec, 408, detail, 'client-timeout');
   }
@@ -816,6 +826,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private abort(): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.caller.spoke();
     this.controller?.abort(ABORTED);
   }
 

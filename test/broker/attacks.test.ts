@@ -522,6 +522,7 @@ describe('hangs: every request gets an answer in bounded time', () => {
     expect(res.afterMs).toBeGreaterThanOrEqual(290);
     expect(res.afterMs).toBeLessThan(3000);
     await until(() => logs.length > 0);
+    await wait(500); // no second line later
     expect(logs).toEqual([
       expect.objectContaining({
         outcome: 'client-timeout',
@@ -551,13 +552,63 @@ describe('hangs: every request gets an answer in bounded time', () => {
     await until(() => upstreamClosed);
     expect({ upstreamBytes, upstreamClosed }).toEqual({ upstreamBytes: 5, upstreamClosed: true });
     await until(() => logs.length > 0);
+    await wait(500); // no second line later
     expect(logs).toEqual([
       expect.objectContaining({ outcome: 'client-timeout', status: 408, bytesIn: 5 }),
     ]);
   });
 
+  test.each([
+    ['read whole', { 'content-length': '7' }],
+    ['streamed', { 'transfer-encoding': 'chunked' }],
+  ])(
+    'a caller that sends its body slowly but never falls silent for the idle timeout gets its answer (%s)',
+    async (_mode, headers) => {
+      let upstreamBody = '';
+      const url = await serve(
+        http.createServer((req, res) => {
+          req.setEncoding('latin1');
+          req.on('data', (c: string) => (upstreamBody += c));
+          req.on('end', () => res.end('{}'));
+        }),
+      );
+      const { url: b, logs } = await broker(url, {}, { limits: { callerBodyIdleMs: 400 } });
+      const u = new URL(b);
+      // one byte every 150 ms: 7 bytes over about a second, longer than the idle timeout in all
+      const status = await new Promise<number>((resolve) => {
+        const req = http.request(
+          {
+            host: u.hostname,
+            port: u.port,
+            method: 'POST',
+            path: '/anthropic/v1/messages',
+            headers,
+            agent: false,
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', () => resolve(-1));
+        let sent = 0;
+        const timer = setInterval(() => {
+          req.write('x');
+          if (++sent === 7) {
+            clearInterval(timer);
+            req.end();
+          }
+        }, 150);
+      });
+      expect(status).toBe(200);
+      expect(upstreamBody).toBe('xxxxxxx');
+      await until(() => logs.length > 0);
+      expect(logs).toEqual([expect.objectContaining({ outcome: 'forwarded', bytesIn: 7 })]);
+    },
+  );
+
   test('an upstream that stops reading the body holds the caller back, and the caller is not timed out for it', async () => {
-    // GIVEN an upstream that reads nothing for 1.5 s, then everything, then answers
+    // GIVEN an upstream that reads nothing for 3 s, then everything, then answers
     let upstreamBytes = 0;
     const url = await serve(
       http.createServer((req, res) => {
@@ -566,7 +617,7 @@ describe('hangs: every request gets an answer in bounded time', () => {
           req.on('data', (c: Buffer) => (upstreamBytes += c.length));
           req.on('end', () => res.end('{}'));
           req.resume();
-        }, 1500);
+        }, 3000);
       }),
     );
     // a body far over what loopback's socket buffers hold, so the broker must wait on the upstream
@@ -574,11 +625,11 @@ describe('hangs: every request gets an answer in bounded time', () => {
     const { url: b, logs } = await broker(
       url,
       {},
-      { limits: { callerBodyIdleMs: 300, maxBodyBytes: 64 * 1024 * 1024 } },
+      { limits: { callerBodyIdleMs: 1000, maxBodyBytes: 64 * 1024 * 1024 } },
     );
     const u = new URL(b);
     let sentBeforeUpstreamRead = -1;
-    setTimeout(() => (sentBeforeUpstreamRead = sent), 1400);
+    setTimeout(() => (sentBeforeUpstreamRead = sent), 2800);
     let sent = 0;
     const status = await new Promise<number>((resolve) => {
       const req = http.request(
