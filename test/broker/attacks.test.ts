@@ -136,6 +136,50 @@ function send(
   });
 }
 
+/** A POST to the broker's model route whose body `write` sends; resolves with the status (-1 on error). */
+function post(
+  url: string,
+  headers: http.OutgoingHttpHeaders,
+  write: (req: http.ClientRequest) => void,
+): Promise<number> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method: 'POST',
+        path: '/anthropic/v1/messages',
+        headers,
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(-1));
+    write(req);
+  });
+}
+
+/** One buffer for every upload (made once: the memory tests measure what the broker holds). */
+const UPLOAD_CHUNK = Buffer.alloc(256 * 1024, 'y');
+
+/** Writes `size` bytes in 256 KiB writes as fast as the socket takes them, then ends; counts in `sent`. */
+function pumpBody(req: http.ClientRequest, size: number, sent = { bytes: 0 }): void {
+  const chunk = UPLOAD_CHUNK;
+  const pump = () => {
+    while (sent.bytes < size) {
+      const part = chunk.subarray(0, Math.min(chunk.length, size - sent.bytes));
+      sent.bytes += part.length;
+      if (!req.write(part)) return void req.once('drain', pump);
+    }
+    req.end();
+  };
+  pump();
+}
+
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms = 3000) {
   for (let i = 0; i < ms / 20 && !cond(); i++) await wait(20);
@@ -573,24 +617,8 @@ describe('hangs: every request gets an answer in bounded time', () => {
         }),
       );
       const { url: b, logs } = await broker(url, {}, { limits: { callerBodyIdleMs: 400 } });
-      const u = new URL(b);
       // one byte every 150 ms: 7 bytes over about a second, longer than the idle timeout in all
-      const status = await new Promise<number>((resolve) => {
-        const req = http.request(
-          {
-            host: u.hostname,
-            port: u.port,
-            method: 'POST',
-            path: '/anthropic/v1/messages',
-            headers,
-            agent: false,
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', () => resolve(-1));
+      const status = await post(b, headers, (req) => {
         let sent = 0;
         const timer = setInterval(() => {
           req.write('x');
@@ -627,36 +655,12 @@ describe('hangs: every request gets an answer in bounded time', () => {
       {},
       { limits: { callerBodyIdleMs: 1000, maxBodyBytes: 64 * 1024 * 1024 } },
     );
-    const u = new URL(b);
+    const sent = { bytes: 0 };
     let sentBeforeUpstreamRead = -1;
-    setTimeout(() => (sentBeforeUpstreamRead = sent), 2800);
-    let sent = 0;
-    const status = await new Promise<number>((resolve) => {
-      const req = http.request(
-        {
-          host: u.hostname,
-          port: u.port,
-          method: 'POST',
-          path: '/anthropic/v1/messages',
-          headers: { 'content-length': String(size) },
-          agent: false,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', () => resolve(-1));
-      const chunk = Buffer.alloc(256 * 1024, 'y');
-      const pump = () => {
-        while (sent < size) {
-          sent += chunk.length;
-          if (!req.write(chunk)) return void req.once('drain', pump);
-        }
-        req.end();
-      };
-      pump();
-    });
+    setTimeout(() => (sentBeforeUpstreamRead = sent.bytes), 2800);
+    const status = await post(b, { 'content-length': String(size) }, (req) =>
+      pumpBody(req, size, sent),
+    );
     // THEN the caller was held back (backpressure) for longer than the idle timeout, and still
     // got its answer: waiting on the upstream is not the caller's silence
     expect(sentBeforeUpstreamRead).toBeGreaterThan(0);
@@ -856,7 +860,6 @@ describe('memory: bodies stream, with caps', () => {
     );
     const { url: b } = await broker(url);
     const size = Math.floor(9.9 * 1024 * 1024);
-    const chunk = Buffer.alloc(256 * 1024, 'y');
     global.gc?.();
     const base = process.memoryUsage();
     let peak = 0;
@@ -864,38 +867,9 @@ describe('memory: bodies stream, with caps', () => {
       const m = process.memoryUsage();
       peak = Math.max(peak, m.arrayBuffers + m.heapUsed - base.arrayBuffers - base.heapUsed);
     }, 10);
-    const u = new URL(b);
     const statuses = await Promise.all(
-      Array.from(
-        { length: 20 },
-        () =>
-          new Promise<number>((resolve) => {
-            const req = http.request(
-              {
-                host: u.hostname,
-                port: u.port,
-                method: 'POST',
-                path: '/anthropic/v1/messages',
-                headers: { 'content-length': String(size) },
-                agent: false,
-              },
-              (res) => {
-                res.resume();
-                res.on('end', () => resolve(res.statusCode ?? 0));
-              },
-            );
-            req.on('error', () => resolve(-1));
-            let sent = 0;
-            const pump = () => {
-              while (sent < size) {
-                const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
-                sent += part.length;
-                if (!req.write(part)) return void req.once('drain', pump);
-              }
-              req.end();
-            };
-            pump();
-          }),
+      Array.from({ length: 20 }, () =>
+        post(b, { 'content-length': String(size) }, (req) => pumpBody(req, size)),
       ),
     );
     clearInterval(sampler);
