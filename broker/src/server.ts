@@ -64,9 +64,16 @@ export interface BrokerLimits {
   /**
    * Silence inside the caller's request body while the broker waits for it (408 past it; nginx's
    * client_body_timeout). Time the broker spends waiting on the upstream to take the body is not
-   * the caller's. A body that trickles on is bounded by Node's own requestTimeout (300 s).
+   * the caller's.
    */
   readonly callerBodyIdleMs: number;
+  /**
+   * All the time, added up, the broker may wait on the caller's request body (408 past it): a
+   * body that trickles in, never silent for callerBodyIdleMs, is ended here, before Node's own
+   * requestTimeout (300 s) would drop the connection unlogged as a timeout. As for the idle
+   * timeout, time spent waiting on the upstream to take the body does not count.
+   */
+  readonly callerBodyTotalMs: number;
   /** The whole exchange with the upstream. */
   readonly upstreamTotalMs: number;
   /** Connecting a CONNECT tunnel. */
@@ -86,6 +93,7 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   upstreamHeadersMs: 120_000,
   upstreamIdleMs: 120_000,
   callerBodyIdleMs: 60_000,
+  callerBodyTotalMs: 120_000,
   upstreamTotalMs: 600_000,
   tunnelConnectMs: 10_000,
   tunnelIdleMs: 300_000,
@@ -501,19 +509,29 @@ class Exchange implements Dispatcher.DispatchHandler {
   private scanner: KeyScanner | undefined;
   private waitingForDrain = false;
   private readonly total: NodeJS.Timeout;
-  /** Runs while the broker waits for the caller's body (callerBodyIdleMs). */
+  /** Runs while the broker waits for the caller's body (callerBodyIdleMs, callerBodyTotalMs). */
   private silence: NodeJS.Timeout | undefined;
+  /** The timer running is the one for all the waiting (callerBodyTotalMs), not for a silence. */
+  private silenceEndsAll = false;
+  /** Time waited on the caller's body so far, and since when the broker waits now (if it does). */
+  private waitedMs = 0;
+  private waitingSince: number | undefined;
   private readonly caller: CallerWait = {
     waiting: () => {
       clearTimeout(this.silence);
+      this.stopWaiting();
       // once the exchange is ended, what the caller still sends is drained, not waited for
-      this.silence = this.aborted
-        ? undefined
-        : setTimeout(callerSilent, this.ctx.limits.callerBodyIdleMs, this);
+      if (this.aborted) return void (this.silence = undefined);
+      const { callerBodyIdleMs, callerBodyTotalMs } = this.ctx.limits;
+      const left = callerBodyTotalMs - this.waitedMs;
+      this.silenceEndsAll = left <= callerBodyIdleMs;
+      this.waitingSince = Date.now();
+      this.silence = setTimeout(callerSilent, Math.min(left, callerBodyIdleMs), this);
     },
     spoke: () => {
       clearTimeout(this.silence);
       this.silence = undefined;
+      this.stopWaiting();
     },
   };
 
@@ -555,12 +573,24 @@ class Exchange implements Dispatcher.DispatchHandler {
     });
   }
 
-  /** The caller's body was silent for callerBodyIdleMs while the broker waited for it. */
+  private stopWaiting(): void {
+    if (this.waitingSince === undefined) return;
+    this.waitedMs += Date.now() - this.waitingSince;
+    this.waitingSince = undefined;
+  }
+
+  /**
+   * The caller's body was silent for callerBodyIdleMs while the broker waited for it, or the
+   * broker has waited on it for callerBodyTotalMs in all.
+   */
   public callerSilent(): void {
     this.silence = undefined;
     // an answer already given (a failure queued behind a pipelined response) stands
     if (this.aborted || this.res.writableEnded) return;
-    const detail = `the caller's request body was silent for ${this.ctx.limits.callerBodyIdleMs} ms`;
+    const { callerBodyIdleMs, callerBodyTotalMs } = this.ctx.limits;
+    const detail = this.silenceEndsAll
+      ? `the caller's request body was not whole after ${callerBodyTotalMs} ms of waiting for it`
+      : `the caller's request body was silent for ${callerBodyIdleMs} ms`;
     this.final('client-timeout', detail);
     // an upstream that answered before the body was whole: its status stays, the response is cut
     if (this.res.headersSent) return this.cut();

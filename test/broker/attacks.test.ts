@@ -635,6 +635,63 @@ describe('hangs: every request gets an answer in bounded time', () => {
     },
   );
 
+  test.each([
+    ['read whole', { 'content-length': '100' }],
+    ['streamed', { 'transfer-encoding': 'chunked' }],
+  ])(
+    'a caller that trickles its body, never silent for the idle timeout: 408 once the waiting adds up to the total, upstream aborted, logged once (%s)',
+    async (mode, headers) => {
+      let upstreamRequests = 0;
+      let upstreamClosed = false;
+      const url = await serve(
+        http.createServer((req, res) => {
+          upstreamRequests++;
+          req.resume();
+          req.on('end', () => res.end('{}'));
+          res.on('close', () => (upstreamClosed = true));
+        }),
+      );
+      const { url: b, logs } = await broker(
+        url,
+        {},
+        { limits: { callerBodyIdleMs: 400, callerBodyTotalMs: 1000 } },
+      );
+      // a byte every 150 ms, for up to 5 s: each one well inside the idle timeout
+      let sent = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const started = Date.now();
+      const status = await post(b, headers, (req) => {
+        timer = setInterval(() => {
+          if (++sent > 33) return clearInterval(timer);
+          req.write('x');
+        }, 150);
+      });
+      clearInterval(timer);
+      const afterMs = Date.now() - started;
+      expect(status).toBe(408);
+      expect(afterMs).toBeGreaterThanOrEqual(950);
+      expect(afterMs).toBeLessThan(4000);
+      await until(() => logs.length > 0);
+      await wait(500); // no second line later
+      expect(logs).toEqual([
+        expect.objectContaining({
+          outcome: 'client-timeout',
+          status: 408,
+          detail: "the caller's request body was not whole after 1000 ms of waiting for it",
+        }),
+      ]);
+      expect(logs[0].bytesIn).toBeGreaterThanOrEqual(5);
+      if (mode === 'streamed') {
+        // the upstream had the request (the body streams to it) and saw it aborted
+        await until(() => upstreamClosed);
+        expect({ upstreamRequests, upstreamClosed }).toEqual({
+          upstreamRequests: 1,
+          upstreamClosed: true,
+        });
+      } else expect(upstreamRequests).toBe(0);
+    },
+  );
+
   test('an upstream that stops reading the body holds the caller back, and the caller is not timed out for it', async () => {
     // GIVEN an upstream that reads nothing for 3 s, then everything, then answers
     let upstreamBytes = 0;
@@ -653,7 +710,14 @@ describe('hangs: every request gets an answer in bounded time', () => {
     const { url: b, logs } = await broker(
       url,
       {},
-      { limits: { callerBodyIdleMs: 1000, maxBodyBytes: 64 * 1024 * 1024 } },
+      // neither timer counts the 3 s spent waiting on the upstream
+      {
+        limits: {
+          callerBodyIdleMs: 1000,
+          callerBodyTotalMs: 2000,
+          maxBodyBytes: 64 * 1024 * 1024,
+        },
+      },
     );
     const sent = { bytes: 0 };
     let sentBeforeUpstreamRead = -1;
