@@ -513,7 +513,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   private silence: NodeJS.Timeout | undefined;
   /** The timer running is the one for all the waiting (callerBodyTotalMs), not for a silence. */
   private silenceEndsAll = false;
-  /** Time waited on the caller's body so far, and since when the broker waits now (if it does). */
+  /**
+   * Time waited on the caller's body so far, and since when the broker waits now (if it does), on
+   * the monotonic clock: a step of the wall clock neither ends nor extends a body.
+   */
   private waitedMs = 0;
   private waitingSince: number | undefined;
   private readonly caller: CallerWait = {
@@ -525,8 +528,9 @@ class Exchange implements Dispatcher.DispatchHandler {
       const { callerBodyIdleMs, callerBodyTotalMs } = this.ctx.limits;
       const left = callerBodyTotalMs - this.waitedMs;
       this.silenceEndsAll = left <= callerBodyIdleMs;
-      this.waitingSince = Date.now();
-      this.silence = setTimeout(callerSilent, Math.min(left, callerBodyIdleMs), this);
+      this.waitingSince = performance.now();
+      // (left is below 0 when a chunk came after the timer was due but before it ran)
+      this.silence = setTimeout(callerSilent, Math.max(0, Math.min(left, callerBodyIdleMs)), this);
     },
     spoke: () => {
       clearTimeout(this.silence);
@@ -575,7 +579,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   private stopWaiting(): void {
     if (this.waitingSince === undefined) return;
-    this.waitedMs += Date.now() - this.waitingSince;
+    this.waitedMs += performance.now() - this.waitingSince;
     this.waitingSince = undefined;
   }
 
