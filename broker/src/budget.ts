@@ -1,6 +1,6 @@
 /**
- * What the listeners of one broker process share: requests in flight, bytes of request bodies
- * read whole, and tunnels. main.ts runs the gateway's listener and one listener per MCP server
+ * What the listeners of one broker process share: connections open, requests in flight, bytes of
+ * request bodies read whole, and tunnels. main.ts runs the gateway's listener and one listener per MCP server
  * with egress in one process, inside one container's memory, so each cap holds for the process,
  * not per listener (with a cap per listener, two MCP servers could triple the requests the
  * container was sized for). And so that an MCP server cannot take what the gateway needs, MCP
@@ -74,28 +74,44 @@ export class Capacity {
 
 /** The process's shared caps (see the top of this file). */
 export interface BrokerBudget {
+  /**
+   * Callers' connections, idle or not: a connection holds up to a request head's worth of memory
+   * (Node's 16 KiB) before it is a request, so requests alone do not bound memory.
+   */
+  readonly connections: Capacity;
   readonly requests: Capacity;
   readonly bufferedBytes: Capacity;
   readonly tunnels: Capacity;
 }
 
+/**
+ * Connections open at once, all listeners together. A connection that sends most of a request
+ * head and waits holds about 20 KiB (measured); 2,048 of them hold about 40 MiB, beside the peak
+ * at the in-flight cap (server.ts), inside the container's 512 MiB. Node's own 60 s headers
+ * timeout ends each such connection.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 2048;
+
 export function brokerBudget(limits: {
   readonly maxRequestsInFlight: number;
   readonly bufferedTotalBytes: number;
   readonly maxTunnels: number;
+  /** @default DEFAULT_MAX_CONNECTIONS */
+  readonly maxConnections?: number;
 }): BrokerBudget {
   return {
+    connections: new Capacity(limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS),
     requests: new Capacity(limits.maxRequestsInFlight),
     bufferedBytes: new Capacity(limits.bufferedTotalBytes),
     tunnels: new Capacity(limits.maxTunnels),
   };
 }
 
-/** Why a request or tunnel was refused for want of room, for its 503 and its log line. */
+/** Why a connection, request or tunnel was refused for want of room, for its answer and its log line. */
 export function overloadMessage(
   capacity: Capacity,
   refusal: Refusal,
-  what: 'requests in flight' | 'tunnels open',
+  what: 'connections open' | 'requests in flight' | 'tunnels open',
   server?: string,
 ): string {
   const n = capacity.limitOf(refusal);

@@ -1,7 +1,13 @@
 import * as http from 'http';
 import type { Socket } from 'net';
 import { Dispatcher, Pool, errors as undiciErrors } from 'undici';
-import { BrokerBudget, brokerBudget, overloadMessage } from './budget';
+import {
+  BrokerBudget,
+  brokerBudget,
+  DEFAULT_MAX_CONNECTIONS,
+  overloadMessage,
+  Refusal,
+} from './budget';
 import { BrokerConfig, Upstream, validateBrokerConfig } from './config';
 import {
   DEFAULT_FORWARD_HEADERS,
@@ -51,6 +57,11 @@ export interface BrokerLimits {
    * 256 MiB (the kernel killed a 256 MiB broker), and stayed near half of 512 MiB.
    */
   readonly maxRequestsInFlight: number;
+  /**
+   * Callers' connections open at once (all listeners, shared as the requests are; budget.ts);
+   * more are closed as they come, counted in one log line a second.
+   */
+  readonly maxConnections: number;
   /** Tunnels open at once (all listeners, shared as the requests are); more are refused with 503. */
   readonly maxTunnels: number;
   /** A Secrets Manager read (one shared by concurrent requests). */
@@ -87,6 +98,7 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   bufferedBodyBytes: 256 * 1024,
   bufferedTotalBytes: 16 * 1024 * 1024,
   maxRequestsInFlight: 512,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
   maxTunnels: 64,
   secretReadMs: 5_000,
   upstreamConnectMs: 10_000,
@@ -112,7 +124,8 @@ export interface BrokerOptions {
   readonly lookup?: Lookup;
   /**
    * The caps this listener shares with the process's other listeners (brokerServers passes one
-   * to all); its maxRequestsInFlight, bufferedTotalBytes and maxTunnels then govern, not `limits`'.
+   * to all); its maxConnections, maxRequestsInFlight, bufferedTotalBytes and maxTunnels then govern,
+   * not `limits`'.
    * @default - a budget of its own, from `limits`
    */
   readonly budget?: BrokerBudget;
@@ -429,7 +442,36 @@ export function createBroker(options: BrokerOptions): http.Server {
       socket.destroy();
     });
   }
+  // Past the connection cap a connection is closed as it comes: no answer (a flood is not
+  // answered), and one log line a second counts them (a line each would let a flood fill the log).
+  let refusedConnections = 0;
+  let lastRefusal: Refusal = 'total';
+  const logRefusedConnections = (): void => {
+    if (refusedConnections === 0) return;
+    const rec = new LogRecord(log, config.agent, '-', '-');
+    const which = overloadMessage(budget.connections, lastRefusal, 'connections open', holder);
+    rec.set(
+      'overloaded',
+      0,
+      `${refusedConnections} connection${refusedConnections === 1 ? '' : 's'} closed as they came: ${which}`,
+    );
+    refusedConnections = 0;
+    rec.end();
+  };
+  server.on('connection', (socket: Socket) => {
+    // a caller that is not this listener's MCP server was already turned away (above)
+    if (socket.destroyed) return;
+    const full = budget.connections.take(1, holder);
+    if (full === undefined) {
+      socket.once('close', () => budget.connections.give(1, holder));
+      return;
+    }
+    socket.destroy();
+    lastRefusal = full;
+    if (refusedConnections++ === 0) setTimeout(logRefusedConnections, 1000).unref();
+  });
   server.on('close', () => {
+    logRefusedConnections();
     for (const pool of pools.values()) void pool.close();
   });
   return server;

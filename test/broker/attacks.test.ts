@@ -3,6 +3,7 @@
  * memory blow-up and key reflection found in review has a test here that failed before the fix.
  */
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import { brokerBudget } from '../../broker/src/budget';
@@ -15,6 +16,7 @@ import {
   anthropicUpstream,
   connectStatus,
   FakeSecretsManager,
+  openHalfHeads,
   listen,
   Listening,
   openTunnel,
@@ -183,6 +185,12 @@ function pumpBody(req: http.ClientRequest, size: number, sent = { bytes: 0 }): v
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms = 3000) {
   for (let i = 0; i < ms / 20 && !cond(); i++) await wait(20);
+}
+
+/** A process's resident memory, from /proc. */
+function residentMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
 /**
@@ -1087,6 +1095,76 @@ describe('memory: bodies stream, with caps', () => {
     expect((await Promise.all(first)).map((r) => r.status)).toEqual([200, 200]);
     await until(() => logs.length >= 3);
     expect(logs.filter((l) => l.outcome === 'overloaded')).toHaveLength(1);
+  });
+
+  test('connections over the cap are closed as they come, counted in one log line; a closed one gives its place back', async () => {
+    const url = await serve(
+      http.createServer((req, res) => req.resume().on('end', () => res.end('{}'))),
+    );
+    const { url: b, port, logs } = await broker(url, {}, { limits: { maxConnections: 3 } });
+    // WHEN three callers open connections and send half a request head, then two more connect
+    const held = await openHalfHeads(port, 3);
+    const over = await openHalfHeads(port, 2);
+    // THEN the three are held, the two are closed at once with no answer
+    await until(() => over.every((c) => c.closed));
+    expect(held.map((c) => c.closed)).toEqual([false, false, false]);
+    expect(over.map((c) => [c.closed, c.answer])).toEqual([
+      [true, ''],
+      [true, ''],
+    ]);
+    // one line counts both, within a second or so (not a line each: a flood would fill the log)
+    await until(() => logs.length > 0, 3000);
+    expect(logs).toEqual([
+      expect.objectContaining({
+        method: '-',
+        path: '-',
+        status: 0,
+        outcome: 'overloaded',
+        detail: '2 connections closed as they came: the broker has 3 connections open, its limit',
+      }),
+    ]);
+    // and once one held connection closes, a request gets through again
+    held[0].socket.destroy();
+    await until(() => held[0].closed);
+    await wait(50);
+    expect((await send(b)).status).toBe(200);
+    for (const c of held) c.socket.destroy();
+  });
+
+  test('with its default cap, a flood of half-sent request heads stops at 2,048 connections and a bounded memory', async () => {
+    const p = await startBrokerProcess(
+      { agent: 'research', upstreams: [anthropicUpstream('http://127.0.0.1:9', SECRET, 1000)] },
+      smServer.url,
+    );
+    closers.push(() => p.stop());
+    const port = Number(new URL(p.url).port);
+    const before = residentMiB(p.child.pid!);
+    // WHEN 2,600 connections each send 15 KiB of a request head (Node takes 16 KiB) and wait
+    const flood = await openHalfHeads(port, 2600, 15 * 1024);
+    try {
+      await until(() => flood.filter((c) => c.closed).length >= 552, 10_000);
+      await wait(500);
+      // THEN the broker holds 2,048 of them (DEFAULT_LIMITS.maxConnections) and closed the rest
+      expect(flood.filter((c) => !c.closed).length).toBe(2048);
+      // about 20 KiB each: 40 MiB at the cap, inside the container's 512 MiB beside the in-flight
+      // peak (test/engine/broker-load.test.ts); without the cap, 25,000 such connections pass it
+      const grown = residentMiB(p.child.pid!) - before;
+      expect(grown).toBeLessThan(96);
+      expect(p.alive()).toBe(true);
+    } finally {
+      for (const c of flood) c.socket.destroy();
+    }
+    await until(() => p.lines().some((l) => l.outcome === 'overloaded'), 3000);
+    const refused = p.lines().filter((l) => l.outcome === 'overloaded');
+    expect(refused.length).toBeGreaterThan(0);
+    const counted = refused.reduce(
+      (n, l) => n + Number(/^(\d+) connection/.exec(String(l.detail))![1]),
+      0,
+    );
+    expect(counted).toBe(552);
+    // and with the flood gone, the broker answers
+    await wait(200);
+    expect((await send(p.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
   });
 
   test('a slow reader slows the upstream down (backpressure), the broker does not buffer', async () => {

@@ -151,3 +151,30 @@ export function openTunnel(
     req.end();
   });
 }
+
+/** A caller's connection that sent part of a request head and waits: what came back, and if it closed. */
+export interface HalfHead {
+  readonly socket: net.Socket;
+  closed: boolean;
+  answer: string;
+}
+
+/** Opens `count` connections one after another, each sending `bytes` of a request head. */
+export async function openHalfHeads(port: number, count: number, bytes = 64): Promise<HalfHead[]> {
+  const head = `POST /anthropic/v1/messages HTTP/1.1\r\nhost: broker\r\nx-pad: `;
+  const pad = 'a'.repeat(Math.max(0, bytes - head.length));
+  const opened: HalfHead[] = [];
+  for (let i = 0; i < count; i++) {
+    const socket = net.connect(port, '127.0.0.1');
+    const c: HalfHead = { socket, closed: false, answer: '' };
+    socket.on('error', () => undefined);
+    socket.on('data', (d: Buffer) => (c.answer += d.toString('latin1')));
+    socket.on('close', () => (c.closed = true));
+    await new Promise<void>((r) => {
+      socket.once('connect', () => socket.write(head + pad, () => r()));
+      socket.once('close', () => r());
+    });
+    opened.push(c);
+  }
+  return opened;
+}

@@ -16,8 +16,10 @@ import {
   connectStatus,
   FakeSecretsManager,
   FakeUpstream,
+  HalfHead,
   listen,
   Listening,
+  openHalfHeads,
   openTunnel,
 } from './fakes';
 
@@ -363,6 +365,94 @@ describe("the listeners' shared budget", () => {
       for (const s of held) s.destroy();
       await new Promise((r) => target.close(r));
     }
+  });
+
+  test("an MCP server's listener holds a quarter of the process's connections; the gateway may use the rest", async () => {
+    const lines: BrokerLogLine[] = [];
+    const budget = brokerBudget({
+      maxRequestsInFlight: 512,
+      bufferedTotalBytes: 1,
+      maxTunnels: 4,
+      maxConnections: 8,
+    });
+    const listener: BrokerListener = {
+      name: 'search',
+      listen: { host: '127.0.0.2', port: 1 },
+      upstreams: [],
+    };
+    const brokers = [
+      createBroker({
+        config: base(),
+        readSecret: async () => '',
+        log: (l) => lines.push(l),
+        budget,
+      }),
+      createBroker({
+        config: listenerConfig(base(), listener),
+        readSecret: async () => '',
+        log: (l) => lines.push(l),
+        mcpServer: { name: 'search' },
+        budget,
+      }),
+    ];
+    const [gatewayPort, serverPort] = await Promise.all(
+      brokers.map(
+        (b) =>
+          new Promise<number>((r) =>
+            b.listen(0, '127.0.0.1', () => r((b.address() as net.AddressInfo).port)),
+          ),
+      ),
+    );
+    const opened: HalfHead[] = [];
+    try {
+      // WHEN the MCP server floods its listener with connections
+      const flood = await openHalfHeads(serverPort, 4);
+      opened.push(...flood);
+      for (let i = 0; i < 50 && flood.filter((c) => c.closed).length < 2; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      // THEN it holds a quarter of 8, and the gateway still gets the other six
+      expect(flood.map((c) => c.closed)).toEqual([false, false, true, true]);
+      const gateway = await openHalfHeads(gatewayPort, 7);
+      opened.push(...gateway);
+      for (let i = 0; i < 50 && !gateway[6].closed; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(gateway.map((c) => c.closed)).toEqual([
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        true,
+      ]);
+      expect(budget.connections.inUse).toBe(8);
+      for (let i = 0; i < 150 && lines.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(lines.map((l) => [l.mcpServer, l.outcome, l.detail])).toEqual(
+        expect.arrayContaining([
+          [
+            'search',
+            'overloaded',
+            "2 connections closed as they came: the listener of MCP server search holds its share: 2 of the broker's 8 connections open",
+          ],
+          [
+            undefined,
+            'overloaded',
+            '1 connection closed as they came: the broker has 8 connections open, its limit',
+          ],
+        ]),
+      );
+      expect(lines).toHaveLength(2);
+    } finally {
+      for (const c of opened) c.socket.destroy();
+      for (const b of brokers) {
+        b.closeAllConnections();
+        await new Promise((r) => b.close(r));
+      }
+    }
+    // and every place comes back once the connections close
+    for (let i = 0; i < 50 && budget.connections.inUse > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(budget.connections.inUse).toBe(0);
   });
 
   test('MCP servers together hold at most half of a cap and each a quarter; the gateway may use the rest', () => {
