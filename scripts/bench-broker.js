@@ -19,6 +19,9 @@
 //   upstream: what any Node proxy costs on this machine, so the broker's own share shows.
 // - nginx: wrk -> nginx (one worker, keep-alive upstream pool, proxy_set_header x-api-key) ->
 //   fake upstream.
+// - nginx+log: the same nginx, with an access log of one JSON line per request (buffered, as
+//   nginx is usually run), since the broker writes one per request: beside the row above, not
+//   instead of it (the issue's target is against nginx as configured above).
 //
 // Targets: the broker at least half of nginx's requests per second at 100 connections, no errors,
 // peak RSS inside the container's 512 MiB, and well under a millisecond added at p50. Run `npm run build` first (npm run bench:broker does).
@@ -46,6 +49,14 @@ const BODY = JSON.stringify({
   messages: [{ role: 'user', content: 'ping' }],
 });
 const NODE = process.env.BENCH_NODE || process.execPath;
+/** nginx's proxying, the same in both of its servers (with and without an access log). */
+const NGINX_LOCATION = `location /anthropic/ {
+      proxy_pass http://fake/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Authorization "";
+      proxy_set_header x-api-key "${KEY}";
+    }`;
 
 /** Child mode: the fake upstream and the fake Secrets Manager, ports printed as JSON. */
 function fakes() {
@@ -353,6 +364,7 @@ async function main() {
   const floorChild = start(NODE, [...heapFlags, __filename, '--floor', ports.upstream, floorPort]);
 
   const nginxPort = await freePort();
+  const nginxLogPort = await freePort();
   for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs'])
     fs.mkdirSync(path.join(tmp, d));
   fs.writeFileSync(
@@ -371,15 +383,15 @@ http {
   uwsgi_temp_path ${tmp}/uwsgi;
   scgi_temp_path ${tmp}/scgi;
   upstream fake { server 127.0.0.1:${ports.upstream}; keepalive 128; }
+  log_format broker escape=json '{"ts":"$time_iso8601","agent":"bench","upstream":"anthropic","method":"$request_method","path":"$uri","status":$status,"bytesIn":$request_length,"bytesOut":$bytes_sent,"latencyMs":$request_time,"secret":"bench","outcome":"forwarded"}';
   server {
     listen 127.0.0.1:${nginxPort};
-    location /anthropic/ {
-      proxy_pass http://fake/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Authorization "";
-      proxy_set_header x-api-key "${KEY}";
-    }
+    ${NGINX_LOCATION}
+  }
+  server {
+    listen 127.0.0.1:${nginxLogPort};
+    access_log ${tmp}/logs/access.log broker buffer=64k flush=1s;
+    ${NGINX_LOCATION}
   }
 }
 `,
@@ -393,6 +405,10 @@ http {
   );
   await waitFor(async () => (await get(nginxPort, '/anthropic/v1/messages')) === 200, 'nginx');
   await waitFor(
+    async () => (await get(nginxLogPort, '/anthropic/v1/messages')) === 200,
+    'nginx with its access log',
+  );
+  await waitFor(
     async () => (await get(floorPort, '/anthropic/v1/messages')) === 200,
     'the Node floor',
   );
@@ -402,6 +418,7 @@ http {
     ['broker', `http://127.0.0.1:${brokerPort}/anthropic/v1/messages`, broker.pid],
     ['floor', `http://127.0.0.1:${floorPort}/anthropic/v1/messages`, floorChild.pid],
     ['nginx', `http://127.0.0.1:${nginxPort}/anthropic/v1/messages`, nginx.pid],
+    ['nginx+log', `http://127.0.0.1:${nginxLogPort}/anthropic/v1/messages`, nginx.pid],
   ];
   const rows = [];
   for (const c of CONNECTIONS) {
@@ -412,7 +429,7 @@ http {
         const r = await wrk(url, c, pid);
         runs.get(name).push(r);
         process.stdout.write(
-          `${name.padEnd(6)} c=${String(c).padStart(3)} round ${round}  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  CPU ${r.cpuUs.toFixed(0)} us/req  RSS ${r.rssMiB.toFixed(0)} MiB\n`,
+          `${name.padEnd(9)} c=${String(c).padStart(3)} round ${round}  ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}  CPU ${r.cpuUs.toFixed(0)} us/req  RSS ${r.rssMiB.toFixed(0)} MiB\n`,
         );
         if (Number.isNaN(r.rps)) process.stdout.write(r.raw);
       }
@@ -468,7 +485,7 @@ http {
     const show = (v) =>
       `${v.map((x) => x.toFixed(2)).join(', ')} (median ${v[Math.floor(v.length / 2)].toFixed(2)})`;
     process.stdout.write(
-      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${BROKER_MEMORY_MIB})\nthe Node floor (no checks)/nginx: ${floorRatio.toFixed(2)}; broker/floor: ${ofFloor.toFixed(2)}\nper round, sorted: broker/nginx ${show(perRound('broker', 'nginx'))}${at100('floor') ? `; floor/nginx ${show(perRound('floor', 'nginx'))}` : ''}\n`,
+      `\nbroker/nginx at 100 connections: ${ratio.toFixed(2)} (target >= 0.5); CPU per request ${cpuRatio.toFixed(1)}x nginx's; broker errors ${errors} (target 0); broker peak RSS ${rss.toFixed(0)} MiB (limit ${BROKER_MEMORY_MIB})\nthe Node floor (no checks)/nginx: ${floorRatio.toFixed(2)}; broker/floor: ${ofFloor.toFixed(2)}\nper round, sorted: broker/nginx ${show(perRound('broker', 'nginx'))}${at100('floor') ? `; floor/nginx ${show(perRound('floor', 'nginx'))}` : ''}\n${at100('nginx+log') ? `beside nginx with an access log line per request (as the broker writes): broker/nginx+log ${(at100('broker').rps / at100('nginx+log').rps).toFixed(2)}, per round ${show(perRound('broker', 'nginx+log'))}\n` : ''}`,
     );
   }
   process.stdout.write(

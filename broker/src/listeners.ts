@@ -1,7 +1,7 @@
 /**
  * The broker process's listeners: the gateway's, and one per MCP server with egress (each on the
  * broker's address on that server's network, serving only that server's routes), all sharing one
- * budget of requests, buffered bytes and tunnels (budget.ts), since they share one container's
+ * budget of connections, requests, buffered bytes and tunnels (budget.ts), since they share one container's
  * memory.
  */
 import * as http from 'http';

@@ -59,7 +59,7 @@ export interface BrokerLimits {
   readonly maxRequestsInFlight: number;
   /**
    * Callers' connections open at once (all listeners, shared as the requests are; budget.ts);
-   * more are closed as they come, counted in one log line a second.
+   * more are closed as they come, counted in a log line a second (one for each limit met).
    */
   readonly maxConnections: number;
   /** Tunnels open at once (all listeners, shared as the requests are); more are refused with 503. */
@@ -443,20 +443,22 @@ export function createBroker(options: BrokerOptions): http.Server {
     });
   }
   // Past the connection cap a connection is closed as it comes: no answer (a flood is not
-  // answered), and one log line a second counts them (a line each would let a flood fill the log).
-  let refusedConnections = 0;
-  let lastRefusal: Refusal = 'total';
+  // answered), and a log line a second counts them (a line each would let a flood fill the log),
+  // one for each limit met (an MCP server's listener can meet its own share, the servers' half
+  // and the process's cap within one second)
+  const refusedConnections = new Map<Refusal, number>();
   const logRefusedConnections = (): void => {
-    if (refusedConnections === 0) return;
-    const rec = new LogRecord(log, config.agent, '-', '-');
-    const which = overloadMessage(budget.connections, lastRefusal, 'connections open', holder);
-    rec.set(
-      'overloaded',
-      0,
-      `${refusedConnections} connection${refusedConnections === 1 ? '' : 's'} closed as they came: ${which}`,
-    );
-    refusedConnections = 0;
-    rec.end();
+    for (const [refusal, n] of refusedConnections) {
+      const rec = new LogRecord(log, config.agent, '-', '-');
+      const which = overloadMessage(budget.connections, refusal, 'connections open', holder);
+      rec.set(
+        'overloaded',
+        0,
+        `${n} connection${n === 1 ? '' : 's'} closed as they came: ${which}`,
+      );
+      rec.end();
+    }
+    refusedConnections.clear();
   };
   server.on('connection', (socket: Socket) => {
     // a caller that is not this listener's MCP server was already turned away (above)
@@ -467,8 +469,8 @@ export function createBroker(options: BrokerOptions): http.Server {
       return;
     }
     socket.destroy();
-    lastRefusal = full;
-    if (refusedConnections++ === 0) setTimeout(logRefusedConnections, 1000).unref();
+    if (refusedConnections.size === 0) setTimeout(logRefusedConnections, 1000).unref();
+    refusedConnections.set(full, (refusedConnections.get(full) ?? 0) + 1);
   });
   server.on('close', () => {
     logRefusedConnections();

@@ -1129,12 +1129,17 @@ describe('memory: bodies stream, with caps', () => {
     // and once one held connection closes, a request gets through again
     held[0].socket.destroy();
     await until(() => held[0].closed);
-    await wait(50);
+    const [again] = await openHalfHeads(port, 1);
+    await wait(200);
+    expect(again.closed).toBe(false);
+    again.socket.destroy();
+    held[1].socket.destroy();
+    await until(() => held[1].closed);
     expect((await send(b)).status).toBe(200);
     for (const c of held) c.socket.destroy();
   });
 
-  test('with its default cap, a flood of half-sent request heads stops at 2,048 connections and a bounded memory', async () => {
+  test('with its default cap, a flood of half-sent request heads stops at 2,048 connections, the process grows by tens of MiB and keeps answering', async () => {
     const p = await startBrokerProcess(
       { agent: 'research', upstreams: [anthropicUpstream('http://127.0.0.1:9', SECRET, 1000)] },
       smServer.url,
@@ -1149,25 +1154,28 @@ describe('memory: bodies stream, with caps', () => {
       await wait(500);
       // THEN the broker holds 2,048 of them (DEFAULT_LIMITS.maxConnections) and closed the rest
       expect(flood.filter((c) => !c.closed).length).toBe(2048);
-      // about 20 KiB each: 40 MiB at the cap, inside the container's 512 MiB beside the in-flight
-      // peak (test/engine/broker-load.test.ts); without the cap, 25,000 such connections pass it
+      // 12-20 KiB each, up to 40 MiB at the cap, inside the container's 512 MiB beside the
+      // in-flight peak (test/engine/broker-load.test.ts). (2,600 without the cap would fit too:
+      // the count above is what fails without it; this bound guards the cost per connection.)
       const grown = residentMiB(p.child.pid!) - before;
       expect(grown).toBeLessThan(96);
       expect(p.alive()).toBe(true);
     } finally {
       for (const c of flood) c.socket.destroy();
     }
-    await until(() => p.lines().some((l) => l.outcome === 'overloaded'), 3000);
-    const refused = p.lines().filter((l) => l.outcome === 'overloaded');
-    expect(refused.length).toBeGreaterThan(0);
-    const counted = refused.reduce(
-      (n, l) => n + Number(/^(\d+) connection/.exec(String(l.detail))![1]),
-      0,
-    );
-    expect(counted).toBe(552);
+    // every refusal counted, in lines a second apart at most (a slow machine may need several)
+    const counted = () =>
+      p
+        .lines()
+        .filter((l) => l.outcome === 'overloaded')
+        .reduce((n, l) => n + Number(/^(\d+) connection/.exec(String(l.detail))![1]), 0);
+    await until(() => counted() >= 552, 5000);
+    expect(counted()).toBe(552);
     // and with the flood gone, the broker answers
-    await wait(200);
-    expect((await send(p.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
+    let health = 0;
+    for (let i = 0; i < 20 && health !== 200; i++)
+      health = (await send(p.url, { method: 'GET', path: '/healthz' }, 1000)).status;
+    expect(health).toBe(200);
   });
 
   test('a slow reader slows the upstream down (backpressure), the broker does not buffer', async () => {

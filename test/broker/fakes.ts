@@ -159,13 +159,21 @@ export interface HalfHead {
   answer: string;
 }
 
-/** Opens `count` connections one after another, each sending `bytes` of a request head. */
-export async function openHalfHeads(port: number, count: number, bytes = 64): Promise<HalfHead[]> {
+/**
+ * Opens `count` connections one after another, each sending `bytes` of a request head, from
+ * `localAddress` (a loopback address) when given.
+ */
+export async function openHalfHeads(
+  port: number,
+  count: number,
+  bytes = 64,
+  localAddress?: string,
+): Promise<HalfHead[]> {
   const head = `POST /anthropic/v1/messages HTTP/1.1\r\nhost: broker\r\nx-pad: `;
   const pad = 'a'.repeat(Math.max(0, bytes - head.length));
   const opened: HalfHead[] = [];
   for (let i = 0; i < count; i++) {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
     const c: HalfHead = { socket, closed: false, answer: '' };
     socket.on('error', () => undefined);
     socket.on('data', (d: Buffer) => (c.answer += d.toString('latin1')));

@@ -347,9 +347,11 @@ describe("the listeners' shared budget", () => {
       expect([first.status, second.status]).toEqual([200, 503]);
       expect(budget.tunnels.inUse).toBe(1);
       first.socket!.destroy();
-      for (let i = 0; i < 50 && budget.tunnels.inUse > 0; i++)
+      second.socket?.destroy();
+      for (let i = 0; i < 150 && budget.tunnels.inUse + budget.connections.inUse > 0; i++)
         await new Promise((r) => setTimeout(r, 20));
-      expect(budget.tunnels.inUse).toBe(0);
+      // both tunnels' connections gave their places back too
+      expect([budget.tunnels.inUse, budget.connections.inUse]).toEqual([0, 0]);
       expect(lines.filter((l) => l.outcome === 'overloaded')).toEqual([
         expect.objectContaining({
           method: 'CONNECT',
@@ -453,6 +455,54 @@ describe("the listeners' shared budget", () => {
     for (let i = 0; i < 50 && budget.connections.inUse > 0; i++)
       await new Promise((r) => setTimeout(r, 20));
     expect(budget.connections.inUse).toBe(0);
+  });
+
+  test("callers that are not the MCP server take none of its listener's connections", async () => {
+    const lines: BrokerLogLine[] = [];
+    const budget = brokerBudget({
+      maxRequestsInFlight: 512,
+      bufferedTotalBytes: 1,
+      maxTunnels: 4,
+      maxConnections: 8,
+    });
+    const listener: BrokerListener = {
+      name: 'search',
+      listen: { host: '127.0.0.2', port: 1 },
+      upstreams: [],
+    };
+    const broker = createBroker({
+      config: listenerConfig(base(), listener),
+      readSecret: async () => '',
+      log: (l) => lines.push(l),
+      mcpServer: { name: 'search', clients: ['127.0.0.9'] },
+      budget,
+    });
+    const port = await new Promise<number>((r) =>
+      broker.listen(0, '127.0.0.1', () => r((broker.address() as net.AddressInfo).port)),
+    );
+    const opened: HalfHead[] = [];
+    try {
+      // GIVEN the server itself holding its whole share (a quarter of 8)
+      const own = await openHalfHeads(port, 2, 64, '127.0.0.9');
+      opened.push(...own);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(own.map((c) => c.closed)).toEqual([false, false]);
+      // WHEN a caller from 127.0.0.1 (not the server) opens four connections
+      const foreign = await openHalfHeads(port, 4);
+      opened.push(...foreign);
+      for (let i = 0; i < 50 && !foreign.every((c) => c.closed); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      // THEN each is turned away as not the server, and never counted against the share (a
+      // count would meet the full share: an overloaded line)
+      expect(foreign.map((c) => c.closed)).toEqual([true, true, true, true]);
+      expect(budget.connections.inUse).toBe(2);
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(lines.map((l) => l.outcome)).toEqual(['refused', 'refused', 'refused', 'refused']);
+    } finally {
+      for (const c of opened) c.socket.destroy();
+      broker.closeAllConnections();
+      await new Promise((r) => broker.close(r));
+    }
   });
 
   test('MCP servers together hold at most half of a cap and each a quarter; the gateway may use the rest', () => {
