@@ -1,7 +1,7 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { AssetType, TerraformAsset, TerraformLocal } from 'cdktf';
+import { App, AssetType, TerraformAsset, TerraformLocal, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../core/terraform-string';
 import { OpenClawConfigProps } from './config';
@@ -34,10 +34,10 @@ export class GatewayConfig extends Construct {
     this.local = new TerraformLocal(this, 'json', escapeTerraformTemplate(this.rendered.json));
     this.local.overrideLogicalId(`openclaw_config_${logicalSuffix(this.node.path)}`);
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-openclaw-config-'));
-    const file = path.join(dir, 'openclaw.json');
-    fs.writeFileSync(file, this.rendered.json, { mode: 0o600 });
-    this.asset = new TerraformAsset(this, 'file', { path: file, type: AssetType.FILE });
+    this.asset = new TerraformAsset(this, 'file', {
+      path: stagedConfig(this, this.rendered.json),
+      type: AssetType.FILE,
+    });
 
     if (this.rendered.weakenings.length > 0) {
       // next to the config, so the checklist can show them from any synthesized stack
@@ -57,6 +57,28 @@ export class GatewayConfig extends Construct {
   public get json(): string {
     return this.rendered.json;
   }
+}
+
+/**
+ * Writes the config where the asset is copied from at synth: in the app's own output folder
+ * (`.staging/openclaw-config-<hash>/openclaw.json`, as the MCP build contexts are), named by
+ * its content, so a synth leaves nothing outside that folder and one config is one file there.
+ * (A temp folder per config, as before, was never removed: one more in /tmp per agent per synth.)
+ */
+function stagedConfig(scope: Construct, json: string): string {
+  const hash = crypto.createHash('sha256').update(json).digest('hex').slice(0, 32);
+  const dir = path.resolve(
+    App.of(TerraformStack.of(scope)).outdir,
+    '.staging',
+    `openclaw-config-${hash}`,
+  );
+  const file = path.join(dir, 'openclaw.json');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // written whole, then renamed into place: another synth reading it never sees half a file
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, json, { mode: 0o600 });
+  fs.renameSync(partial, file);
+  return file;
 }
 
 function logicalSuffix(nodePath: string): string {

@@ -48,6 +48,45 @@ describe('GatewayConfig', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
+  test('a synth writes nothing outside its output folder: the config is staged there, 0600, once per content', () => {
+    // GIVEN an app that synthesizes into a temp folder, and what the temp folder held before
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-config-test-'));
+    const tmpBefore = new Set(fs.readdirSync(os.tmpdir()));
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'test');
+    // WHEN two agents with the same config and one with another are synthesized
+    const configs = [
+      new GatewayConfig(stack, 'one', { gatewayToken: token }),
+      new GatewayConfig(stack, 'two', { gatewayToken: token }),
+      new GatewayConfig(stack, 'three', { gatewayToken: token, bindAddress: '10.1.0.10' }),
+    ];
+    app.synth();
+    try {
+      // THEN the configs are staged in the app's own output folder, the same content as one file
+      // (readable by its owner only), nothing half-written left, and each agent's asset holds
+      // its own config
+      const staging = path.join(outdir, '.staging');
+      const files = fs.readdirSync(staging).map((d) => path.join(staging, d, 'openclaw.json'));
+      expect(files).toHaveLength(2);
+      expect(fs.readdirSync(staging).flatMap((d) => fs.readdirSync(path.join(staging, d)))).toEqual(
+        ['openclaw.json', 'openclaw.json'],
+      );
+      for (const f of files) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+      expect(files.map((f) => fs.readFileSync(f, 'utf8')).sort()).toEqual(
+        [configs[0].json, configs[2].json].sort(),
+      );
+      for (const c of configs)
+        expect(fs.readFileSync(path.join(outdir, 'stacks', 'test', c.asset.path), 'utf8')).toBe(
+          c.json,
+        );
+      // and no new folder of ours in the system's temp folder
+      const added = fs.readdirSync(os.tmpdir()).filter((n) => !tmpBefore.has(n));
+      expect(added.filter((n) => n.startsWith('cdktf-openclaw-config-'))).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   test('records weakenings on the construct for the checklist', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'test');
