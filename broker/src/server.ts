@@ -433,14 +433,38 @@ export function createBroker(options: BrokerOptions): http.Server {
   if (clients !== undefined) {
     // the server's network is shared with the gateway: only the server itself is served here
     const allowed = new Set(clients);
-    server.on('connection', (socket: import('net').Socket) => {
+    const why = (from: string) =>
+      `client ${from} is not the MCP server (${[...allowed].join(', ')})`;
+    // A new address is logged at once; more from it in the same second are counted into one line
+    // at its end, so a flood from the network's other members cannot fill the log. (Only that
+    // network's addresses reach this listener, so the map stays small.)
+    const again = new Map<string, number>();
+    const logAgain = (): void => {
+      for (const [from, n] of again) {
+        if (n === 0) continue;
+        const rec = new LogRecord(log, config.agent, '-', '-');
+        rec.set(
+          'refused',
+          0,
+          `${n} more connection${n === 1 ? '' : 's'} from ${from} closed within a second: ${why(from)}`,
+        );
+        rec.end();
+      }
+      again.clear();
+    };
+    server.on('connection', (socket: Socket) => {
       const from = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
       if (allowed.has(from)) return;
-      const rec = new LogRecord(log, config.agent, '-', '-');
-      rec.set('refused', 0, `client ${from} is not the MCP server (${[...allowed].join(', ')})`);
-      rec.end();
       socket.destroy();
+      const seen = again.get(from);
+      if (seen !== undefined) return void again.set(from, seen + 1);
+      if (again.size === 0) setTimeout(logAgain, 1000).unref();
+      again.set(from, 0);
+      const rec = new LogRecord(log, config.agent, '-', '-');
+      rec.set('refused', 0, why(from));
+      rec.end();
     });
+    server.on('close', logAgain);
   }
   // Past the connection cap a connection is closed as it comes: no answer (a flood is not
   // answered), and a log line a second counts them (a line each would let a flood fill the log),

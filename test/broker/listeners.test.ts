@@ -489,15 +489,26 @@ describe("the listeners' shared budget", () => {
       expect(own.map((c) => c.closed)).toEqual([false, false]);
       // WHEN a caller from 127.0.0.1 (not the server) opens four connections
       const foreign = await openHalfHeads(port, 4);
+      // and another from a second address
+      foreign.push(...(await openHalfHeads(port, 1, 64, '127.0.0.5')));
       opened.push(...foreign);
       for (let i = 0; i < 50 && !foreign.every((c) => c.closed); i++)
         await new Promise((r) => setTimeout(r, 20));
       // THEN each is turned away as not the server, and never counted against the share (a
       // count would meet the full share: an overloaded line)
-      expect(foreign.map((c) => c.closed)).toEqual([true, true, true, true]);
+      expect(foreign.map((c) => c.closed)).toEqual([true, true, true, true, true]);
       expect(budget.connections.inUse).toBe(2);
+      // logged as refused: each address's first at once, the other three from 127.0.0.1 counted
+      // in one line a second later
       await new Promise((r) => setTimeout(r, 1200));
-      expect(lines.map((l) => l.outcome)).toEqual(['refused', 'refused', 'refused', 'refused']);
+      expect(lines.map((l) => [l.outcome, l.detail])).toEqual([
+        ['refused', 'client 127.0.0.1 is not the MCP server (127.0.0.9)'],
+        ['refused', 'client 127.0.0.5 is not the MCP server (127.0.0.9)'],
+        [
+          'refused',
+          '3 more connections from 127.0.0.1 closed within a second: client 127.0.0.1 is not the MCP server (127.0.0.9)',
+        ],
+      ]);
     } finally {
       for (const c of opened) c.socket.destroy();
       broker.closeAllConnections();
