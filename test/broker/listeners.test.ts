@@ -369,19 +369,24 @@ describe("the listeners' shared budget", () => {
     }
   });
 
-  test("an MCP server's listener holds a quarter of the process's connections; the gateway may use the rest", async () => {
-    const lines: BrokerLogLine[] = [];
-    const budget = brokerBudget({
+  /** A budget of 8 connections (an MCP server's share: 2), and the listener of server search. */
+  const eightConnections = () =>
+    brokerBudget({
       maxRequestsInFlight: 512,
       bufferedTotalBytes: 1,
       maxTunnels: 4,
       maxConnections: 8,
     });
-    const listener: BrokerListener = {
-      name: 'search',
-      listen: { host: '127.0.0.2', port: 1 },
-      upstreams: [],
-    };
+  const searchListener = (): BrokerListener => ({
+    name: 'search',
+    listen: { host: '127.0.0.2', port: 1 },
+    upstreams: [],
+  });
+
+  test("an MCP server's listener holds a quarter of the process's connections; the gateway may use the rest", async () => {
+    const lines: BrokerLogLine[] = [];
+    const budget = eightConnections();
+    const listener = searchListener();
     const brokers = [
       createBroker({
         config: base(),
@@ -459,17 +464,8 @@ describe("the listeners' shared budget", () => {
 
   test("callers that are not the MCP server take none of its listener's connections", async () => {
     const lines: BrokerLogLine[] = [];
-    const budget = brokerBudget({
-      maxRequestsInFlight: 512,
-      bufferedTotalBytes: 1,
-      maxTunnels: 4,
-      maxConnections: 8,
-    });
-    const listener: BrokerListener = {
-      name: 'search',
-      listen: { host: '127.0.0.2', port: 1 },
-      upstreams: [],
-    };
+    const budget = eightConnections();
+    const listener = searchListener();
     const broker = createBroker({
       config: listenerConfig(base(), listener),
       readSecret: async () => '',
