@@ -223,6 +223,12 @@ export function createBroker(options: BrokerOptions): http.Server {
   const budget = options.budget ?? brokerBudget(limits);
   /** The MCP server whose listener this is: what it takes of the budget is counted as its. */
   const holder = options.mcpServer?.name;
+  /** A line for what happened to a connection before it was a request (method and path '-'). */
+  const logLine = (outcome: BrokerOutcome, detail: string): void => {
+    const rec = new LogRecord(log, config.agent, '-', '-');
+    rec.set(outcome, 0, detail);
+    rec.end();
+  };
 
   /** Answers with a small JSON body, or cuts the response when headers are already out. */
   const reply: Reply = (req, res, rec, status, message, outcome, extra = {}) => {
@@ -437,53 +443,35 @@ export function createBroker(options: BrokerOptions): http.Server {
       `client ${from} is not the MCP server (${[...allowed].join(', ')})`;
     // A new address is logged at once; more from it in the same second are counted into one line
     // at its end, so a flood from the network's other members cannot fill the log. (Only that
-    // network's addresses reach this listener, so the map stays small.)
-    const again = new Map<string, number>();
-    const logAgain = (): void => {
-      for (const [from, n] of again) {
-        if (n === 0) continue;
-        const rec = new LogRecord(log, config.agent, '-', '-');
-        rec.set(
-          'refused',
-          0,
-          `${n} more connection${n === 1 ? '' : 's'} from ${from} closed within a second: ${why(from)}`,
-        );
-        rec.end();
-      }
-      again.clear();
-    };
+    // network's addresses reach this listener, so the counts stay few.)
+    const again = new PerSecond<string>((from, n) =>
+      logLine(
+        'refused',
+        `${n} more connection${n === 1 ? '' : 's'} from ${from} closed within a second: ${why(from)}`,
+      ),
+    );
     server.on('connection', (socket: Socket) => {
       const from = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
       if (allowed.has(from)) return;
       socket.destroy();
-      const seen = again.get(from);
-      if (seen !== undefined) return void again.set(from, seen + 1);
-      if (again.size === 0) setTimeout(logAgain, 1000).unref();
-      again.set(from, 0);
-      const rec = new LogRecord(log, config.agent, '-', '-');
-      rec.set('refused', 0, why(from));
-      rec.end();
+      if (again.seen(from)) again.count(from);
+      else {
+        again.start(from);
+        logLine('refused', why(from));
+      }
     });
-    server.on('close', logAgain);
+    server.on('close', () => again.flush());
   }
   // Past the connection cap a connection is closed as it comes: no answer (a flood is not
   // answered), and a log line a second counts them (a line each would let a flood fill the log),
   // one for each limit met (an MCP server's listener can meet its own share, the servers' half
   // and the process's cap within one second)
-  const refusedConnections = new Map<Refusal, number>();
-  const logRefusedConnections = (): void => {
-    for (const [refusal, n] of refusedConnections) {
-      const rec = new LogRecord(log, config.agent, '-', '-');
-      const which = overloadMessage(budget.connections, refusal, 'connections open', holder);
-      rec.set(
-        'overloaded',
-        0,
-        `${n} connection${n === 1 ? '' : 's'} closed as they came: ${which}`,
-      );
-      rec.end();
-    }
-    refusedConnections.clear();
-  };
+  const refusedConnections = new PerSecond<Refusal>((refusal, n) =>
+    logLine(
+      'overloaded',
+      `${n} connection${n === 1 ? '' : 's'} closed as they came: ${overloadMessage(budget.connections, refusal, 'connections open', holder)}`,
+    ),
+  );
   server.on('connection', (socket: Socket) => {
     // a caller that is not this listener's MCP server was already turned away (above)
     if (socket.destroyed) return;
@@ -493,14 +481,48 @@ export function createBroker(options: BrokerOptions): http.Server {
       return;
     }
     socket.destroy();
-    if (refusedConnections.size === 0) setTimeout(logRefusedConnections, 1000).unref();
-    refusedConnections.set(full, (refusedConnections.get(full) ?? 0) + 1);
+    refusedConnections.count(full);
   });
   server.on('close', () => {
-    logRefusedConnections();
+    refusedConnections.flush();
     for (const pool of pools.values()) void pool.close();
   });
   return server;
+}
+
+/**
+ * Counts by key for one second from the first count or start, then reports each key's count
+ * (keys with none are skipped) and starts over: a flood becomes a line a second per key.
+ */
+class PerSecond<K> {
+  private readonly counts = new Map<K, number>();
+
+  constructor(private readonly report: (key: K, n: number) => void) {}
+
+  /** Whether `key` was started or counted in this second. */
+  public seen(key: K): boolean {
+    return this.counts.has(key);
+  }
+
+  /** Notes `key` without counting it (its first was reported another way). */
+  public start(key: K): void {
+    this.add(key, 0);
+  }
+
+  public count(key: K): void {
+    this.add(key, 1);
+  }
+
+  /** Reports what was counted and starts over. */
+  public flush(): void {
+    for (const [key, n] of this.counts) if (n > 0) this.report(key, n);
+    this.counts.clear();
+  }
+
+  private add(key: K, n: number): void {
+    if (this.counts.size === 0) setTimeout(() => this.flush(), 1000).unref();
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+  }
 }
 
 /** Why the broker ended an upstream exchange itself (one object: made once, not per request). */
